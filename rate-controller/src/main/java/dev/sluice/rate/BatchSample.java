@@ -1,0 +1,82 @@
+package dev.sluice.rate;
+
+import java.util.Arrays;
+
+/**
+ * What Spark reports about one batch, as plain values (times in epoch milliseconds; -1 where Spark has none yet).
+ * Records are per input stream; {@code streamIds[i]} stored {@code records[i]} records in this batch.
+ */
+public final class BatchSample {
+    public final long batchTimeMs;
+    public final long batchIntervalMs;
+    public final long submissionTimeMs;
+    public final long processingStartMs;
+    public final long processingEndMs;
+    private final int[] streamIds;
+    private final long[] records;
+
+    public BatchSample(long batchTimeMs, long batchIntervalMs, long submissionTimeMs, long processingStartMs,
+                       long processingEndMs, int[] streamIds, long[] records) {
+        if (streamIds.length != records.length) {
+            throw new IllegalArgumentException("streamIds and records differ in length");
+        }
+        this.batchTimeMs = batchTimeMs;
+        this.batchIntervalMs = batchIntervalMs;
+        this.submissionTimeMs = submissionTimeMs;
+        this.processingStartMs = processingStartMs;
+        this.processingEndMs = processingEndMs;
+        this.streamIds = streamIds.clone();
+        this.records = records.clone();
+    }
+
+    public int streamCount() {
+        return streamIds.length;
+    }
+
+    public int streamId(int index) {
+        return streamIds[index];
+    }
+
+    public long records(int index) {
+        return records[index];
+    }
+
+    /** Records of {@code streamId} in this batch, 0 if the stream is absent. */
+    public long recordsOf(int streamId) {
+        for (int i = 0; i < streamIds.length; i++) {
+            if (streamIds[i] == streamId) {
+                return records[i];
+            }
+        }
+        return 0;
+    }
+
+    public long totalRecords() {
+        long sum = 0;
+        for (long r : records) {
+            sum += r;
+        }
+        return sum;
+    }
+
+    public boolean completed() {
+        return processingEndMs >= 0 && processingStartMs >= 0;
+    }
+
+    /** processing end - start, or -1 before completion. */
+    public long processingDelayMs() {
+        return completed() ? processingEndMs - processingStartMs : -1;
+    }
+
+    /** processing start - submission, or -1 before the batch started. */
+    public long schedulingDelayMs() {
+        return processingStartMs >= 0 ? processingStartMs - submissionTimeMs : -1;
+    }
+
+    @Override
+    public String toString() {
+        return "BatchSample{time=" + batchTimeMs + ", submitted=" + submissionTimeMs + ", start=" + processingStartMs
+                + ", end=" + processingEndMs + ", streams=" + Arrays.toString(streamIds) + ", records="
+                + Arrays.toString(records) + '}';
+    }
+}
