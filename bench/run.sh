@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the shaded agent and the JMH benchmarks, then measures Receiver.store(...) on a real Spark Receiver:
+# once without the agent, then with -javaagent:<shaded jar> for each built-in strategy, uncongested (no bound; a bound
+# far above the offered rate) and congested (drop/sample: a bound far below it; throttle: 1e6 records/s, i.e. an
+# intended wait of 1000 ns per record). Writes JMH JSON per configuration and a Markdown table (docs/performance.md).
+#
+#   bench/run.sh                      # short settings sized for 2 cores (about 5 minutes)
+#   JMH_OPTS="-f 3 -wi 5 -i 10" bench/run.sh
+#   SLUICE_BENCH_SKIP_BUILD=1 bench/run.sh    # reuse the jars already built
+#
+# Results: bench/target/results/*.json, the log of each run beside it, and bench/target/results/table.md.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+AGENT_JAR="$ROOT/agent/target/sluice-agent-0.1.0-SNAPSHOT.jar"
+BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
+OUT="${SLUICE_BENCH_OUT:-$ROOT/bench/target/results}"
+# -f 1 -wi 3 -w 1s -i 5 -r 1s: enough for ns-scale figures on a quiet machine, short enough for 2 shared cores.
+JMH_OPTS="${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+BENCHMARKS="${SLUICE_BENCH_INCLUDE:-StoreBenchmark}"
+
+if [[ -z "${SLUICE_BENCH_SKIP_BUILD:-}" ]]; then
+  mvn -B -q -pl agent,bench -am package -DskipTests
+fi
+[[ -f "$AGENT_JAR" ]] || { echo "missing $AGENT_JAR (build: mvn -q -pl agent -am package -DskipTests)" >&2; exit 1; }
+[[ -f "$BENCH_JAR" ]] || { echo "missing $BENCH_JAR" >&2; exit 1; }
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json "$OUT"/*.log "$OUT"/table.md
+
+echo "load before: $(uptime)" | tee "$OUT/load.txt"
+
+# run <name> <bounds> <extra JVM args>: one JMH invocation (its own forks) per configuration.
+run() {
+  local name=$1 bounds=$2 jvm=$3
+  echo "== $name (bound=$bounds) $(date -u +%H:%M:%S)"
+  # shellcheck disable=SC2086
+  java -jar "$BENCH_JAR" "$BENCHMARKS" $JMH_OPTS -tu ns -prof gc -foe true \
+    -p bound="$bounds" -jvmArgsAppend "$jvm" \
+    -rf json -rff "$OUT/$name.json" > "$OUT/$name.log" 2>&1 \
+    || { echo "JMH failed for $name, see $OUT/$name.log" >&2; tail -40 "$OUT/$name.log" >&2; exit 1; }
+  grep '\[sluice-bench\]' "$OUT/$name.log" | sort -u || true
+}
+
+run 1-no-agent none "-Dsluice.bench.agent=off"
+run 2-throttle none,1000000000,1000000 "-javaagent:$AGENT_JAR=sluice.strategy=throttle -Dsluice.bench.agent=on"
+run 3-drop 1000000000,1000 "-javaagent:$AGENT_JAR=sluice.strategy=drop -Dsluice.bench.agent=on"
+run 4-sample 1000000000,1000 "-javaagent:$AGENT_JAR=sluice.strategy=sample -Dsluice.bench.agent=on"
+
+echo "load after: $(uptime)" | tee -a "$OUT/load.txt"
+java -cp "$BENCH_JAR" dev.sluice.bench.ResultsTable "$OUT"/[0-9]-*.json | tee "$OUT/table.md"

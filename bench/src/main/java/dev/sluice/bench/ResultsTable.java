@@ -1,0 +1,157 @@
+package dev.sluice.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Prints JMH JSON results ({@code -rf json}) as the Markdown table of docs/performance.md and the README: one row per
+ * benchmark, configuration (agent or not, strategy, bound) and mode, with ns/record ± JMH's 99.9 % error, the
+ * difference to the uninstrumented run of the same benchmark, and bytes/record ({@code gc.alloc.rate.norm}, present
+ * when the run used {@code -prof gc}).
+ *
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.sluice.bench.ResultsTable result.json...}
+ */
+public final class ResultsTable {
+
+    private ResultsTable() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0) {
+            System.err.println("usage: ResultsTable <jmh-result.json>...");
+            System.exit(2);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String file : args) {
+            try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+                rows.addAll(parse(JsonParser.parseReader(reader)));
+            }
+        }
+        System.out.print(markdown(rows));
+    }
+
+    /** One JMH result. */
+    record Row(String benchmark, String mode, String strategy, boolean agent, String bound, double score,
+               double error, String unit, Double bytesPerOp) {
+    }
+
+    static List<Row> parse(JsonElement json) {
+        List<Row> rows = new ArrayList<>();
+        JsonArray results = json.getAsJsonArray();
+        for (JsonElement element : results) {
+            JsonObject result = element.getAsJsonObject();
+            String benchmark = result.get("benchmark").getAsString();
+            benchmark = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+            List<String> jvmArgs = new ArrayList<>();
+            if (result.has("jvmArgs")) {
+                for (JsonElement arg : result.getAsJsonArray("jvmArgs")) {
+                    jvmArgs.add(arg.getAsString());
+                }
+            }
+            String agentArgs = BenchConfig.agentArgs(jvmArgs);
+            String strategy = agentArgs == null ? "" : new BenchConfig(agentArgs, null).strategy();
+            String bound = "none";
+            if (result.has("params") && result.getAsJsonObject("params").has("bound")) {
+                bound = result.getAsJsonObject("params").get("bound").getAsString();
+            }
+            JsonObject primary = result.getAsJsonObject("primaryMetric");
+            Double bytes = null;
+            JsonObject secondary = result.getAsJsonObject("secondaryMetrics");
+            if (secondary != null && secondary.has("·gc.alloc.rate.norm")) {
+                bytes = secondary.getAsJsonObject("·gc.alloc.rate.norm").get("score").getAsDouble();
+            }
+            rows.add(new Row(benchmark, result.get("mode").getAsString(), strategy, agentArgs != null, bound,
+                    primary.get("score").getAsDouble(), number(primary.get("scoreError")),
+                    primary.get("scoreUnit").getAsString(), bytes));
+        }
+        return rows;
+    }
+
+    /** JMH writes "NaN" (a string) for the error of a single iteration. */
+    private static double number(JsonElement element) {
+        if (element == null || element.isJsonNull()) {
+            return Double.NaN;
+        }
+        try {
+            return element.getAsDouble();
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    static String markdown(List<Row> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append("| benchmark | agent | strategy | bound (records/s) | mode | ns/record ± error | vs. no agent (ns) | B/record |\n");
+        out.append("|---|---|---|---:|---|---:|---:|---:|\n");
+        for (Row row : rows) {
+            Row baseline = baselineOf(row, rows);
+            out.append("| ").append(row.benchmark())
+                    .append(" | ").append(row.agent() ? "yes" : "no")
+                    .append(" | ").append(row.agent() ? row.strategy() : "")
+                    .append(" | ").append(boundText(row.bound()))
+                    .append(" | ").append(row.mode())
+                    .append(" | ").append(scoreText(row))
+                    .append(" | ").append(baseline == null || baseline == row ? ""
+                            : String.format(Locale.ROOT, "%+.2f", row.score() - baseline.score()))
+                    .append(" | ").append(row.bytesPerOp() == null ? "n/a"
+                            : String.format(Locale.ROOT, "%.3f", row.bytesPerOp()))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** The uninstrumented run of the same benchmark: same bound if there is one, else any. */
+    private static Row baselineOf(Row row, List<Row> rows) {
+        Row any = null;
+        for (Row candidate : rows) {
+            if (!candidate.agent() && candidate.benchmark().equals(row.benchmark()) && candidate.mode().equals(row.mode())
+                    && candidate.unit().equals(row.unit())) {
+                if (candidate.bound().equals(row.bound())) {
+                    return candidate;
+                }
+                if (any == null) {
+                    any = candidate;
+                }
+            }
+        }
+        return any;
+    }
+
+    private static String scoreText(Row row) {
+        String unit = row.unit().equals("ns/op") ? "" : " " + row.unit();
+        if (Double.isNaN(row.error())) {
+            return String.format(Locale.ROOT, "%.2f%s", row.score(), unit);
+        }
+        return String.format(Locale.ROOT, "%.2f ± %.2f%s", row.score(), row.error(), unit);
+    }
+
+    /** 1000000000 → 1e9, for a readable table. */
+    static String boundText(String bound) {
+        if ("none".equals(bound)) {
+            return "none";
+        }
+        try {
+            long value = Long.parseLong(bound);
+            int exponent = 0;
+            long mantissa = value;
+            while (mantissa >= 10 && mantissa % 10 == 0) {
+                mantissa /= 10;
+                exponent++;
+            }
+            return exponent >= 3 ? mantissa + "e" + exponent : bound;
+        } catch (NumberFormatException e) {
+            return bound;
+        }
+    }
+}

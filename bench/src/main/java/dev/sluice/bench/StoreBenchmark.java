@@ -1,0 +1,95 @@
+package dev.sluice.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.apache.spark.SparkConf;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+import scala.collection.mutable.ArrayBuffer;
+
+/**
+ * {@code Receiver.store(...)} through a real Spark {@link org.apache.spark.streaming.receiver.Receiver}, measured per
+ * record. Whether it is instrumented is decided by the fork's JVM arguments only ({@code -javaagent:} the shaded agent
+ * jar, exactly as in production, or nothing); {@code bench/run.sh} runs each configuration. Every score is ns/record
+ * (bulk benchmarks declare {@link #BATCH} operations per call) and, with {@code -prof gc}, {@code gc.alloc.rate.norm} is
+ * bytes/record.
+ *
+ * <p>{@link #bound}: the stream's bound in records/s, delivered the way the driver's {@code UpdateRateLimit} message
+ * delivers it on an executor, {@code RateLimiter.updateRate(J)} on the supervisor's default BlockGenerator, or
+ * {@code none} (no bound ever sent). Uninstrumented, a bound changes nothing on this path (Spark applies its limiter in
+ * the BlockGenerator, which the no-op supervisor does not feed).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class StoreBenchmark {
+
+    /** Records per bulk store (iterator, ArrayBuffer). */
+    public static final int BATCH = 100;
+
+    static final int STREAM_ID = 0;
+
+    @Param({"none"})
+    public String bound;
+
+    private BenchReceiver receiver;
+    private NoOpSupervisor supervisor;
+    private final Object record = "record";
+    private ReusableIterator iterator;
+    private ArrayBuffer<Object> buffer;
+
+    @Setup
+    public void setUp(Blackhole blackhole) {
+        receiver = new BenchReceiver(STREAM_ID);
+        supervisor = new NoOpSupervisor(receiver, new SparkConf(false));
+        supervisor.sinkInto(blackhole);
+        Object[] records = new Object[BATCH];
+        buffer = new ArrayBuffer<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            records[i] = "record-" + i;
+            buffer.$plus$eq(records[i]);
+        }
+        iterator = new ReusableIterator(records);
+        if (!"none".equals(bound)) {
+            supervisor.defaultBlockGenerator().updateRate(Long.parseLong(bound));
+        }
+        BenchConfig.current().check(receiver, supervisor, bound);
+    }
+
+    @TearDown
+    public void tearDown() {
+        // Goes to the benchmark's log: shows what the strategy let through during the whole trial.
+        System.out.println("[sluice-bench] " + BenchConfig.current().describe() + " bound=" + bound
+                + ": records that reached the supervisor: " + supervisor.pushed());
+    }
+
+    /** {@code store(T)}: one record per call. */
+    @Benchmark
+    public void storeSingle() {
+        receiver.store(record);
+    }
+
+    /** {@code store(scala.collection.Iterator)}: {@link #BATCH} records per call, consumed by the supervisor. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void storeIterator() {
+        receiver.store(iterator.rewind());
+    }
+
+    /** {@code store(ArrayBuffer)}: {@link #BATCH} records per call. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void storeArrayBuffer() {
+        receiver.store(buffer);
+    }
+}
