@@ -68,8 +68,13 @@ public final class ResultsTable {
             JsonObject primary = result.getAsJsonObject("primaryMetric");
             Double bytes = null;
             JsonObject secondary = result.getAsJsonObject("secondaryMetrics");
-            if (secondary != null && secondary.has("·gc.alloc.rate.norm")) {
-                bytes = secondary.getAsJsonObject("·gc.alloc.rate.norm").get("score").getAsDouble();
+            if (secondary != null) {
+                // "gc.alloc.rate.norm" since JMH 1.36, "·gc.alloc.rate.norm" before.
+                for (String name : new String[] {"gc.alloc.rate.norm", "·gc.alloc.rate.norm"}) {
+                    if (secondary.has(name)) {
+                        bytes = secondary.getAsJsonObject(name).get("score").getAsDouble();
+                    }
+                }
             }
             rows.add(new Row(benchmark, result.get("mode").getAsString(), strategy, agentArgs != null, bound,
                     primary.get("score").getAsDouble(), number(primary.get("scoreError")),
