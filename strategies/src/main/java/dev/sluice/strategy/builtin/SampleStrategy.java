@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * Random numbers: SplitMix64 whose state is one {@link AtomicLong} stepped with {@code addAndGet}, so it is thread-safe
- * without locks and allocates nothing. A bulk store draws one seed from it and runs a local SplitMix64 stream. Seeded
+ * without locks and allocates nothing. A bulk store draws one (mixed) seed from it and runs a local SplitMix64 stream. Seeded
  * from {@link StrategyContext#seed()} mixed with the stream id, so a fixed {@code sluice.seed} makes a run reproducible.
  */
 public final class SampleStrategy implements CongestionStrategy {
@@ -64,7 +64,9 @@ public final class SampleStrategy implements CongestionStrategy {
             chunk.keepAll();
             return;
         }
-        selectUniformly(chunk, k, state.addAndGet(GOLDEN_GAMMA));
+        // The local stream starts at a mixed value: starting it at the raw shared state would make chunk c's numbers
+        // those of chunk c-1 shifted by one (SplitMix64 steps by a constant), correlating consecutive selections.
+        selectUniformly(chunk, k, mix(state.addAndGet(GOLDEN_GAMMA)));
     }
 
     /**
