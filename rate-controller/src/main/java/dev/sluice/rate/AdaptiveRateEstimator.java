@@ -1,0 +1,220 @@
+package dev.sluice.rate;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Sluice's default estimator. Unlike Spark's PID it also acts when a batch is <em>submitted</em>, so it sees a backlog
+ * seconds before any batch completes.
+ *
+ * <ol>
+ * <li><b>Capacity</b> is a {@link BatchCostModel}: batch time = overhead + per-record cost × records, learnt from
+ * completed batches (per-record cost from large batches only; small ones teach the overhead; empty ones nothing). A
+ * slower batch is believed at once, a clearly faster one too (capacity came back), small differences are smoothed.</li>
+ * <li><b>Total bound</b>, recomputed at every submission and completion: the records a batch can hold so that it takes
+ * {@code targetUtilisation} of the interval, minus a drain term. The drain term is the scheduling delay the next batch
+ * would see (pending batches' predicted work, beyond the next submission), cleared over {@code drainHorizonMs}:
+ * {@code records = ((u·B − overhead) − delay·B/H) / perRecord}. A batch submitted while earlier ones are still queued
+ * therefore cuts the bound at once, in proportion to the backlog.</li>
+ * <li><b>First batches:</b> before any batch with records has completed, the initial rate (if configured) is in force;
+ * otherwise the first batch runs unbounded and measures, and as soon as a batch is submitted while an earlier non-empty
+ * one is still pending (overload, capacity unknown) every stream is cut to {@code minRate} until the first completion
+ * gives a capacity.</li>
+ * <li><b>Probe:</b> when a completed batch ran well within the interval with no scheduling delay and nothing queued, and
+ * a stream is held at its bound, the total grows at least by {@code probeGain}, so a capacity increase is found even if
+ * no batch is large enough to teach the cost model.</li>
+ * <li><b>Several streams</b> share one capacity (one batch for all). The total is split max-min fairly on the streams'
+ * demands: a stream that used at least 90 % of its bound in its latest batch is "held" (demand unknown, unbounded), any
+ * other stream's demand is what it used. A quiet stream's unused share goes to the held ones; a quiet stream may still
+ * grow to {@code quietStreamGrowth} × its use (at least a tenth of a held stream's share) per batch before it contends.</li>
+ * <li><b>Receiver restart:</b> its current bound is published again.</li>
+ * </ol>
+ */
+public final class AdaptiveRateEstimator implements RateEstimator {
+    /** A stream using at least this share of its bound is held by it (would take more). */
+    private static final double HELD_USAGE = 0.9;
+    /** A quiet stream may always grow to this share of a held stream's allocation. */
+    private static final double QUIET_FLOOR_SHARE = 0.1;
+    /** "Well within the interval" for the probe, as a share of the targeted processing time. */
+    private static final double UNDER_UTILISED = 0.8;
+
+    private final EstimatorSettings settings;
+    private final BoundClamp clamp;
+    private final BatchCostModel model;
+    private final PendingBatches pending = new PendingBatches();
+    private final Map<Integer, StreamState> streams = new TreeMap<>();
+    private long lastBatchTimeMs = Long.MIN_VALUE;
+
+    public AdaptiveRateEstimator(EstimatorSettings settings) {
+        this.settings = settings;
+        this.clamp = settings.clamp();
+        this.model = new BatchCostModel(settings);
+    }
+
+    @Override
+    public void onBatchSubmitted(BatchSample batch, BoundSink sink) {
+        long now = batch.submissionTimeMs >= 0 ? batch.submissionTimeMs : batch.batchTimeMs;
+        for (int i = 0; i < batch.streamCount(); i++) {
+            stream(batch.streamId(i)).lastRecords = batch.records(i);
+        }
+        pending.submitted(batch.batchTimeMs, now, batch.totalRecords());
+        lastBatchTimeMs = Math.max(lastBatchTimeMs, batch.batchTimeMs);
+        if (model.known()) {
+            publish(totalRate(now, false), sink);
+        } else if (pending.hasOlderNonEmptyThan(batch.batchTimeMs)) {
+            cutToMinimum(sink); // overload before any capacity is known: every record admitted now adds delay
+        } else if (settings.hasInitialRate()) {
+            publishInitialRate(sink);
+        }
+    }
+
+    @Override
+    public void onBatchCompleted(BatchSample batch, BoundSink sink) {
+        if (!batch.completed()) {
+            return;
+        }
+        for (int i = 0; i < batch.streamCount(); i++) {
+            stream(batch.streamId(i));
+        }
+        pending.completed(batch.batchTimeMs, batch.processingEndMs);
+        model.observe(batch.totalRecords(), batch.processingDelayMs());
+        if (!model.known()) {
+            return;
+        }
+        boolean underUtilised = batch.totalRecords() > 0 && pending.isEmpty()
+                && batch.schedulingDelayMs() <= 0.1 * settings.batchIntervalMs
+                && batch.processingDelayMs() <= UNDER_UTILISED * settings.targetUtilisation * settings.batchIntervalMs;
+        publish(totalRate(batch.processingEndMs, underUtilised), sink);
+    }
+
+    @Override
+    public void onReceiverStarted(int streamId, BoundSink sink) {
+        StreamState state = stream(streamId);
+        if (state.bound > 0) {
+            sink.publish(streamId, state.bound);
+        } else if (settings.hasInitialRate()) {
+            state.bound = clamp.toBound(settings.initialRate);
+            sink.publish(streamId, state.bound);
+        }
+    }
+
+    /** The bound last published for {@code streamId}, or -1. */
+    public long boundOf(int streamId) {
+        StreamState state = streams.get(streamId);
+        return state == null ? -1 : state.bound;
+    }
+
+    /** Current per-record cost estimate (ms), NaN before the first completed batch with records. */
+    public double perRecordCostMs() {
+        return model.perRecordMs();
+    }
+
+    /** Current per-batch overhead estimate (ms). */
+    public double batchOverheadMs() {
+        return model.overheadMs();
+    }
+
+    /** Records/s all streams together may take, given capacity and the pending backlog at {@code nowMs}. */
+    private double totalRate(long nowMs, boolean underUtilised) {
+        double intervalMs = settings.batchIntervalMs;
+        double workMs = pending.remainingWorkMs(nowMs, model);
+        double nextSubmissionMs = lastBatchTimeMs == Long.MIN_VALUE ? nowMs + intervalMs : lastBatchTimeMs + intervalMs;
+        double expectedDelayMs = Math.max(0, nowMs + workMs - nextSubmissionMs);
+        double budgetMs = settings.targetUtilisation * intervalMs - model.overheadMs()
+                - expectedDelayMs * intervalMs / settings.drainHorizonMs;
+        double rate = budgetMs / model.perRecordMs() * 1000.0 / intervalMs;
+        if (underUtilised && anyHeld()) {
+            rate = Math.max(rate, sumOfBounds() * settings.probeGain);
+        }
+        return rate;
+    }
+
+    private void publish(double totalRate, BoundSink sink) {
+        int n = streams.size();
+        if (n == 0) {
+            return;
+        }
+        StreamState[] states = streams.values().toArray(new StreamState[0]);
+        double[] demands = new double[n];
+        double[] usage = new double[n];
+        boolean[] held = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            usage[i] = states[i].lastRecords * 1000.0 / settings.batchIntervalMs;
+            held[i] = states[i].bound <= 0 || usage[i] >= HELD_USAGE * states[i].bound;
+            demands[i] = held[i] ? Double.POSITIVE_INFINITY : usage[i];
+        }
+        double total = Math.max(0, totalRate);
+        double[] allocation = FairShare.split(total, demands);
+        double allocated = 0;
+        double heldLevel = 0;
+        for (int i = 0; i < n; i++) {
+            allocated += allocation[i];
+            if (held[i]) {
+                heldLevel = Math.max(heldLevel, allocation[i]);
+            }
+        }
+        double spareEach = Math.max(0, total - allocated) / n;
+        double contendLevel = heldLevel > 0 ? heldLevel : total;
+        for (int i = 0; i < n; i++) {
+            double bound = allocation[i] + spareEach;
+            if (!held[i]) {
+                double growth = Math.max(settings.quietStreamGrowth * usage[i], QUIET_FLOOR_SHARE * contendLevel);
+                bound = Math.max(bound, Math.min(contendLevel, growth));
+            }
+            states[i].bound = clamp.toBound(bound);
+            sink.publish(states[i].id, states[i].bound);
+        }
+    }
+
+    private void cutToMinimum(BoundSink sink) {
+        for (StreamState state : streams.values()) {
+            state.bound = clamp.toBound(settings.minRate);
+            sink.publish(state.id, state.bound);
+        }
+    }
+
+    private void publishInitialRate(BoundSink sink) {
+        for (StreamState state : streams.values()) {
+            if (state.bound <= 0) {
+                state.bound = clamp.toBound(settings.initialRate);
+                sink.publish(state.id, state.bound);
+            }
+        }
+    }
+
+    private boolean anyHeld() {
+        for (StreamState state : streams.values()) {
+            if (state.bound > 0 && state.lastRecords * 1000.0 / settings.batchIntervalMs >= HELD_USAGE * state.bound) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private double sumOfBounds() {
+        double sum = 0;
+        for (StreamState state : streams.values()) {
+            sum += Math.max(0, state.bound);
+        }
+        return sum;
+    }
+
+    private StreamState stream(int streamId) {
+        StreamState state = streams.get(streamId);
+        if (state == null) {
+            state = new StreamState(streamId);
+            streams.put(streamId, state);
+        }
+        return state;
+    }
+
+    private static final class StreamState {
+        final int id;
+        long lastRecords;
+        long bound = -1;
+
+        StreamState(int id) {
+            this.id = id;
+        }
+    }
+}

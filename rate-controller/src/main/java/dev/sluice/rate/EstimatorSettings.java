@@ -1,0 +1,222 @@
+package dev.sluice.rate;
+
+/**
+ * Everything an estimator is configured with. Immutable; build with {@link #builder(long)}.
+ *
+ * <p>Rates are records per second. Defaults: kind {@code ADAPTIVE}; no initial rate ({@code NaN}); minRate 100 (Spark's
+ * {@code pid.minRate} default); no maxRate ({@code +Infinity}); PID gains 1.0 / 0.2 / 0.0 (Spark's defaults). Adaptive
+ * defaults are documented on each builder method and in rate-controller/README.md.
+ */
+public final class EstimatorSettings {
+    public final EstimatorKind kind;
+    public final long batchIntervalMs;
+    public final double initialRate;
+    public final double minRate;
+    public final double maxRate;
+    public final double proportional;
+    public final double integral;
+    public final double derivative;
+    /** Adaptive: share of the batch interval that batches are sized to take (processing time / interval). */
+    public final double targetUtilisation;
+    /** Adaptive: queued work beyond one batch interval is drained over this many ms. */
+    public final long drainHorizonMs;
+    /** Adaptive: a batch updates the per-record cost only if it holds at least this share of a full batch. */
+    public final double largeBatchFraction;
+    /** Adaptive: a cost sample that differs by more than this relative band is a change of regime, not noise. */
+    public final double costChangeBand;
+    /** Adaptive: EWMA weight of a cost sample within the band (noise filtering). */
+    public final double costSmoothing;
+    /** Adaptive: weight of a faster-than-estimated sample beyond the band (a slower one is taken at once). */
+    public final double costSpeedUpWeight;
+    /** Adaptive: when under-utilised, the total bound grows at least by this factor per completed batch. */
+    public final double probeGain;
+    /** Adaptive: a stream admitting less than its bound may grow by this factor per batch without contending. */
+    public final double quietStreamGrowth;
+
+    private EstimatorSettings(Builder b) {
+        this.kind = b.kind;
+        this.batchIntervalMs = b.batchIntervalMs;
+        this.initialRate = b.initialRate;
+        this.minRate = b.minRate;
+        this.maxRate = b.maxRate;
+        this.proportional = b.proportional;
+        this.integral = b.integral;
+        this.derivative = b.derivative;
+        this.targetUtilisation = b.targetUtilisation;
+        this.drainHorizonMs = b.drainHorizonMs;
+        this.largeBatchFraction = b.largeBatchFraction;
+        this.costChangeBand = b.costChangeBand;
+        this.costSmoothing = b.costSmoothing;
+        this.costSpeedUpWeight = b.costSpeedUpWeight;
+        this.probeGain = b.probeGain;
+        this.quietStreamGrowth = b.quietStreamGrowth;
+    }
+
+    public static Builder builder(long batchIntervalMs) {
+        return new Builder(batchIntervalMs);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(batchIntervalMs);
+        b.kind = kind;
+        b.initialRate = initialRate;
+        b.minRate = minRate;
+        b.maxRate = maxRate;
+        b.proportional = proportional;
+        b.integral = integral;
+        b.derivative = derivative;
+        b.targetUtilisation = targetUtilisation;
+        b.drainHorizonMs = drainHorizonMs;
+        b.largeBatchFraction = largeBatchFraction;
+        b.costChangeBand = costChangeBand;
+        b.costSmoothing = costSmoothing;
+        b.costSpeedUpWeight = costSpeedUpWeight;
+        b.probeGain = probeGain;
+        b.quietStreamGrowth = quietStreamGrowth;
+        return b;
+    }
+
+    public boolean hasInitialRate() {
+        return !Double.isNaN(initialRate);
+    }
+
+    public BoundClamp clamp() {
+        return new BoundClamp(minRate, maxRate);
+    }
+
+    @Override
+    public String toString() {
+        return "EstimatorSettings{kind=" + kind + ", batchIntervalMs=" + batchIntervalMs + ", initialRate=" + initialRate
+                + ", minRate=" + minRate + ", maxRate=" + maxRate + ", pid=" + proportional + "/" + integral + "/"
+                + derivative + ", targetUtilisation=" + targetUtilisation + ", drainHorizonMs=" + drainHorizonMs
+                + ", largeBatchFraction=" + largeBatchFraction + ", costChangeBand=" + costChangeBand
+                + ", costSmoothing=" + costSmoothing + ", costSpeedUpWeight=" + costSpeedUpWeight + ", probeGain="
+                + probeGain + ", quietStreamGrowth=" + quietStreamGrowth + '}';
+    }
+
+    public static final class Builder {
+        private EstimatorKind kind = EstimatorKind.ADAPTIVE;
+        private final long batchIntervalMs;
+        private double initialRate = Double.NaN;
+        private double minRate = 100;
+        private double maxRate = Double.POSITIVE_INFINITY;
+        private double proportional = 1.0;
+        private double integral = 0.2;
+        private double derivative = 0.0;
+        private double targetUtilisation = 0.97;
+        private long drainHorizonMs = 3000;
+        private double largeBatchFraction = 0.25;
+        private double costChangeBand = 0.15;
+        private double costSmoothing = 0.3;
+        private double costSpeedUpWeight = 1.0;
+        private double probeGain = 1.1;
+        private double quietStreamGrowth = 2.0;
+
+        private Builder(long batchIntervalMs) {
+            this.batchIntervalMs = batchIntervalMs;
+        }
+
+        public Builder kind(EstimatorKind value) {
+            kind = value;
+            return this;
+        }
+
+        /** Bound before any estimate; NaN (default) = none, the first batch measures. */
+        public Builder initialRate(double value) {
+            initialRate = value;
+            return this;
+        }
+
+        /** Default 100. */
+        public Builder minRate(double value) {
+            minRate = value;
+            return this;
+        }
+
+        /** Default +Infinity (none). */
+        public Builder maxRate(double value) {
+            maxRate = value;
+            return this;
+        }
+
+        /** PID gains; defaults 1.0 / 0.2 / 0.0 as in Spark. */
+        public Builder pid(double p, double i, double d) {
+            proportional = p;
+            integral = i;
+            derivative = d;
+            return this;
+        }
+
+        /** Default 0.97. */
+        public Builder targetUtilisation(double value) {
+            targetUtilisation = value;
+            return this;
+        }
+
+        /** Default 3000 ms. */
+        public Builder drainHorizonMs(long value) {
+            drainHorizonMs = value;
+            return this;
+        }
+
+        /** Default 0.25. */
+        public Builder largeBatchFraction(double value) {
+            largeBatchFraction = value;
+            return this;
+        }
+
+        /** Default 0.15. */
+        public Builder costChangeBand(double value) {
+            costChangeBand = value;
+            return this;
+        }
+
+        /** Default 0.3. */
+        public Builder costSmoothing(double value) {
+            costSmoothing = value;
+            return this;
+        }
+
+        /** Default 1.0 (a clearly faster batch is believed at once, as Spark's memoryless PID does). */
+        public Builder costSpeedUpWeight(double value) {
+            costSpeedUpWeight = value;
+            return this;
+        }
+
+        /** Default 1.1. */
+        public Builder probeGain(double value) {
+            probeGain = value;
+            return this;
+        }
+
+        /** Default 2.0. */
+        public Builder quietStreamGrowth(double value) {
+            quietStreamGrowth = value;
+            return this;
+        }
+
+        public EstimatorSettings build() {
+            check(batchIntervalMs > 0, "batchIntervalMs must be > 0: " + batchIntervalMs);
+            check(kind != null, "kind must be set");
+            check(Double.isNaN(initialRate) || initialRate > 0, "initialRate must be > 0 or NaN: " + initialRate);
+            check(minRate > 0, "minRate must be > 0: " + minRate);
+            check(maxRate >= minRate, "maxRate must be >= minRate: " + maxRate);
+            check(proportional >= 0 && integral >= 0 && derivative >= 0, "PID gains must be >= 0");
+            check(targetUtilisation > 0 && targetUtilisation <= 1, "targetUtilisation must be in (0, 1]");
+            check(drainHorizonMs > 0, "drainHorizonMs must be > 0");
+            check(largeBatchFraction > 0 && largeBatchFraction < 1, "largeBatchFraction must be in (0, 1)");
+            check(costChangeBand > 0 && costChangeBand < 1, "costChangeBand must be in (0, 1)");
+            check(costSmoothing > 0 && costSmoothing <= 1, "costSmoothing must be in (0, 1]");
+            check(costSpeedUpWeight > 0 && costSpeedUpWeight <= 1, "costSpeedUpWeight must be in (0, 1]");
+            check(probeGain >= 1, "probeGain must be >= 1");
+            check(quietStreamGrowth >= 1, "quietStreamGrowth must be >= 1");
+            return new EstimatorSettings(this);
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}
