@@ -48,6 +48,15 @@ public final class BenchConfig {
         return agentArgs != null;
     }
 
+    /** The runtime's view of the stream (strategy, bound, records offered), when the agent is attached. */
+    String runtimeState(int streamId) {
+        if (!agentLoaded()) {
+            return "";
+        }
+        SluiceProbe stream = SluiceProbe.of(streamId);
+        return stream == null ? " (runtime: no stream)" : " (runtime: " + stream + ")";
+    }
+
     public String describe() {
         return agentArgs == null ? "no agent" : "agent[" + agentArgs + "]";
     }
@@ -81,9 +90,39 @@ public final class BenchConfig {
         if ("off".equals(expected) && loaded) {
             throw new IllegalStateException("run expects no agent (-Dsluice.bench.agent=off) but it is attached");
         }
-        if (loaded && !"none".equals(bound) && Long.parseLong(bound) <= 10_000 && !"throttle".equals(strategy())) {
-            checkDiscards(receiver, supervisor);
+        if (loaded) {
+            checkAdviceRuns(receiver, bound);
+            if (!"none".equals(bound) && Long.parseLong(bound) <= 10_000 && !"throttle".equals(strategy())) {
+                checkDiscards(receiver, supervisor);
+            }
         }
+    }
+
+    /**
+     * The advice must count a stored record in the runtime's stream, which must run the configured strategy and, when
+     * the benchmark sent a bound through {@code RateLimiter.updateRate}, have learned exactly that bound.
+     */
+    private void checkAdviceRuns(BenchReceiver receiver, String bound) {
+        SluiceProbe before = SluiceProbe.of(receiver.streamId());
+        long offeredBefore = before == null ? 0 : before.offered();
+        receiver.store("probe");
+        SluiceProbe stream = SluiceProbe.of(receiver.streamId());
+        if (stream == null || stream.offered() != offeredBefore + 1) {
+            throw new IllegalStateException("agent attached but Receiver.store(T) is not advised: the runtime did not "
+                    + "count the stored record (check the agent's log for a compatibility or configuration message)");
+        }
+        if (!stream.strategyName().equals(strategy())) {
+            throw new IllegalStateException("stream runs strategy '" + stream.strategyName() + "', expected '"
+                    + strategy() + "'");
+        }
+        if (!"none".equals(bound) && stream.effectiveBound() != Long.parseLong(bound)) {
+            throw new IllegalStateException("stream's bound is " + stream.effectiveBound() + " records/s, expected " + bound
+                    + " (learned from RateLimiter.updateRate)");
+        }
+        if ("none".equals(bound) && !Double.isInfinite(stream.effectiveBound())) {
+            throw new IllegalStateException("stream has a bound (" + stream.effectiveBound() + ") though none was sent");
+        }
+        System.out.println("[sluice-bench] advice verified: " + stream);
     }
 
     /**

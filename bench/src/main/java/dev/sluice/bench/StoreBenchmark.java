@@ -70,7 +70,8 @@ public class StoreBenchmark {
     public void tearDown() {
         // Goes to the benchmark's log: shows what the strategy let through during the whole trial.
         System.out.println("[sluice-bench] " + BenchConfig.current().describe() + " bound=" + bound
-                + ": records that reached the supervisor: " + supervisor.pushed());
+                + ": records that reached the supervisor: " + supervisor.pushed()
+                + BenchConfig.current().runtimeState(STREAM_ID));
     }
 
     /** {@code store(T)}: one record per call. */
