@@ -30,7 +30,7 @@ rm -f "$OUT"/*.json "$OUT"/*.log "$OUT"/table.md
 
 echo "load before: $(uptime)" | tee "$OUT/load.txt"
 
-# run <name> <bounds> <extra JVM args>: one JMH invocation (its own forks) per configuration.
+# run <name> <bounds> <extra JVM args>: one JMH invocation (its own forks) per configuration; $BENCHMARKS selects.
 run() {
   local name=$1 bounds=$2 jvm=$3
   echo "== $name (bound=$bounds) $(date -u +%H:%M:%S)"
@@ -46,6 +46,8 @@ run 1-no-agent none "-Dsluice.bench.agent=off"
 run 2-throttle none,1000000000,1000000 "-javaagent:$AGENT_JAR=sluice.strategy=throttle -Dsluice.bench.agent=on"
 run 3-drop 1000000000,1000 "-javaagent:$AGENT_JAR=sluice.strategy=drop -Dsluice.bench.agent=on"
 run 4-sample 1000000000,1000 "-javaagent:$AGENT_JAR=sluice.strategy=sample -Dsluice.bench.agent=on"
+# Reference: one System.nanoTime() (the budget reads the clock on the store path).
+BENCHMARKS=ClockBenchmark run 5-clock none "-Dsluice.bench.agent=off"
 
 echo "load after: $(uptime)" | tee -a "$OUT/load.txt"
 java -cp "$BENCH_JAR" dev.sluice.bench.ResultsTable "$OUT"/[0-9]-*.json | tee "$OUT/table.md"
