@@ -1,0 +1,21 @@
+package dev.sluice.advice;
+
+import dev.sluice.runtime.ReceiverHooks;
+import net.bytebuddy.asm.Advice;
+import org.apache.spark.streaming.receiver.Receiver;
+import scala.collection.Iterator;
+
+/**
+ * {@code Receiver.store(scala.Iterator)}: the argument is replaced by a lazy gate iterator that asks the
+ * strategy per element while Spark consumes it.
+ */
+public final class StoreScalaIteratorAdvice {
+    private StoreScalaIteratorAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Receiver<?> receiver,
+                             @Advice.Argument(value = 0, readOnly = false) Iterator<?> records) {
+        records = ReceiverHooks.gateScalaIterator(receiver, records, false);
+    }
+}

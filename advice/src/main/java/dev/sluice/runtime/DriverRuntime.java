@@ -1,0 +1,113 @@
+package dev.sluice.runtime;
+
+import dev.sluice.rate.RateEstimator;
+import org.apache.spark.streaming.StreamingContext;
+import org.apache.spark.streaming.dstream.ReceiverInputDStream;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The driver side of the loop: attaches to each StreamingContext when it starts (advice on {@code start()}, or
+ * {@link #attachToActiveContext()} when the agent arrives late), registers {@link SluiceStreamingListener}, publishes the
+ * initial bound, and takes over from Spark's PID when {@code spark.streaming.backpressure.enabled=true}.
+ */
+public final class DriverRuntime {
+
+    private static final Map<StreamingContext, DriverContext> CONTEXTS =
+            Collections.synchronizedMap(new IdentityHashMap<StreamingContext, DriverContext>());
+    private static volatile boolean inCharge;
+    private static volatile BatchLog batchLog;
+
+    private DriverRuntime() {
+    }
+
+    public static void setBatchLog(BatchLog log) {
+        batchLog = log;
+    }
+
+    /** {@code StreamingContext.start()} exit. */
+    public static void onContextStarted(StreamingContext ssc) {
+        try {
+            SluiceRuntime.hookFired();
+            attach(ssc);
+        } catch (Throwable t) {
+            AdviceErrors.record(AdviceErrors.Hook.CONTEXT_START, t);
+        }
+    }
+
+    /** For a late attach (agentmain): the active context, if any, via the public {@code StreamingContext.getActive()}. */
+    public static void attachToActiveContext() {
+        try {
+            scala.Option<StreamingContext> active = StreamingContext.getActive();
+            if (active.isDefined()) {
+                SluiceRuntime.hookFired();
+                attach(active.get());
+            }
+        } catch (Throwable t) {
+            AdviceErrors.record(AdviceErrors.Hook.CONTEXT_START, t);
+        }
+    }
+
+    /** {@code ReceiverRateController.publish(J)} enter: true skips Spark's publication while Sluice is in charge. */
+    public static boolean skipSparkPublish(long sparkRate) {
+        return inCharge;
+    }
+
+    private static void attach(StreamingContext ssc) {
+        synchronized (CONTEXTS) {
+            if (CONTEXTS.containsKey(ssc)) {
+                return;
+            }
+            CONTEXTS.put(ssc, null); // claimed; filled below
+        }
+        RuntimeSettings settings = SluiceRuntime.settings();
+        long batchMs = ssc.graph().batchDuration().milliseconds();
+        ReceiverInputDStream<?>[] inputs = ssc.graph().getReceiverInputStreams();
+        int[] ids = new int[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            ids[i] = inputs[i].id();
+        }
+        EstimatorFactory factory = SluiceRuntime.estimatorFactory();
+        RateEstimator estimator = factory == null ? null : factory.create(batchMs, ids.clone());
+        DriverContext context = new DriverContext(ssc, estimator, batchMs, ids, batchLog);
+        CONTEXTS.put(ssc, context);
+        ssc.addStreamingListener(new SluiceStreamingListener(context));
+        inCharge = true;
+        boolean sparkBackpressure = ssc.conf().getBoolean("spark.streaming.backpressure.enabled", false);
+        SluiceLog.info("attached to StreamingContext: batch interval " + batchMs + " ms, receiver streams "
+                + java.util.Arrays.toString(ids) + ", estimator " + (factory == null ? "none" : factory.name()));
+        if (sparkBackpressure) {
+            SluiceLog.info("Sluice takes over back-pressure from Spark's PID for this StreamingContext "
+                    + "(spark.streaming.backpressure.enabled=true: Spark's rate publications are skipped)");
+        }
+        double initial = settings.getDouble("sluice.rate.initial", 0);
+        if (initial > 0) {
+            for (int id : ids) {
+                context.publish(id, (long) initial);
+            }
+        }
+    }
+
+    /** Every stream of every attached context (metrics). */
+    public static List<DriverStream> streams() {
+        List<DriverStream> out = new ArrayList<DriverStream>();
+        synchronized (CONTEXTS) {
+            for (DriverContext c : CONTEXTS.values()) {
+                if (c != null) {
+                    for (DriverStream s : c.streams()) {
+                        out.add(s);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public static boolean attached() {
+        return inCharge;
+    }
+}

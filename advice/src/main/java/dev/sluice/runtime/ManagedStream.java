@@ -1,0 +1,172 @@
+package dev.sluice.runtime;
+
+import dev.sluice.strategy.CongestionStrategy;
+import dev.sluice.strategy.builtin.RateBudget;
+import dev.sluice.strategy.builtin.StrategyFailureListener;
+import dev.sluice.strategy.builtin.StreamCounters;
+import dev.sluice.strategy.builtin.StreamGate;
+import dev.sluice.strategy.builtin.ThrottleStrategy;
+
+/**
+ * One input stream in this executor: its gate (strategy + budget + counters), the bound learned from the driver, the
+ * memory guard's factor, and the two facts that change how it is enforced (a BlockGenerator of its own; a reliable,
+ * metadata-storing receiver).
+ *
+ * <p>The bound in force on the budget is {@code learned × guardFactor}; with no learned bound and memory stressed, the
+ * guard imposes {@code recentOfferedRate × guardFactor}. A stream with its own BlockGenerator keeps Spark's limiter, so
+ * its budget stays unbounded and its bulk stores are only counted.
+ */
+public final class ManagedStream {
+
+    private final int streamId;
+    private final String configuredStrategy;
+    private final boolean allowLoss;
+    private final RateBudget budget;
+    private final StreamCounters counters;
+    private final StrategyFailureListener failureListener;
+    private volatile StreamGate gate;
+
+    private volatile double learnedBound = Double.NaN;
+    private volatile double guardFactor = 1.0;
+    private volatile double guardBase = Double.NaN;
+    private volatile boolean ownBlockGenerator;
+    private volatile boolean reliable;
+
+    ManagedStream(int streamId, String configuredStrategy, CongestionStrategy strategy, RateBudget budget,
+                  StreamCounters counters, StrategyFailureListener failureListener, boolean allowLoss) {
+        this.streamId = streamId;
+        this.configuredStrategy = configuredStrategy;
+        this.allowLoss = allowLoss;
+        this.budget = budget;
+        this.counters = counters;
+        this.failureListener = failureListener;
+        this.gate = new StreamGate(streamId, strategy, budget, counters, failureListener);
+    }
+
+    public int streamId() {
+        return streamId;
+    }
+
+    public StreamGate gate() {
+        return gate;
+    }
+
+    public StreamCounters counters() {
+        return counters;
+    }
+
+    public RateBudget budget() {
+        return budget;
+    }
+
+    /** The strategy in force (throttle after a refusal on a reliable receiver or a failure). */
+    public String strategyName() {
+        return gate.strategyName();
+    }
+
+    public String configuredStrategy() {
+        return configuredStrategy;
+    }
+
+    /** The bound last sent by the driver, records/s; NaN before the first. */
+    public double learnedBound() {
+        return learnedBound;
+    }
+
+    /** The bound the budget enforces now (learned × guard), records/s; +infinity when none. */
+    public double effectiveBound() {
+        return budget.bound();
+    }
+
+    public double guardFactor() {
+        return guardFactor;
+    }
+
+    public boolean hasOwnBlockGenerator() {
+        return ownBlockGenerator;
+    }
+
+    public boolean isReliable() {
+        return reliable;
+    }
+
+    void learnBound(long recordsPerSecond) {
+        if (recordsPerSecond <= 0) {
+            return; // Spark ignores non-positive rates too
+        }
+        learnedBound = recordsPerSecond;
+        applyBound();
+    }
+
+    /** The memory guard's verdict for this JVM, applied to this stream. */
+    void applyGuard(double factor) {
+        if (factor >= 1.0) {
+            guardFactor = 1.0;
+            guardBase = Double.NaN;
+        } else {
+            if (guardFactor >= 1.0 && Double.isNaN(learnedBound)) {
+                // No bound yet: tighten relative to what is coming in right now.
+                double offered = budget.offeredRate();
+                guardBase = offered > 0 ? offered : Double.NaN;
+            }
+            guardFactor = factor;
+        }
+        applyBound();
+    }
+
+    void markOwnBlockGenerator() {
+        if (!ownBlockGenerator) {
+            ownBlockGenerator = true;
+            SluiceLog.info("stream " + streamId + " feeds a BlockGenerator of its own (Kinesis pattern): Spark's rate "
+                    + "limiter stays in charge of it; its store(ArrayBuffer, metadata) calls are counted, not limited "
+                    + "again");
+            applyBound();
+        }
+    }
+
+    /**
+     * A store with metadata (or the receiver WAL) marks the receiver reliable: a lossy strategy would lose data whose
+     * offsets the source will consider delivered. Unless the user allowed it, the stream throttles from now on.
+     */
+    void markReliable(String why) {
+        if (reliable) {
+            return;
+        }
+        synchronized (this) {
+            if (reliable) {
+                return;
+            }
+            reliable = true;
+            StreamGate current = gate;
+            if (current.strategy().mayDiscard()) {
+                if (allowLoss) {
+                    SluiceLog.warn("stream " + streamId + " is reliable (" + why + ") and strategy '"
+                            + current.strategyName() + "' may discard records: allowed by sluice.reliable.allowLoss=true");
+                } else {
+                    SluiceLog.warn("stream " + streamId + " is reliable (" + why + "): strategy '"
+                            + current.strategyName() + "' would lose records, so it is refused and throttle is used "
+                            + "instead (set sluice.reliable.allowLoss=true to allow loss)");
+                    gate = new StreamGate(streamId, new ThrottleStrategy(), budget, counters, failureListener);
+                }
+            }
+        }
+    }
+
+    private synchronized void applyBound() {
+        if (ownBlockGenerator) {
+            budget.setBound(Double.POSITIVE_INFINITY);
+            return;
+        }
+        double learned = learnedBound;
+        double factor = guardFactor;
+        double bound;
+        if (!Double.isNaN(learned)) {
+            bound = learned * factor;
+        } else if (factor < 1.0 && !Double.isNaN(guardBase)) {
+            bound = guardBase * factor;
+        } else {
+            bound = Double.POSITIVE_INFINITY;
+        }
+        budget.setBound(Double.isInfinite(bound) ? bound : Math.max(1.0, bound));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sluice.runtime;
+
+/**
+ * What the agent hands the runtime at start-up: the validated settings and the driver's estimator factory. Static
+ * because inlined advice can only reach the runtime through static calls.
+ */
+public final class SluiceRuntime {
+
+    private static volatile RuntimeSettings settings = RuntimeSettings.empty();
+    private static volatile EstimatorFactory estimatorFactory;
+    private static volatile Runnable firstHookCallback;
+
+    private SluiceRuntime() {
+    }
+
+    public static void install(RuntimeSettings newSettings, EstimatorFactory factory, Runnable onFirstHook) {
+        settings = newSettings;
+        estimatorFactory = factory;
+        firstHookCallback = onFirstHook;
+    }
+
+    public static RuntimeSettings settings() {
+        return settings;
+    }
+
+    static EstimatorFactory estimatorFactory() {
+        return estimatorFactory;
+    }
+
+    /**
+     * A Spark hook fired: Spark's logging is set up by now, so buffered log lines can be flushed, and the agent can
+     * start what it deferred (metrics). Called from slow paths only (stream creation, rate updates, context start).
+     */
+    static void hookFired() {
+        SluiceLog.hostReady();
+        Runnable callback = firstHookCallback;
+        if (callback != null) {
+            firstHookCallback = null;
+            try {
+                callback.run();
+            } catch (Throwable t) {
+                SluiceLog.warn("start-up after the first Spark hook failed", t);
+            }
+        }
+    }
+}

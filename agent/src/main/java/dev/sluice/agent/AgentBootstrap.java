@@ -1,0 +1,98 @@
+package dev.sluice.agent;
+
+import dev.sluice.agent.config.ConfigException;
+import dev.sluice.agent.config.ConfigKeys;
+import dev.sluice.agent.config.SluiceConfig;
+import dev.sluice.agent.metrics.MetricsReporter;
+import dev.sluice.runtime.DriverRuntime;
+import dev.sluice.runtime.RuntimeSettings;
+import dev.sluice.runtime.SluiceLog;
+import dev.sluice.runtime.SluiceRuntime;
+
+import java.lang.instrument.Instrumentation;
+
+/** Start-up: configuration, compatibility check, runtime, instrumentation, metrics. */
+final class AgentBootstrap {
+
+    static final String VERSION = versionOf();
+
+    /** Thrown only for sluice.failOnError=true with an invalid configuration. */
+    static final class ExitRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        ExitRequested(int status) {
+            super(null, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private static boolean started;
+
+    private AgentBootstrap() {
+    }
+
+    static synchronized void start(String agentArgs, Instrumentation instrumentation, boolean late) {
+        if (started) {
+            System.err.println("Sluice: already started in this JVM; ignoring the second start");
+            return;
+        }
+        SluiceConfig config;
+        try {
+            config = SluiceConfig.load(agentArgs);
+        } catch (ConfigException e) {
+            // Nothing will be installed, so no Spark hook will ever flush a buffered line: say it on stderr, now.
+            System.err.println(e.getMessage());
+            if (SluiceConfig.failOnErrorRequested(agentArgs, System.getProperties(), System.getenv())) {
+                System.err.println("Sluice: sluice.failOnError=true: exiting");
+                throw new ExitRequested(1);
+            }
+            System.err.println("Sluice: Spark runs uninstrumented");
+            return;
+        }
+        if (!config.getBoolean(ConfigKeys.ENABLED)) {
+            System.err.println("Sluice: disabled by sluice.enabled=false; Spark runs uninstrumented");
+            return;
+        }
+        SparkCompatibility.Result compatibility = SparkCompatibility.checkSystemClassLoader();
+        if (compatibility.classesVisible && !compatibility.compatible) {
+            System.err.println(compatibility.problem);
+            return;
+        }
+        started = true;
+        RuntimeSettings settings = config.toRuntimeSettings();
+        final MetricsReporter metrics = new MetricsReporter(settings, JvmRole.current());
+        SluiceRuntime.install(settings, new ConfiguredEstimatorFactory(settings), new Runnable() {
+            @Override
+            public void run() {
+                metrics.hostReady();
+            }
+        });
+        DriverRuntime.setBatchLog(metrics.batchLog());
+        metrics.start();
+        SluiceInstaller.install(instrumentation, !compatibility.classesVisible);
+        SluiceLog.info("Sluice " + VERSION + " active in this " + JvmRole.current().label + " JVM ("
+                + (late ? "attached late" : "premain") + ", Spark "
+                + (compatibility.classesVisible ? "checked at start-up" : "checked when its classes load")
+                + "); settings: " + config.describeUserSettings());
+        if (late) {
+            attachLate(instrumentation);
+        }
+    }
+
+    /** agentmain: a StreamingContext may already run; attach to it through the public getActive(). */
+    private static void attachLate(Instrumentation instrumentation) {
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (c.getName().equals(Hooks.STREAMING_CONTEXT)) {
+                DriverRuntime.attachToActiveContext();
+                return;
+            }
+        }
+    }
+
+    private static String versionOf() {
+        Package p = AgentBootstrap.class.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
+        return v == null ? "(dev)" : v;
+    }
+}

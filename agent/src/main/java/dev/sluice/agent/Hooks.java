@@ -1,0 +1,85 @@
+package dev.sluice.agent;
+
+import dev.sluice.advice.CreateBlockGeneratorAdvice;
+import dev.sluice.advice.GetCurrentLimitAdvice;
+import dev.sluice.advice.RateControllerPublishAdvice;
+import dev.sluice.advice.StoreArrayBufferAdvice;
+import dev.sluice.advice.StoreArrayBufferWithMetadataAdvice;
+import dev.sluice.advice.StoreByteBufferAdvice;
+import dev.sluice.advice.StoreByteBufferWithMetadataAdvice;
+import dev.sluice.advice.StoreJavaIteratorAdvice;
+import dev.sluice.advice.StoreJavaIteratorWithMetadataAdvice;
+import dev.sluice.advice.StoreScalaIteratorAdvice;
+import dev.sluice.advice.StoreScalaIteratorWithMetadataAdvice;
+import dev.sluice.advice.StoreSingleAdvice;
+import dev.sluice.advice.StreamingContextStartAdvice;
+import dev.sluice.advice.UpdateRateAdvice;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every Spark method Sluice advises, with its descriptor (verified with {@code javap -s -p} on spark-streaming 3.5.7/2.12
+ * and 4.1.0/2.13; identical in 3.4 → 4.1). The compatibility check and the AgentBuilder read this one list.
+ */
+public final class Hooks {
+
+    static final String RECEIVER = "org.apache.spark.streaming.receiver.Receiver";
+    static final String RATE_LIMITER = "org.apache.spark.streaming.receiver.RateLimiter";
+    static final String SUPERVISOR_IMPL = "org.apache.spark.streaming.receiver.ReceiverSupervisorImpl";
+    static final String STREAMING_CONTEXT = "org.apache.spark.streaming.StreamingContext";
+    static final String RATE_CONTROLLER = "org.apache.spark.streaming.dstream.ReceiverInputDStream$ReceiverRateController";
+
+    public static final List<HookPoint> ALL = Collections.unmodifiableList(Arrays.asList(
+            // Enforce: every record a receiver stores passes one of these (declaring class Receiver).
+            new HookPoint(RECEIVER, "store", "(Ljava/lang/Object;)V", StoreSingleAdvice.class),
+            new HookPoint(RECEIVER, "store", "(Lscala/collection/mutable/ArrayBuffer;)V", StoreArrayBufferAdvice.class),
+            new HookPoint(RECEIVER, "store", "(Lscala/collection/mutable/ArrayBuffer;Ljava/lang/Object;)V",
+                    StoreArrayBufferWithMetadataAdvice.class),
+            new HookPoint(RECEIVER, "store", "(Lscala/collection/Iterator;)V", StoreScalaIteratorAdvice.class),
+            new HookPoint(RECEIVER, "store", "(Lscala/collection/Iterator;Ljava/lang/Object;)V",
+                    StoreScalaIteratorWithMetadataAdvice.class),
+            new HookPoint(RECEIVER, "store", "(Ljava/util/Iterator;)V", StoreJavaIteratorAdvice.class),
+            new HookPoint(RECEIVER, "store", "(Ljava/util/Iterator;Ljava/lang/Object;)V",
+                    StoreJavaIteratorWithMetadataAdvice.class),
+            new HookPoint(RECEIVER, "store", "(Ljava/nio/ByteBuffer;)V", StoreByteBufferAdvice.class),
+            new HookPoint(RECEIVER, "store", "(Ljava/nio/ByteBuffer;Ljava/lang/Object;)V",
+                    StoreByteBufferWithMetadataAdvice.class),
+            // Learn: the bound arrives over Spark's RPC into RateLimiter.updateRate (declaring class, this = BlockGenerator).
+            new HookPoint(RATE_LIMITER, "updateRate", "(J)V", UpdateRateAdvice.class),
+            // Report: a receiver asking Spark for its limit sees Sluice's bound.
+            new HookPoint(RATE_LIMITER, "getCurrentLimit", "()J", GetCurrentLimitAdvice.class),
+            // Kinesis pattern: a receiver with its own BlockGenerator keeps Spark's limiter.
+            new HookPoint(SUPERVISOR_IMPL, "createBlockGenerator",
+                    "(Lorg/apache/spark/streaming/receiver/BlockGeneratorListener;)"
+                            + "Lorg/apache/spark/streaming/receiver/BlockGenerator;", CreateBlockGeneratorAdvice.class),
+            // Measure: register the driver's listener when a StreamingContext starts.
+            new HookPoint(STREAMING_CONTEXT, "start", "()V", StreamingContextStartAdvice.class),
+            // One controller in charge: Spark's own PID publication is skipped while Sluice controls.
+            new HookPoint(RATE_CONTROLLER, "publish", "(J)V", RateControllerPublishAdvice.class)));
+
+    private Hooks() {
+    }
+
+    public static Set<String> classNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (HookPoint h : ALL) {
+            names.add(h.className);
+        }
+        return names;
+    }
+
+    public static List<HookPoint> of(String className) {
+        List<HookPoint> out = new ArrayList<>();
+        for (HookPoint h : ALL) {
+            if (h.className.equals(className)) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+}

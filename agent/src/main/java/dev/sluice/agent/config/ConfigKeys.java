@@ -1,0 +1,129 @@
+package dev.sluice.agent.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every configuration key Sluice reads, declared once. The README's table is generated from these declarations
+ * ({@link ConfigDoc}); the runtime reads the same names.
+ */
+public final class ConfigKeys {
+
+    public static final ConfigKey CONFIG = ConfigKey.path("sluice.config", "a readable properties file",
+            "Properties file to read the other keys from (same as the agent argument `config=/path`).");
+    public static final ConfigKey ENABLED = ConfigKey.bool("sluice.enabled", true,
+            "Master switch: false leaves Spark uninstrumented.");
+    public static final ConfigKey STRATEGY = ConfigKey.strategy("sluice.strategy", "throttle",
+            "What receivers do with records above the bound: `throttle` blocks the storing thread (loses nothing), "
+                    + "`drop` discards the excess, `sample` keeps a uniform sample that fits the bound, or a class "
+                    + "implementing the public SPI.");
+    public static final ConfigKey ESTIMATOR = ConfigKey.choice("sluice.estimator", "adaptive",
+            "How the driver computes bounds: `adaptive` (acts at batch submission and completion) or `pid` "
+                    + "(Spark's PID per stream).", "adaptive", "pid");
+    public static final ConfigKey RATE_INITIAL = ConfigKey.positiveNumber("sluice.rate.initial", "",
+            "Bound (records/s per stream) published when the StreamingContext starts; unset: none until the "
+                    + "estimator has one.");
+    public static final ConfigKey RATE_MIN = ConfigKey.positiveNumber("sluice.rate.min", "100",
+            "Lowest bound the estimator publishes, records/s (Spark's minRate default is 100).");
+    public static final ConfigKey RATE_MAX = ConfigKey.positiveNumber("sluice.rate.max", "",
+            "Highest bound the estimator publishes, records/s; unset: no maximum.");
+    public static final ConfigKey PID_P = ConfigKey.number("sluice.pid.proportional", "1.0", 0,
+            "PID proportional gain (Spark's default 1.0).");
+    public static final ConfigKey PID_I = ConfigKey.number("sluice.pid.integral", "0.2", 0,
+            "PID integral gain (Spark's default 0.2).");
+    public static final ConfigKey PID_D = ConfigKey.number("sluice.pid.derivative", "0.0", 0,
+            "PID derivative gain (Spark's default 0.0).");
+    public static final ConfigKey RELIABLE_ALLOW_LOSS = ConfigKey.bool("sluice.reliable.allowLoss", false,
+            "Allow `drop`/`sample` (or a lossy custom strategy) on reliable receivers (stores with metadata, receiver "
+                    + "WAL on); otherwise they are refused with a warning and throttle is used.");
+    public static final ConfigKey FAIL_ON_ERROR = ConfigKey.bool("sluice.failOnError", false,
+            "Exit the JVM when the configuration is invalid, instead of running uninstrumented.");
+    public static final ConfigKey SEED = ConfigKey.anyInteger("sluice.seed", "",
+            "Seed for sampling decisions (reproducible runs); unset: random.");
+    public static final ConfigKey BYTES_PER_RECORD = ConfigKey.integer("sluice.bytes.perRecord", "", 1,
+            "`store(ByteBuffer)` weighs max(1, remaining bytes / this) records when throttled; unset: one record per "
+                    + "buffer. ByteBuffers are never cut, only throttled.");
+    public static final ConfigKey GUARD_ENABLED = ConfigKey.bool("sluice.guard.enabled", true,
+            "Executor memory guard: tightens the local bound when heap after GC or storage memory is stressed.");
+    public static final ConfigKey GUARD_HEAP_STRESS = ConfigKey.fraction("sluice.guard.heap.stress", "0.85",
+            "Heap-after-GC fraction of max heap above which the guard tightens.");
+    public static final ConfigKey GUARD_HEAP_RELIEF = ConfigKey.fraction("sluice.guard.heap.relief", "0.70",
+            "Heap-after-GC fraction below which the guard relaxes again (hysteresis).");
+    public static final ConfigKey GUARD_STORAGE_STRESS = ConfigKey.fraction("sluice.guard.storage.stress", "0.85",
+            "Used fraction of the block manager's on-heap storage memory above which the guard tightens.");
+    public static final ConfigKey GUARD_STORAGE_RELIEF = ConfigKey.fraction("sluice.guard.storage.relief", "0.70",
+            "Used storage-memory fraction below which the guard relaxes again.");
+    public static final ConfigKey GUARD_INTERVAL = ConfigKey.duration("sluice.guard.interval", "50ms",
+            "How often the guard samples memory (keep it below the block interval).");
+    public static final ConfigKey GUARD_FLOOR = ConfigKey.fraction("sluice.guard.floor", "0.05",
+            "Smallest factor the guard applies to the bound (it halves the factor per tick under stress).");
+    public static final ConfigKey METRICS_JMX = ConfigKey.bool("sluice.metrics.jmx", true,
+            "Expose the Micrometer meters over JMX (domain `sluice`).");
+    public static final ConfigKey METRICS_LOG_INTERVAL = ConfigKey.duration("sluice.metrics.logInterval", "10s",
+            "Period of the one-line summary per stream in the Spark log; 0 turns it off.");
+    public static final ConfigKey METRICS_FILE = ConfigKey.path("sluice.metrics.file", "a writable directory",
+            "Directory for the CSV sink: each JVM appends one line per stream per second to "
+                    + "`sluice-<driver|executor>-<pid>.csv` (format in agent/README.md); unset: off.");
+
+    /** Per-stream strategy: {@code sluice.stream.<id>.strategy}. */
+    public static final Pattern STREAM_STRATEGY = Pattern.compile("sluice\\.stream\\.(\\d+)\\.strategy");
+    /** Free-form strategy parameters, global and per stream. */
+    public static final Pattern STRATEGY_PARAM = Pattern.compile("sluice\\.strategy\\.([A-Za-z0-9_.-]+)");
+    public static final Pattern STREAM_STRATEGY_PARAM =
+            Pattern.compile("sluice\\.stream\\.(\\d+)\\.strategy\\.([A-Za-z0-9_.-]+)");
+
+    private static final Map<String, ConfigKey> BY_NAME;
+
+    static {
+        Map<String, ConfigKey> m = new LinkedHashMap<>();
+        for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, STRATEGY, ESTIMATOR, RATE_INITIAL, RATE_MIN, RATE_MAX,
+                PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, GUARD_ENABLED,
+                GUARD_HEAP_STRESS, GUARD_HEAP_RELIEF, GUARD_STORAGE_STRESS, GUARD_STORAGE_RELIEF, GUARD_INTERVAL,
+                GUARD_FLOOR, METRICS_JMX, METRICS_LOG_INTERVAL, METRICS_FILE}) {
+            m.put(k.name, k);
+        }
+        BY_NAME = Collections.unmodifiableMap(m);
+    }
+
+    private ConfigKeys() {
+    }
+
+    public static List<ConfigKey> all() {
+        return new ArrayList<>(BY_NAME.values());
+    }
+
+    public static ConfigKey byName(String name) {
+        return BY_NAME.get(name);
+    }
+
+    /**
+     * Checks one key and value.
+     *
+     * @return null when acceptable, else the "allowed" text to put in the error message
+     */
+    static String check(String key, String value) {
+        ConfigKey declared = BY_NAME.get(key);
+        if (declared != null) {
+            return declared.check(value);
+        }
+        if (STREAM_STRATEGY.matcher(key).matches()) {
+            return STRATEGY.check(value) == null ? null : STRATEGY.allowed;
+        }
+        Matcher streamParam = STREAM_STRATEGY_PARAM.matcher(key);
+        if (streamParam.matches() || STRATEGY_PARAM.matcher(key).matches()) {
+            return null; // free-form: the strategy reads and validates its own parameters
+        }
+        return "a known key (" + String.join(", ", BY_NAME.keySet())
+                + ", sluice.stream.<id>.strategy, sluice.strategy.<param>, sluice.stream.<id>.strategy.<param>)";
+    }
+
+    /** The environment variable for a key: upper case, '.' becomes '_' (SLUICE_RATE_MIN). */
+    public static String envName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+}

@@ -1,0 +1,223 @@
+package dev.sluice.agent.metrics;
+
+import dev.sluice.agent.JvmRole;
+import dev.sluice.rate.BatchSample;
+import dev.sluice.runtime.AdviceErrors;
+import dev.sluice.runtime.BatchLog;
+import dev.sluice.runtime.DriverRuntime;
+import dev.sluice.runtime.DriverStream;
+import dev.sluice.runtime.ManagedStream;
+import dev.sluice.runtime.MemoryGuard;
+import dev.sluice.runtime.MemoryReadings;
+import dev.sluice.runtime.RuntimeSettings;
+import dev.sluice.runtime.SluiceLog;
+import dev.sluice.runtime.SluiceRuntime;
+import dev.sluice.runtime.StreamGates;
+import dev.sluice.strategy.builtin.StreamCounters;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Everything observable, off the hot path: one daemon thread wakes every second, registers meters for new streams,
+ * feeds the throttle-wait timer from the counters, appends the CSV lines (when sluice.metrics.file is set) and, every
+ * sluice.metrics.logInterval, logs one summary line per stream. A final summary is logged at shutdown.
+ */
+public final class MetricsReporter {
+
+    public static final String HEADER = "epochMs,role,streamId,strategy,bound,offered,admitted,dropped,throttledNanos,"
+            + "guardLevel,guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors";
+    public static final String BATCH_HEADER = "epochMs,batchTimeMs,streamId,records,submissionMs,processingStartMs,"
+            + "processingEndMs,schedulingDelayMs,processingDelayMs,boundAfter";
+
+    private final RuntimeSettings settings;
+    private final JvmRole role;
+    private final long logIntervalMs;
+    private final CsvSink csv;
+    private final CsvSink batchCsv;
+    private final ConcurrentLinkedQueue<String> pendingBatchLines = new ConcurrentLinkedQueue<String>();
+    private final SluiceMeters meters;
+    private volatile boolean hostReady;
+    private long lastSummaryMs;
+
+    public MetricsReporter(RuntimeSettings settings, JvmRole role) {
+        this.settings = settings;
+        this.role = role;
+        this.logIntervalMs = settings.getDurationMs("sluice.metrics.logInterval", 10_000);
+        String dir = settings.get("sluice.metrics.file", null);
+        String pid = pid();
+        this.csv = dir == null ? null
+                : new CsvSink(new File(dir, "sluice-" + role.label + "-" + pid + ".csv"), HEADER);
+        this.batchCsv = dir == null || role != JvmRole.DRIVER ? null
+                : new CsvSink(new File(dir, "sluice-driver-" + pid + "-batches.csv"), BATCH_HEADER);
+        this.meters = new SluiceMeters(settings.getBoolean("sluice.metrics.jmx", true));
+    }
+
+    /** Per-batch lines for the driver's batches file; queued by the listener thread, written by the metrics thread. */
+    public BatchLog batchLog() {
+        if (batchCsv == null) {
+            return null;
+        }
+        return new BatchLog() {
+            @Override
+            public void completed(BatchSample b, Iterable<DriverStream> streams) {
+                long now = System.currentTimeMillis();
+                for (DriverStream s : streams) {
+                    pendingBatchLines.add(now + "," + b.batchTimeMs + "," + s.streamId() + "," + b.recordsOf(s.streamId())
+                            + "," + b.submissionTimeMs + "," + b.processingStartMs + "," + b.processingEndMs + ","
+                            + b.schedulingDelayMs() + "," + b.processingDelayMs() + "," + s.bound());
+                }
+            }
+        };
+    }
+
+    public void start() {
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                loop();
+            }
+        }, "sluice-metrics");
+        t.setDaemon(true);
+        t.start();
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    finalReport();
+                }
+            }, "sluice-final-summary"));
+        } catch (IllegalStateException shuttingDown) {
+            // nothing to report then
+        }
+    }
+
+    /** The first Spark hook fired: the host's logging and JMX are safe to use from now on. */
+    public void hostReady() {
+        hostReady = true;
+    }
+
+    private void loop() {
+        lastSummaryMs = System.currentTimeMillis();
+        while (true) {
+            try {
+                Thread.sleep(1000);
+                tick(System.currentTimeMillis(), false);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
+                SluiceLog.warn("metrics tick failed", t);
+            }
+        }
+    }
+
+    synchronized void tick(long now, boolean last) {
+        List<ManagedStream> streams = StreamGates.all();
+        List<DriverStream> driverStreams = DriverRuntime.streams();
+        if (streams.isEmpty() && driverStreams.isEmpty()) {
+            return; // nothing yet (or a JVM without streaming): no registry, no file
+        }
+        if (hostReady) {
+            meters.register(streams, driverStreams);
+        }
+        MemoryReadings memory = MemoryGuard.lastReadings();
+        if (csv != null) {
+            csv.write(csvLines(now, streams, driverStreams, memory));
+        }
+        if (batchCsv != null && !pendingBatchLines.isEmpty()) {
+            List<String> lines = new ArrayList<String>();
+            for (String l; (l = pendingBatchLines.poll()) != null; ) {
+                lines.add(l);
+            }
+            batchCsv.write(lines);
+        }
+        boolean summaryDue = logIntervalMs > 0 && now - lastSummaryMs >= logIntervalMs;
+        if (last || summaryDue) {
+            lastSummaryMs = now;
+            for (String line : summaryLines(streams, driverStreams, last)) {
+                SluiceLog.info(line);
+            }
+        }
+    }
+
+    private void finalReport() {
+        try {
+            tick(System.currentTimeMillis(), true);
+            if (csv != null) {
+                csv.close();
+            }
+            if (batchCsv != null) {
+                batchCsv.close();
+            }
+        } catch (Throwable ignored) {
+            // JVM going down
+        }
+    }
+
+    List<String> csvLines(long now, List<ManagedStream> streams, List<DriverStream> driverStreams, MemoryReadings m) {
+        List<String> lines = new ArrayList<String>();
+        String guardLevel = MemoryGuard.level().name();
+        String guardFactor = format(MemoryGuard.factor());
+        String memory = m.heapUsed + "," + m.heapMax + "," + m.heapAfterGc + "," + m.storageFree();
+        long errors = AdviceErrors.total();
+        for (DriverStream d : driverStreams) {
+            lines.add(now + ",driver," + d.streamId() + "," + settings.strategyOf(d.streamId()) + "," + d.bound() + ","
+                    + d.recordsTotal() + ",-1,-1,-1," + guardLevel + "," + guardFactor + "," + memory + "," + errors);
+        }
+        for (ManagedStream s : streams) {
+            StreamCounters c = s.counters();
+            lines.add(now + ",executor," + s.streamId() + "," + s.strategyName() + "," + boundText(s.effectiveBound())
+                    + "," + c.offered() + "," + c.admitted() + "," + c.dropped() + "," + c.throttledNanos() + ","
+                    + guardLevel + "," + guardFactor + "," + memory + "," + errors);
+        }
+        return lines;
+    }
+
+    List<String> summaryLines(List<ManagedStream> streams, List<DriverStream> driverStreams, boolean last) {
+        List<String> lines = new ArrayList<String>();
+        String prefix = last ? "Sluice final " : "Sluice ";
+        for (DriverStream d : driverStreams) {
+            lines.add(prefix + "driver stream " + d.streamId() + ": bound=" + (d.bound() < 0 ? "none" : d.bound() + "/s")
+                    + " published=" + d.boundsPublished() + " lastBatchRecords=" + d.lastBatchRecords()
+                    + " processingRate=" + format(d.processingRate()) + "/s schedulingDelay=" + d.schedulingDelayMs()
+                    + "ms processingDelay=" + d.processingDelayMs() + "ms");
+        }
+        for (ManagedStream s : streams) {
+            StreamCounters c = s.counters();
+            double b = s.effectiveBound();
+            lines.add(prefix + "stream " + s.streamId() + " [" + s.strategyName() + "]: bound="
+                    + (Double.isInfinite(b) ? "none" : Math.round(b) + "/s") + " offered=" + c.offered() + " admitted="
+                    + c.admitted() + " dropped=" + c.dropped() + " throttled=" + c.throttledNanos() / 1_000_000 + "ms guard="
+                    + MemoryGuard.level() + (s.hasOwnBlockGenerator() ? " (own BlockGenerator: counted only)" : "")
+                    + (AdviceErrors.total() > 0 ? " adviceErrors=" + AdviceErrors.total() : ""));
+        }
+        return lines;
+    }
+
+    private static String boundText(double bound) {
+        return Double.isInfinite(bound) || Double.isNaN(bound) ? "-1" : String.valueOf(Math.round(bound));
+    }
+
+    private static String format(double d) {
+        return String.format(Locale.ROOT, "%.3f", d);
+    }
+
+    static String pid() {
+        String name = ManagementFactory.getRuntimeMXBean().getName();
+        int at = name.indexOf('@');
+        return at > 0 ? name.substring(0, at) : name;
+    }
+
+    File csvFile() {
+        return csv == null ? null : csv.file();
+    }
+
+    /** For the runtime's settings in tests. */
+    static RuntimeSettings runtimeSettings() {
+        return SluiceRuntime.settings();
+    }
+}

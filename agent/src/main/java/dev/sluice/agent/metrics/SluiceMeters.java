@@ -1,0 +1,122 @@
+package dev.sluice.agent.metrics;
+
+import dev.sluice.runtime.AdviceErrors;
+import dev.sluice.runtime.DriverStream;
+import dev.sluice.runtime.ManagedStream;
+import dev.sluice.runtime.MemoryGuard;
+import dev.sluice.runtime.SluiceLog;
+import dev.sluice.strategy.builtin.StreamCounters;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.jmx.JmxConfig;
+import io.micrometer.jmx.JmxMeterRegistry;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Micrometer meters, per stream (tag {@code stream}: bounded by the number of input streams). Created lazily by the
+ * metrics thread once Spark is up (the JMX registry touches the platform MBean server). Counters are function counters
+ * over {@link StreamCounters}, so the hot path never calls Micrometer; {@code sluice.throttle.wait} is recorded here,
+ * once a second, from the growth of the throttled-nanos counter.
+ */
+final class SluiceMeters {
+
+    private final boolean jmx;
+    private MeterRegistry registry;
+    private final Set<Integer> executorStreams = new HashSet<Integer>();
+    private final Set<Integer> driverStreams = new HashSet<Integer>();
+    private final Map<Integer, Long> lastThrottled = new HashMap<Integer, Long>();
+    private final Map<Integer, Timer> throttleTimers = new HashMap<Integer, Timer>();
+
+    SluiceMeters(boolean jmx) {
+        this.jmx = jmx;
+    }
+
+    MeterRegistry registry() {
+        if (registry == null) {
+            CompositeMeterRegistry composite = new CompositeMeterRegistry();
+            composite.add(new SimpleMeterRegistry());
+            if (jmx) {
+                try {
+                    composite.add(new JmxMeterRegistry(new JmxConfig() {
+                        @Override
+                        public String get(String key) {
+                            return null;
+                        }
+
+                        @Override
+                        public String domain() {
+                            return "sluice";
+                        }
+                    }, Clock.SYSTEM));
+                } catch (Throwable t) {
+                    SluiceLog.warn("JMX metrics unavailable", t);
+                }
+            }
+            registry = composite;
+            Gauge.builder("sluice.guard.level", MemoryGuard.class, new java.util.function.ToDoubleFunction<Class<?>>() {
+                @Override
+                public double applyAsDouble(Class<?> ignored) {
+                    return MemoryGuard.level().ordinal();
+                }
+            }).description("memory guard level of this JVM: 0 OK, 1 LOW, 2 HIGH").register(registry);
+            for (final AdviceErrors.Hook hook : AdviceErrors.Hook.values()) {
+                FunctionCounter.builder("sluice.advice.errors", hook, new java.util.function.ToDoubleFunction<AdviceErrors.Hook>() {
+                    @Override
+                    public double applyAsDouble(AdviceErrors.Hook h) {
+                        return AdviceErrors.count(h);
+                    }
+                }).tags(Tags.of("hook", hook.name())).description("contained errors in Sluice's hooks").register(registry);
+            }
+        }
+        return registry;
+    }
+
+    void register(List<ManagedStream> streams, List<DriverStream> drivers) {
+        MeterRegistry r = registry();
+        for (final ManagedStream s : streams) {
+            int id = s.streamId();
+            if (executorStreams.add(id)) {
+                Tags tags = Tags.of("stream", String.valueOf(id));
+                final StreamCounters c = s.counters();
+                FunctionCounter.builder("sluice.records.offered", c, StreamCounters::offered).tags(tags).register(r);
+                FunctionCounter.builder("sluice.records.admitted", c, StreamCounters::admitted).tags(tags).register(r);
+                FunctionCounter.builder("sluice.records.dropped", c, StreamCounters::dropped).tags(tags).register(r);
+                Gauge.builder("sluice.bound", s, ms -> {
+                    double b = ms.effectiveBound();
+                    return Double.isInfinite(b) ? Double.NaN : b;
+                }).tags(tags).baseUnit("records/s").register(r);
+                throttleTimers.put(id, Timer.builder("sluice.throttle.wait").tags(tags)
+                        .description("time storing threads waited for the budget, recorded once a second").register(r));
+                lastThrottled.put(id, 0L);
+            }
+            long now = s.counters().throttledNanos();
+            long delta = now - lastThrottled.get(id);
+            if (delta > 0) {
+                throttleTimers.get(id).record(delta, TimeUnit.NANOSECONDS);
+                lastThrottled.put(id, now);
+            }
+        }
+        for (final DriverStream d : drivers) {
+            if (driverStreams.add(d.streamId())) {
+                Tags tags = Tags.of("stream", String.valueOf(d.streamId()));
+                Gauge.builder("sluice.estimator.bound", d, ds -> ds.bound() < 0 ? Double.NaN : ds.bound()).tags(tags)
+                        .register(r);
+                Gauge.builder("sluice.estimator.processing.rate", d, DriverStream::processingRate).tags(tags).register(r);
+                Gauge.builder("sluice.estimator.scheduling.delay", d, DriverStream::schedulingDelayMs).tags(tags)
+                        .baseUnit("ms").register(r);
+            }
+        }
+    }
+}
