@@ -42,12 +42,12 @@ run() {
   grep '\[sluice-bench\]' "$OUT/$name.log" | sort -u || true
 }
 
-run 1-no-agent none "-Dsluice.bench.agent=off"
-run 2-throttle none,1000000000,1000000 "-javaagent:$AGENT_JAR=sluice.strategy=throttle -Dsluice.bench.agent=on"
-run 3-drop 1000000000,1000 "-javaagent:$AGENT_JAR=sluice.strategy=drop -Dsluice.bench.agent=on"
-run 4-sample 1000000000,1000 "-javaagent:$AGENT_JAR=sluice.strategy=sample -Dsluice.bench.agent=on"
+run 1-no-agent none "-Dbench.agent=off"
+run 2-throttle none,1000000000,1000000 "-javaagent:$AGENT_JAR=sluice.strategy=throttle -Dbench.agent=on"
+run 3-drop 1000000000,1000 "-javaagent:$AGENT_JAR=sluice.strategy=drop -Dbench.agent=on"
+run 4-sample 1000000000,1000 "-javaagent:$AGENT_JAR=sluice.strategy=sample -Dbench.agent=on"
 # Reference: one System.nanoTime() (the budget reads the clock on the store path).
-BENCHMARKS=ClockBenchmark run 5-clock none "-Dsluice.bench.agent=off"
+BENCHMARKS=ClockBenchmark run 5-clock none "-Dbench.agent=off"
 
 echo "load after: $(uptime)" | tee -a "$OUT/load.txt"
 java -cp "$BENCH_JAR" dev.sluice.bench.ResultsTable "$OUT"/[0-9]-*.json | tee "$OUT/table.md"

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What the forked benchmark JVM runs with, read from its own command line: whether the Sluice agent was attached with
- * {@code -javaagent:} and with which agent arguments. {@code -Dsluice.bench.agent=on|off} (set by {@code run.sh})
+ * {@code -javaagent:} and with which agent arguments. {@code -Dbench.agent=on|off} (set by {@code run.sh})
  * states what the run expects, so a wrong jar path or a silently failed attach stops the run instead of producing
  * uninstrumented figures labelled as instrumented.
  */
@@ -30,7 +30,7 @@ public final class BenchConfig {
 
     static BenchConfig fromThisJvm() {
         return new BenchConfig(agentArgs(ManagementFactory.getRuntimeMXBean().getInputArguments()),
-                System.getProperty("sluice.bench.agent"));
+                System.getProperty("bench.agent"));
     }
 
     /** The argument string of the Sluice -javaagent option ("" when none), or null when the agent is not attached. */
@@ -85,10 +85,10 @@ public final class BenchConfig {
                     + " is not on the system class path");
         }
         if ("on".equals(expected) && !loaded) {
-            throw new IllegalStateException("run expects the Sluice agent (-Dsluice.bench.agent=on) but it is not attached");
+            throw new IllegalStateException("run expects the Sluice agent (-Dbench.agent=on) but it is not attached");
         }
         if ("off".equals(expected) && loaded) {
-            throw new IllegalStateException("run expects no agent (-Dsluice.bench.agent=off) but it is attached");
+            throw new IllegalStateException("run expects no agent (-Dbench.agent=off) but it is attached");
         }
         if (loaded) {
             checkAdviceRuns(receiver, bound);
