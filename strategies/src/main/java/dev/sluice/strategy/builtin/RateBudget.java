@@ -38,6 +38,8 @@ public final class RateBudget implements Budget {
     /** Nanoseconds per record; 0 when unbounded. The only field the hot path reads to decide "unbounded". */
     private volatile double nanosPerPermit;
     private volatile double bound = Double.POSITIVE_INFINITY;
+    /** The last bounded {@code nanosPerPermit}: the price of the permits {@code tat} is ahead by. */
+    private volatile double pricedNanosPerPermit;
 
     private final AtomicLong windowStart;
     private final AtomicLong windowCount = new AtomicLong();
@@ -69,10 +71,15 @@ public final class RateBudget implements Budget {
      */
     public void setBound(double recordsPerSecond) {
         boolean unbounded = !(recordsPerSecond > 0) || Double.isInfinite(recordsPerSecond);
-        double oldT = nanosPerPermit;
         double newT = unbounded ? 0 : Math.min(1e9 / recordsPerSecond, MAX_NANOS_PER_PERMIT);
-        if (!unbounded && oldT > 0 && newT != oldT) {
-            repriceDebt(oldT, newT);
+        if (!unbounded) {
+            // Re-price against the rate tat was last advanced at, even across an unbounded spell: a debt left by a
+            // low bound must not hold back a higher bound set after a pause.
+            double oldT = pricedNanosPerPermit;
+            if (oldT > 0 && newT != oldT) {
+                repriceDebt(oldT, newT);
+            }
+            pricedNanosPerPermit = newT;
         }
         bound = unbounded ? Double.POSITIVE_INFINITY : recordsPerSecond;
         nanosPerPermit = newT;

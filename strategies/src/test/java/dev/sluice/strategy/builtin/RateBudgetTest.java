@@ -78,6 +78,15 @@ class RateBudgetTest {
     }
 
     @Test
+    void aDebtLeftByALowBoundDoesNotHoldBackAHigherBoundAfterAnUnboundedSpell() {
+        budget.setBound(1); // burst of one record: the next permit is 1 s away
+        assertEquals(1, budget.tryAcquire(1));
+        budget.setBound(0);
+        budget.setBound(1_000_000); // the 1-permit debt now costs 1 µs
+        assertEquals(199_999, budget.tryAcquire(1_000_000));
+    }
+
+    @Test
     void aRaisedBoundReleasesAWaitingThreadWithinOneSlice() throws InterruptedException {
         budget.setBound(1); // a bulk of 1000 would take ~1000 s
         AtomicLong raisedAt = new AtomicLong();
