@@ -65,6 +65,8 @@ public final class AdaptiveRateEstimator implements RateEstimator {
             cutToMinimum(sink); // overload before any capacity is known: every record admitted now adds delay
         } else if (settings.hasInitialRate()) {
             publishInitialRate(sink);
+        } else if (settings.holdFirstBatchRate) {
+            holdFirstBatchRate(batch, sink);
         }
     }
 
@@ -177,6 +179,17 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         for (StreamState state : streams.values()) {
             if (state.bound <= 0) {
                 state.bound = clamp.toBound(settings.initialRate);
+                sink.publish(state.id, state.bound);
+            }
+        }
+    }
+
+    /** Streams with records and no bound yet are held at the rate this (their first non-empty) batch showed. */
+    private void holdFirstBatchRate(BatchSample batch, BoundSink sink) {
+        for (int i = 0; i < batch.streamCount(); i++) {
+            StreamState state = stream(batch.streamId(i));
+            if (state.bound <= 0 && batch.records(i) > 0) {
+                state.bound = clamp.toBound(batch.records(i) * 1000.0 / settings.batchIntervalMs);
                 sink.publish(state.id, state.bound);
             }
         }

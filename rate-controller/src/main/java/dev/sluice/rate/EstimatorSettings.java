@@ -32,6 +32,8 @@ public final class EstimatorSettings {
     public final double probeGain;
     /** Adaptive: a stream admitting less than its bound may grow by this factor per batch without contending. */
     public final double quietStreamGrowth;
+    /** Adaptive, no initial rate: hold each stream at the rate its first non-empty batch showed until a batch completes. */
+    public final boolean holdFirstBatchRate;
 
     private EstimatorSettings(Builder b) {
         this.kind = b.kind;
@@ -50,6 +52,7 @@ public final class EstimatorSettings {
         this.costSpeedUpWeight = b.costSpeedUpWeight;
         this.probeGain = b.probeGain;
         this.quietStreamGrowth = b.quietStreamGrowth;
+        this.holdFirstBatchRate = b.holdFirstBatchRate;
     }
 
     public static Builder builder(long batchIntervalMs) {
@@ -73,6 +76,7 @@ public final class EstimatorSettings {
         b.costSpeedUpWeight = costSpeedUpWeight;
         b.probeGain = probeGain;
         b.quietStreamGrowth = quietStreamGrowth;
+        b.holdFirstBatchRate = holdFirstBatchRate;
         return b;
     }
 
@@ -91,7 +95,8 @@ public final class EstimatorSettings {
                 + derivative + ", targetUtilisation=" + targetUtilisation + ", drainHorizonMs=" + drainHorizonMs
                 + ", largeBatchFraction=" + largeBatchFraction + ", costChangeBand=" + costChangeBand
                 + ", costSmoothing=" + costSmoothing + ", costSpeedUpWeight=" + costSpeedUpWeight + ", probeGain="
-                + probeGain + ", quietStreamGrowth=" + quietStreamGrowth + '}';
+                + probeGain + ", quietStreamGrowth=" + quietStreamGrowth + ", holdFirstBatchRate=" + holdFirstBatchRate
+                + '}';
     }
 
     public static final class Builder {
@@ -103,14 +108,15 @@ public final class EstimatorSettings {
         private double proportional = 1.0;
         private double integral = 0.2;
         private double derivative = 0.0;
-        private double targetUtilisation = 0.97;
-        private long drainHorizonMs = 3000;
+        private double targetUtilisation = 0.99;
+        private long drainHorizonMs = 2000;
         private double largeBatchFraction = 0.25;
         private double costChangeBand = 0.15;
         private double costSmoothing = 0.3;
         private double costSpeedUpWeight = 1.0;
         private double probeGain = 1.1;
         private double quietStreamGrowth = 2.0;
+        private boolean holdFirstBatchRate = true;
 
         private Builder(long batchIntervalMs) {
             this.batchIntervalMs = batchIntervalMs;
@@ -147,13 +153,13 @@ public final class EstimatorSettings {
             return this;
         }
 
-        /** Default 0.97. */
+        /** Default 0.99 (Spark's PID sizes batches to the full interval; a little headroom absorbs jitter). */
         public Builder targetUtilisation(double value) {
             targetUtilisation = value;
             return this;
         }
 
-        /** Default 3000 ms. */
+        /** Default 2000 ms. */
         public Builder drainHorizonMs(long value) {
             drainHorizonMs = value;
             return this;
@@ -192,6 +198,17 @@ public final class EstimatorSettings {
         /** Default 2.0. */
         public Builder quietStreamGrowth(double value) {
             quietStreamGrowth = value;
+            return this;
+        }
+
+        /**
+         * Default true: with no initial rate, the first non-empty batch runs unbounded and measures; from its submission
+         * until a batch completes, each stream is held at the rate that batch showed (records / interval). A receiver
+         * that started mid-interval is thus held below its offered rate for about one batch's processing time, and an
+         * overloaded job queues far fewer records before the first evidence of overload.
+         */
+        public Builder holdFirstBatchRate(boolean value) {
+            holdFirstBatchRate = value;
             return this;
         }
 
