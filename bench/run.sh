@@ -7,6 +7,8 @@
 #   bench/run.sh                      # short settings sized for 2 cores (about 5 minutes)
 #   JMH_OPTS="-f 3 -wi 5 -i 10" bench/run.sh
 #   SLUICE_BENCH_SKIP_BUILD=1 bench/run.sh    # reuse the jars already built
+#   SLUICE_BENCH_QUIET_LOAD=1.5 bench/run.sh  # before each configuration, wait (up to SLUICE_BENCH_QUIET_WAIT
+#                                             # seconds, default 1800) for a 1-minute load average below 1.5
 #
 # Results: bench/target/results/*.json, the log of each run beside it, and bench/target/results/table.md.
 set -euo pipefail
@@ -28,17 +30,33 @@ fi
 mkdir -p "$OUT"
 rm -f "$OUT"/*.json "$OUT"/*.log "$OUT"/table.md
 
-echo "load before: $(uptime)" | tee "$OUT/load.txt"
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# Figures taken under load are not comparable: optionally wait for a quiet machine, and always record the load.
+wait_quiet() {
+  local limit=${SLUICE_BENCH_QUIET_LOAD:-} deadline=$((SECONDS + ${SLUICE_BENCH_QUIET_WAIT:-1800}))
+  [[ -n "$limit" ]] || return 0
+  while awk -v l="$(load1)" -v m="$limit" 'BEGIN { exit !(l >= m) }'; do
+    if ((SECONDS >= deadline)); then
+      echo "load $(load1) still >= $limit: measuring anyway (figures taken under load)" | tee -a "$OUT/load.txt"
+      return 0
+    fi
+    sleep 15
+  done
+}
 
 # run <name> <bounds> <extra JVM args>: one JMH invocation (its own forks) per configuration; $BENCHMARKS selects.
 run() {
   local name=$1 bounds=$2 jvm=$3
-  echo "== $name (bound=$bounds) $(date -u +%H:%M:%S)"
+  wait_quiet
+  echo "== $name (bound=$bounds) $(date -u +%H:%M:%S) load $(load1)"
+  echo "$name: start $(date -u +%FT%TZ) load $(cat /proc/loadavg)" >> "$OUT/load.txt"
   # shellcheck disable=SC2086
   java -jar "$BENCH_JAR" "$BENCHMARKS" $JMH_OPTS -tu ns -prof gc -foe true \
     -p bound="$bounds" -jvmArgsAppend "$jvm" \
     -rf json -rff "$OUT/$name.json" > "$OUT/$name.log" 2>&1 \
     || { echo "JMH failed for $name, see $OUT/$name.log" >&2; tail -40 "$OUT/$name.log" >&2; exit 1; }
+  echo "$name: end   $(date -u +%FT%TZ) load $(cat /proc/loadavg)" >> "$OUT/load.txt"
   grep '\[sluice-bench\]' "$OUT/$name.log" | sort -u || true
 }
 
@@ -49,5 +67,5 @@ run 4-sample 1000000000,1000 "-javaagent:$AGENT_JAR=sluice.strategy=sample -Dben
 # Reference: one System.nanoTime() (the budget reads the clock on the store path).
 BENCHMARKS=ClockBenchmark run 5-clock none "-Dbench.agent=off"
 
-echo "load after: $(uptime)" | tee -a "$OUT/load.txt"
+echo "cores: $(nproc)"; cat "$OUT/load.txt"
 java -cp "$BENCH_JAR" dev.sluice.bench.ResultsTable "$OUT"/[0-9]-*.json | tee "$OUT/table.md"

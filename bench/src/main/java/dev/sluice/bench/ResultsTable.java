@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,7 +39,34 @@ public final class ResultsTable {
                 rows.addAll(parse(JsonParser.parseReader(reader)));
             }
         }
+        rows.sort(READING_ORDER);
         System.out.print(markdown(rows));
+    }
+
+    private static final List<String> BENCHMARK_ORDER =
+            List.of("storeSingle", "storeIterator", "storeArrayBuffer");
+    private static final List<String> STRATEGY_ORDER = List.of("", "throttle", "drop", "sample");
+
+    /** Each benchmark's rows together: no agent first, then by strategy, then from no bound down to the tightest. */
+    static final Comparator<Row> READING_ORDER = Comparator
+            .comparingInt((Row r) -> rank(BENCHMARK_ORDER, r.benchmark().substring(r.benchmark().indexOf('.') + 1)))
+            .thenComparing(Row::benchmark)
+            .thenComparing(Row::agent)
+            .thenComparingInt(r -> rank(STRATEGY_ORDER, r.strategy()))
+            .thenComparing(Row::strategy)
+            .thenComparingDouble(r -> "none".equals(r.bound()) ? Double.NEGATIVE_INFINITY : -parseOr(r.bound()));
+
+    private static int rank(List<String> order, String value) {
+        int i = order.indexOf(value);
+        return i < 0 ? order.size() : i;
+    }
+
+    private static double parseOr(String bound) {
+        try {
+            return Double.parseDouble(bound);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** One JMH result. */

@@ -57,6 +57,25 @@ class ResultsTableTest {
     }
 
     @Test
+    void rowsAreGroupedPerBenchmarkNoAgentFirstThenLooseToTightBounds() {
+        List<ResultsTable.Row> rows = new java.util.ArrayList<>(List.of(
+                row("StoreBenchmark.storeIterator", false, "", "none"),
+                row("StoreBenchmark.storeSingle", true, "drop", "1000"),
+                row("StoreBenchmark.storeSingle", true, "throttle", "1000000"),
+                row("StoreBenchmark.storeSingle", true, "throttle", "none"),
+                row("StoreBenchmark.storeSingle", true, "throttle", "1000000000"),
+                row("StoreBenchmark.storeSingle", false, "", "none")));
+        rows.sort(ResultsTable.READING_ORDER);
+        assertEquals(List.of("storeSingle//none", "storeSingle/throttle/none", "storeSingle/throttle/1000000000",
+                "storeSingle/throttle/1000000", "storeSingle/drop/1000", "storeIterator//none"),
+                rows.stream().map(r -> r.benchmark().substring(15) + "/" + r.strategy() + "/" + r.bound()).toList());
+    }
+
+    private static ResultsTable.Row row(String benchmark, boolean agent, String strategy, String bound) {
+        return new ResultsTable.Row(benchmark, "avgt", strategy, agent, bound, 1, 0, "ns/op", 0.0);
+    }
+
+    @Test
     void boundsAreShortened() {
         assertEquals("1e9", ResultsTable.boundText("1000000000"));
         assertEquals("1e6", ResultsTable.boundText("1000000"));
