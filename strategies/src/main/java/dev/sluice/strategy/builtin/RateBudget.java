@@ -25,8 +25,9 @@ public final class RateBudget implements Budget {
 
     /** A waiting thread re-checks the bound at least this often, so a raised bound releases it quickly. */
     static final long MAX_SLICE_NANOS = 10_000_000L;
-    /** Length of the window over which {@link #offeredRate()} counts offers. */
-    static final long OFFER_WINDOW_NANOS = 1_000_000_000L;
+    /** Bounds of the window over which {@link #offeredRate()} counts offers: one block interval, within these. */
+    static final long MIN_OFFER_WINDOW_NANOS = 50_000_000L;
+    static final long MAX_OFFER_WINDOW_NANOS = 1_000_000_000L;
     /** Keeps {@code T} finite and sums of costs far from overflow for absurdly small bounds (one record per ~11 days). */
     private static final double MAX_NANOS_PER_PERMIT = 1e15;
 
@@ -41,9 +42,11 @@ public final class RateBudget implements Budget {
     /** The last bounded {@code nanosPerPermit}: the price of the permits {@code tat} is ahead by. */
     private volatile double pricedNanosPerPermit;
 
+    private final long offerWindowNanos;
     private final AtomicLong windowStart;
     private final AtomicLong windowCount = new AtomicLong();
-    private volatile double lastWindowRate;
+    private volatile long lastWindowCount;
+    private volatile long lastWindowNanos;
 
     /** Where waits are accounted; set by the {@link StreamGate} that owns this budget. */
     private volatile StreamCounters waitCounters;
@@ -61,6 +64,9 @@ public final class RateBudget implements Budget {
         }
         this.clock = clock;
         this.burstNanos = burstNanos;
+        // One block interval: short enough to follow the second-to-second swings of a real receiver, which a 1 s window
+        // lags (and a lagging estimate makes sample keep too few); long enough to hold many records.
+        this.offerWindowNanos = Math.min(MAX_OFFER_WINDOW_NANOS, Math.max(MIN_OFFER_WINDOW_NANOS, burstNanos));
         this.windowStart = new AtomicLong(clock.nanoTime());
     }
 
@@ -213,25 +219,34 @@ public final class RateBudget implements Budget {
         long now = clock.nanoTime();
         long start = windowStart.get();
         long elapsed = now - start;
-        if (elapsed >= OFFER_WINDOW_NANOS && windowStart.compareAndSet(start, now)) {
+        if (elapsed >= offerWindowNanos && windowStart.compareAndSet(start, now)) {
             // Offers counted between the CAS and getAndSet land in the next window: a small, harmless error.
-            lastWindowRate = windowCount.getAndSet(0) * 1e9 / elapsed;
+            long count = windowCount.getAndSet(0);
+            lastWindowNanos = elapsed;
+            lastWindowCount = count;
         }
     }
 
     /**
-     * Records/s offered recently: the rate over the last full window (~1 s), or the current window's when it has run at
-     * least 1/8 of a window and is higher, so a surge is seen within ~125 ms. A fall is seen after a window; until then
-     * a sampler keeps slightly fewer than the bound allows, which is safe.
+     * Records/s offered recently: the count of the last completed window plus the current one, over their time (a
+     * sliding average of one to two block intervals, unbiased for a steady stream and quick to follow the swings of
+     * real receivers). After an idle spell the stale previous window is ignored once the current one has run an eighth of
+     * a window. Before any completed window: 0 until then.
      */
     @Override
     public double offeredRate() {
         long elapsed = clock.nanoTime() - windowStart.get();
-        double last = lastWindowRate;
-        if (elapsed >= OFFER_WINDOW_NANOS / 8) {
-            return Math.max(last, windowCount.get() * 1e9 / elapsed);
+        long current = windowCount.get();
+        long previousNanos = lastWindowNanos;
+        long previousCount = lastWindowCount; // racy pair with previousNanos: off by one window's count at worst
+        boolean currentUsable = elapsed >= offerWindowNanos / 8;
+        if (previousNanos == 0 || previousNanos > 2 * offerWindowNanos) {
+            return currentUsable ? current * 1e9 / elapsed : 0;
         }
-        return last;
+        if (elapsed <= 0) {
+            return previousCount * 1e9 / previousNanos;
+        }
+        return (previousCount + current) * 1e9 / (previousNanos + elapsed);
     }
 
     void countWaitsInto(StreamCounters counters) {

@@ -154,20 +154,20 @@ class RateBudgetTest {
     @Test
     void offeredRateFollowsTheOffers() {
         assertEquals(0, budget.offeredRate());
-        for (int i = 0; i < 10_000; i++) { // 5000/s for 2 s
-            clock.advance(200_000);
+        offer(10_000, 200_000); // 5000/s for 2 s
+        assertEquals(5000, budget.offeredRate(), 100);
+        offer(25_000, 20_000); // 50 000/s for 0.5 s: the window is one block interval (200 ms)
+        assertEquals(50_000, budget.offeredRate(), 1000);
+        clock.advance(10_000 * MS); // idle, then 20 000/s: the stale window is ignored after 1/8 of a window
+        offer(600, 50_000);
+        assertEquals(20_000, budget.offeredRate(), 1000);
+    }
+
+    private void offer(int records, long gapNanos) {
+        for (int i = 0; i < records; i++) {
+            clock.advance(gapNanos);
             budget.noteOffered(1);
         }
-        assertEquals(5000, budget.offeredRate(), 50);
-        for (int i = 0; i < 1000; i++) { // a surge to 50 000/s is seen within ~1/8 s
-            clock.advance(20_000);
-            budget.noteOffered(1);
-        }
-        for (int i = 0; i < 6000; i++) {
-            clock.advance(20_000);
-            budget.noteOffered(1);
-        }
-        assertTrue(budget.offeredRate() > 40_000, "rate " + budget.offeredRate());
     }
 
     /**
