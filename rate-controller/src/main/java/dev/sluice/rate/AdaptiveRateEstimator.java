@@ -44,6 +44,8 @@ public final class AdaptiveRateEstimator implements RateEstimator {
     private final PendingBatches pending = new PendingBatches();
     private final Map<Integer, StreamState> streams = new TreeMap<>();
     private long lastBatchTimeMs = Long.MIN_VALUE;
+    /** Time of the latest batch event (a receiver start carries no time of its own). */
+    private long lastEventMs;
 
     public AdaptiveRateEstimator(EstimatorSettings settings) {
         this.settings = settings;
@@ -54,19 +56,23 @@ public final class AdaptiveRateEstimator implements RateEstimator {
     @Override
     public void onBatchSubmitted(BatchSample batch, BoundSink sink) {
         long now = batch.submissionTimeMs >= 0 ? batch.submissionTimeMs : batch.batchTimeMs;
+        lastEventMs = now;
         for (int i = 0; i < batch.streamCount(); i++) {
-            stream(batch.streamId(i)).lastRecords = batch.records(i);
+            StreamState state = stream(batch.streamId(i));
+            state.lastRecords = batch.records(i);
+            double inForce = state.history.averageOver(batch.batchTimeMs - settings.batchIntervalMs, batch.batchTimeMs);
+            state.held = state.lastRecords * 1000.0 / settings.batchIntervalMs >= HELD_USAGE * inForce;
         }
         pending.submitted(batch.batchTimeMs, now, batch.totalRecords());
         lastBatchTimeMs = Math.max(lastBatchTimeMs, batch.batchTimeMs);
         if (model.known()) {
-            publish(totalRate(now, false), sink);
+            publish(totalRate(now, false), now, sink);
         } else if (pending.hasOlderNonEmptyThan(batch.batchTimeMs)) {
-            cutToMinimum(sink); // overload before any capacity is known: every record admitted now adds delay
+            cutToMinimum(now, sink); // overload before any capacity is known: every record admitted now adds delay
         } else if (settings.hasInitialRate()) {
-            publishInitialRate(sink);
+            publishInitialRate(now, sink);
         } else if (settings.holdFirstBatchRate) {
-            holdFirstBatchRate(batch, sink);
+            holdFirstBatchRate(batch, now, sink);
         }
     }
 
@@ -78,6 +84,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         for (int i = 0; i < batch.streamCount(); i++) {
             stream(batch.streamId(i));
         }
+        lastEventMs = batch.processingEndMs;
         pending.completed(batch.batchTimeMs, batch.processingEndMs);
         model.observe(batch.totalRecords(), batch.processingDelayMs());
         if (!model.known()) {
@@ -86,7 +93,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         boolean underUtilised = batch.totalRecords() > 0 && pending.isEmpty()
                 && batch.schedulingDelayMs() <= 0.1 * settings.batchIntervalMs
                 && batch.processingDelayMs() <= UNDER_UTILISED * settings.targetUtilisation * settings.batchIntervalMs;
-        publish(totalRate(batch.processingEndMs, underUtilised), sink);
+        publish(totalRate(batch.processingEndMs, underUtilised), batch.processingEndMs, sink);
     }
 
     @Override
@@ -95,8 +102,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         if (state.bound > 0) {
             sink.publish(streamId, state.bound);
         } else if (settings.hasInitialRate()) {
-            state.bound = clamp.toBound(settings.initialRate);
-            sink.publish(streamId, state.bound);
+            set(state, clamp.toBound(settings.initialRate), lastEventMs, sink);
         }
     }
 
@@ -131,7 +137,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         return rate;
     }
 
-    private void publish(double totalRate, BoundSink sink) {
+    private void publish(double totalRate, long nowMs, BoundSink sink) {
         int n = streams.size();
         if (n == 0) {
             return;
@@ -139,11 +145,9 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         StreamState[] states = streams.values().toArray(new StreamState[0]);
         double[] demands = new double[n];
         double[] usage = new double[n];
-        boolean[] held = new boolean[n];
         for (int i = 0; i < n; i++) {
             usage[i] = states[i].lastRecords * 1000.0 / settings.batchIntervalMs;
-            held[i] = states[i].bound <= 0 || usage[i] >= HELD_USAGE * states[i].bound;
-            demands[i] = held[i] ? Double.POSITIVE_INFINITY : usage[i];
+            demands[i] = states[i].held ? Double.POSITIVE_INFINITY : usage[i];
         }
         double total = Math.max(0, totalRate);
         double[] allocation = FairShare.split(total, demands);
@@ -151,53 +155,55 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         double heldLevel = 0;
         for (int i = 0; i < n; i++) {
             allocated += allocation[i];
-            if (held[i]) {
+            if (states[i].held) {
                 heldLevel = Math.max(heldLevel, allocation[i]);
             }
         }
         double spareEach = Math.max(0, total - allocated) / n;
-        double contendLevel = heldLevel > 0 ? heldLevel : total;
         for (int i = 0; i < n; i++) {
             double bound = allocation[i] + spareEach;
-            if (!held[i]) {
-                double growth = Math.max(settings.quietStreamGrowth * usage[i], QUIET_FLOOR_SHARE * contendLevel);
-                bound = Math.max(bound, Math.min(contendLevel, growth));
+            if (!states[i].held && heldLevel > 0) {
+                // Room to grow without waiting for a batch at the bound; over-commits by at most this allowance.
+                double growth = Math.max(settings.quietStreamGrowth * usage[i], QUIET_FLOOR_SHARE * heldLevel);
+                bound = Math.max(bound, Math.min(heldLevel, growth));
             }
-            states[i].bound = clamp.toBound(bound);
-            sink.publish(states[i].id, states[i].bound);
+            set(states[i], clamp.toBound(bound), nowMs, sink);
         }
     }
 
-    private void cutToMinimum(BoundSink sink) {
+    private void set(StreamState state, long bound, long nowMs, BoundSink sink) {
+        state.bound = bound;
+        state.history.published(nowMs, bound);
+        sink.publish(state.id, bound);
+    }
+
+    private void cutToMinimum(long nowMs, BoundSink sink) {
         for (StreamState state : streams.values()) {
-            state.bound = clamp.toBound(settings.minRate);
-            sink.publish(state.id, state.bound);
+            set(state, clamp.toBound(settings.minRate), nowMs, sink);
         }
     }
 
-    private void publishInitialRate(BoundSink sink) {
+    private void publishInitialRate(long nowMs, BoundSink sink) {
         for (StreamState state : streams.values()) {
             if (state.bound <= 0) {
-                state.bound = clamp.toBound(settings.initialRate);
-                sink.publish(state.id, state.bound);
+                set(state, clamp.toBound(settings.initialRate), nowMs, sink);
             }
         }
     }
 
     /** Streams with records and no bound yet are held at the rate this (their first non-empty) batch showed. */
-    private void holdFirstBatchRate(BatchSample batch, BoundSink sink) {
+    private void holdFirstBatchRate(BatchSample batch, long nowMs, BoundSink sink) {
         for (int i = 0; i < batch.streamCount(); i++) {
             StreamState state = stream(batch.streamId(i));
             if (state.bound <= 0 && batch.records(i) > 0) {
-                state.bound = clamp.toBound(batch.records(i) * 1000.0 / settings.batchIntervalMs);
-                sink.publish(state.id, state.bound);
+                set(state, clamp.toBound(batch.records(i) * 1000.0 / settings.batchIntervalMs), nowMs, sink);
             }
         }
     }
 
     private boolean anyHeld() {
         for (StreamState state : streams.values()) {
-            if (state.bound > 0 && state.lastRecords * 1000.0 / settings.batchIntervalMs >= HELD_USAGE * state.bound) {
+            if (state.bound > 0 && state.held) {
                 return true;
             }
         }
@@ -223,8 +229,11 @@ public final class AdaptiveRateEstimator implements RateEstimator {
 
     private static final class StreamState {
         final int id;
+        final BoundHistory history = new BoundHistory();
         long lastRecords;
         long bound = -1;
+        /** Used at least {@link #HELD_USAGE} of the bound in force during its latest batch: would take more. */
+        boolean held = true;
 
         StreamState(int id) {
             this.id = id;

@@ -2,25 +2,29 @@ package dev.sluice.rate;
 
 /**
  * Processing time of a batch as {@code overhead + perRecord × records} (all streams together: the cluster processes
- * one batch for all of them), learnt from completed batches.
+ * one batch for all of them), fitted to recent completed batches.
  *
  * <p>Why two terms: a batch pays a fixed cost (job scheduling, task launch, output) whatever its size; measured on real
  * Spark, a 100-record batch took 0.18–0.4 s while 9 400 records took 1 s. Dividing records by processing time of small
- * batches therefore collapses the capacity estimate (8 600 → 1 100 records/s was measured). So the per-record cost is
- * learnt only from large batches (at least {@code largeBatchFraction} of a full batch), and small non-empty batches
- * teach the overhead instead. Empty batches teach nothing.
+ * batches therefore collapses the capacity estimate (8 600 → 1 100 records/s was measured). A least-squares line over
+ * the last {@code costWindowBatches} non-empty batches separates the two terms whenever their sizes differ (they do
+ * after every cut), and with batches of one size the overhead is kept and only the per-record cost refitted. Empty
+ * batches teach nothing.
  *
- * <p>Tracking: a sample slower than the estimate beyond the band is believed at once (capacity fell: reacting late
- * builds backlog); a clearly faster one with {@code costSpeedUpWeight} (capacity came back: the end of a cost spike);
- * samples within the band are smoothed (noise).
+ * <p>Tracking: a batch of a size comparable to the window (½× to 2× its mean) whose time misses the prediction by more
+ * than {@code costChangeBand} is a change of regime (a cost spike starts or ends): the window restarts from it, a slower
+ * batch is believed at once (reacting late builds backlog), a faster one with {@code costSpeedUpWeight}. A batch of very
+ * different size that misses is explained by the fit instead (overhead), so small batches cannot collapse the estimate.
  */
 final class BatchCostModel {
     private final double batchIntervalMs;
     private final double targetUtilisation;
-    private final double largeBatchFraction;
     private final double band;
-    private final double smoothing;
     private final double speedUpWeight;
+    private final double[] records;
+    private final double[] times;
+    private int count;
+    private int next;
 
     private double perRecordMs = Double.NaN;
     private double overheadMs;
@@ -28,10 +32,10 @@ final class BatchCostModel {
     BatchCostModel(EstimatorSettings settings) {
         this.batchIntervalMs = settings.batchIntervalMs;
         this.targetUtilisation = settings.targetUtilisation;
-        this.largeBatchFraction = settings.largeBatchFraction;
         this.band = settings.costChangeBand;
-        this.smoothing = settings.costSmoothing;
         this.speedUpWeight = settings.costSpeedUpWeight;
+        this.records = new double[settings.costWindowBatches];
+        this.times = new double[settings.costWindowBatches];
     }
 
     boolean known() {
@@ -57,39 +61,89 @@ final class BatchCostModel {
     }
 
     /** Learns from a completed batch. */
-    void observe(long records, long processingMs) {
-        if (records <= 0 || processingMs <= 0) {
+    void observe(long batchRecords, long processingMs) {
+        if (batchRecords <= 0 || processingMs <= 0) {
             return; // an empty batch says nothing about per-record cost, and Spark's empty-batch time is not overhead
         }
-        if (!known()) {
-            perRecordMs = perRecordSample(records, processingMs);
-            return;
+        if (known() && comparableToWindow(batchRecords)) {
+            double predicted = predictMs(batchRecords);
+            if (processingMs > predicted * (1 + band)) {
+                restartWindow(batchRecords, processingMs);
+                perRecordMs = perRecordSample(batchRecords, processingMs);
+                return;
+            }
+            if (processingMs < predicted * (1 - band)) {
+                restartWindow(batchRecords, processingMs);
+                perRecordMs += speedUpWeight * (perRecordSample(batchRecords, processingMs) - perRecordMs);
+                return;
+            }
         }
-        if (records >= largeBatchFraction * recordsPerFullBatch()) {
-            learnPerRecord(perRecordSample(records, processingMs));
-        } else {
-            learnOverhead(processingMs - perRecordMs * records);
+        add(batchRecords, processingMs);
+        refit();
+    }
+
+    private boolean comparableToWindow(long batchRecords) {
+        if (count == 0) {
+            return true;
         }
+        double mean = 0;
+        for (int i = 0; i < count; i++) {
+            mean += records[i];
+        }
+        mean /= count;
+        return batchRecords >= 0.5 * mean && batchRecords <= 2 * mean;
+    }
+
+    private void restartWindow(long batchRecords, long processingMs) {
+        count = 0;
+        next = 0;
+        add(batchRecords, processingMs);
+    }
+
+    private void add(long batchRecords, long processingMs) {
+        records[next] = batchRecords;
+        times[next] = processingMs;
+        next = (next + 1) % records.length;
+        count = Math.min(count + 1, records.length);
+    }
+
+    private void refit() {
+        double meanN = 0;
+        double meanT = 0;
+        for (int i = 0; i < count; i++) {
+            meanN += records[i];
+            meanT += times[i];
+        }
+        meanN /= count;
+        meanT /= count;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < count; i++) {
+            sxx += (records[i] - meanN) * (records[i] - meanN);
+            sxy += (records[i] - meanN) * (times[i] - meanT);
+        }
+        // Only sizes that differ (coefficient of variation above ~0.3) can tell overhead from per-record cost.
+        if (count >= 2 && sxx >= 0.1 * meanN * meanN * count && sxy > 0) {
+            double slope = sxy / sxx;
+            overheadMs = clampOverhead(meanT - slope * meanN);
+        }
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < count; i++) {
+            num += records[i] * (times[i] - overheadMs);
+            den += records[i] * records[i];
+        }
+        double fitted = num / den;
+        perRecordMs = Math.max(fitted, 0.5 * meanT / meanN); // the records did cost something
+    }
+
+    /** The overhead may not explain more than half of the targeted batch time. */
+    private double clampOverhead(double value) {
+        return Math.max(0, Math.min(value, 0.5 * targetUtilisation * batchIntervalMs));
     }
 
     /** Never let the overhead explain more than half of a batch: the records did cost something. */
-    private double perRecordSample(long records, long processingMs) {
-        return Math.max(processingMs - overheadMs, 0.5 * processingMs) / records;
-    }
-
-    private void learnPerRecord(double sample) {
-        double ratio = sample / perRecordMs;
-        if (ratio > 1 + band) {
-            perRecordMs = sample;
-        } else if (ratio < 1 - band) {
-            perRecordMs += speedUpWeight * (sample - perRecordMs);
-        } else {
-            perRecordMs += smoothing * (sample - perRecordMs);
-        }
-    }
-
-    private void learnOverhead(double sample) {
-        double bounded = Math.max(0, Math.min(sample, 0.5 * targetUtilisation * batchIntervalMs));
-        overheadMs += smoothing * (bounded - overheadMs);
+    private double perRecordSample(long batchRecords, long processingMs) {
+        return Math.max(processingMs - overheadMs, 0.5 * processingMs) / batchRecords;
     }
 }

@@ -20,12 +20,10 @@ public final class EstimatorSettings {
     public final double targetUtilisation;
     /** Adaptive: queued work beyond one batch interval is drained over this many ms. */
     public final long drainHorizonMs;
-    /** Adaptive: a batch updates the per-record cost only if it holds at least this share of a full batch. */
-    public final double largeBatchFraction;
+    /** Adaptive: the cost model is fitted to this many recent non-empty batches. */
+    public final int costWindowBatches;
     /** Adaptive: a cost sample that differs by more than this relative band is a change of regime, not noise. */
     public final double costChangeBand;
-    /** Adaptive: EWMA weight of a cost sample within the band (noise filtering). */
-    public final double costSmoothing;
     /** Adaptive: weight of a faster-than-estimated sample beyond the band (a slower one is taken at once). */
     public final double costSpeedUpWeight;
     /** Adaptive: when under-utilised, the total bound grows at least by this factor per completed batch. */
@@ -46,10 +44,9 @@ public final class EstimatorSettings {
         this.derivative = b.derivative;
         this.targetUtilisation = b.targetUtilisation;
         this.drainHorizonMs = b.drainHorizonMs;
-        this.largeBatchFraction = b.largeBatchFraction;
+        this.costWindowBatches = b.costWindowBatches;
         this.costChangeBand = b.costChangeBand;
-        this.costSmoothing = b.costSmoothing;
-        this.costSpeedUpWeight = b.costSpeedUpWeight;
+                this.costSpeedUpWeight = b.costSpeedUpWeight;
         this.probeGain = b.probeGain;
         this.quietStreamGrowth = b.quietStreamGrowth;
         this.holdFirstBatchRate = b.holdFirstBatchRate;
@@ -70,10 +67,9 @@ public final class EstimatorSettings {
         b.derivative = derivative;
         b.targetUtilisation = targetUtilisation;
         b.drainHorizonMs = drainHorizonMs;
-        b.largeBatchFraction = largeBatchFraction;
+        b.costWindowBatches = costWindowBatches;
         b.costChangeBand = costChangeBand;
-        b.costSmoothing = costSmoothing;
-        b.costSpeedUpWeight = costSpeedUpWeight;
+                b.costSpeedUpWeight = costSpeedUpWeight;
         b.probeGain = probeGain;
         b.quietStreamGrowth = quietStreamGrowth;
         b.holdFirstBatchRate = holdFirstBatchRate;
@@ -93,8 +89,8 @@ public final class EstimatorSettings {
         return "EstimatorSettings{kind=" + kind + ", batchIntervalMs=" + batchIntervalMs + ", initialRate=" + initialRate
                 + ", minRate=" + minRate + ", maxRate=" + maxRate + ", pid=" + proportional + "/" + integral + "/"
                 + derivative + ", targetUtilisation=" + targetUtilisation + ", drainHorizonMs=" + drainHorizonMs
-                + ", largeBatchFraction=" + largeBatchFraction + ", costChangeBand=" + costChangeBand
-                + ", costSmoothing=" + costSmoothing + ", costSpeedUpWeight=" + costSpeedUpWeight + ", probeGain="
+                + ", costWindowBatches=" + costWindowBatches + ", costChangeBand=" + costChangeBand
+                + ", costSpeedUpWeight=" + costSpeedUpWeight + ", probeGain="
                 + probeGain + ", quietStreamGrowth=" + quietStreamGrowth + ", holdFirstBatchRate=" + holdFirstBatchRate
                 + '}';
     }
@@ -110,12 +106,11 @@ public final class EstimatorSettings {
         private double derivative = 0.0;
         private double targetUtilisation = 0.99;
         private long drainHorizonMs = 2000;
-        private double largeBatchFraction = 0.25;
+        private int costWindowBatches = 12;
         private double costChangeBand = 0.15;
-        private double costSmoothing = 0.3;
-        private double costSpeedUpWeight = 1.0;
+                private double costSpeedUpWeight = 1.0;
         private double probeGain = 1.1;
-        private double quietStreamGrowth = 2.0;
+        private double quietStreamGrowth = 1.5;
         private boolean holdFirstBatchRate = true;
 
         private Builder(long batchIntervalMs) {
@@ -165,21 +160,15 @@ public final class EstimatorSettings {
             return this;
         }
 
-        /** Default 0.25. */
-        public Builder largeBatchFraction(double value) {
-            largeBatchFraction = value;
+        /** Default 12. */
+        public Builder costWindowBatches(int value) {
+            costWindowBatches = value;
             return this;
         }
 
         /** Default 0.15. */
         public Builder costChangeBand(double value) {
             costChangeBand = value;
-            return this;
-        }
-
-        /** Default 0.3. */
-        public Builder costSmoothing(double value) {
-            costSmoothing = value;
             return this;
         }
 
@@ -195,7 +184,7 @@ public final class EstimatorSettings {
             return this;
         }
 
-        /** Default 2.0. */
+        /** Default 1.5. */
         public Builder quietStreamGrowth(double value) {
             quietStreamGrowth = value;
             return this;
@@ -221,9 +210,8 @@ public final class EstimatorSettings {
             check(proportional >= 0 && integral >= 0 && derivative >= 0, "PID gains must be >= 0");
             check(targetUtilisation > 0 && targetUtilisation <= 1, "targetUtilisation must be in (0, 1]");
             check(drainHorizonMs > 0, "drainHorizonMs must be > 0");
-            check(largeBatchFraction > 0 && largeBatchFraction < 1, "largeBatchFraction must be in (0, 1)");
+            check(costWindowBatches >= 2, "costWindowBatches must be >= 2");
             check(costChangeBand > 0 && costChangeBand < 1, "costChangeBand must be in (0, 1)");
-            check(costSmoothing > 0 && costSmoothing <= 1, "costSmoothing must be in (0, 1]");
             check(costSpeedUpWeight > 0 && costSpeedUpWeight <= 1, "costSpeedUpWeight must be in (0, 1]");
             check(probeGain >= 1, "probeGain must be >= 1");
             check(quietStreamGrowth >= 1, "quietStreamGrowth must be >= 1");
