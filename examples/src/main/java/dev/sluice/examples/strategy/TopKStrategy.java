@@ -25,9 +25,13 @@ import java.util.function.LongSupplier;
  * the threshold is minus infinity and records are admitted first-come within the budget. Only single records feed the
  * threshold.
  *
+ * <p>K follows the bound, which changes with every estimate: the interval's ranking is kept and trimmed or extended,
+ * not restarted.
+ *
  * <p>Cost: while a bound is in force each single record takes a short lock to update the interval's top-K heap (clarity
- * over speed: a production strategy could use a lock-free quantile sketch); without a bound nothing is tracked and every
- * record is admitted. Bulk stores allocate two {@code double[size]} per congested chunk.
+ * over speed: a production strategy could use a lock-free quantile sketch); the heap grows by doubling up to K and is
+ * then reused. Without a bound nothing is tracked and every record is admitted. Bulk stores allocate two
+ * {@code double[size]} per congested chunk.
  *
  * <p>Parameter: {@code sluice.strategy.field} (or {@code sluice.stream.<id>.strategy.field}): 0-based index of the field
  * of a text record used as the key; default: the first numeric field.
@@ -47,7 +51,7 @@ public class TopKStrategy implements CongestionStrategy {
     private volatile double threshold = Double.NEGATIVE_INFINITY;
 
     // Guarded by this: the current interval's K largest keys as a min-heap, so heap[0] is the K-th largest.
-    private double[] heap = new double[0];
+    private double[] heap = new double[16];
     private int heapSize;
     private long intervalEnd;
     private boolean started;
@@ -151,8 +155,7 @@ public class TopKStrategy implements CongestionStrategy {
             intervalEnd = now + intervalNanos;
         } else if (now >= intervalEnd) {
             boolean previousWasJustOne = now < intervalEnd + intervalNanos;
-            threshold = previousWasJustOne && heapSize == heap.length && heap.length > 0
-                    ? heap[0] : Double.NEGATIVE_INFINITY;
+            threshold = previousWasJustOne && heapSize >= k && heapSize > 0 ? heap[0] : Double.NEGATIVE_INFINITY;
             heapSize = 0;
             intervalEnd = now + intervalNanos - (now - intervalEnd) % intervalNanos;
         }
@@ -160,41 +163,53 @@ public class TopKStrategy implements CongestionStrategy {
             threshold = Double.NEGATIVE_INFINITY;
             return;
         }
-        if (heap.length != k) { // K changed with the bound: start this interval's ranking afresh
-            heap = new double[(int) k];
-            heapSize = 0;
+        // The bound, hence K, changes with every estimate (each batch): keep the interval's ranking and adjust it
+        // rather than starting afresh. A shrunk K drops the smallest keys; a grown K ranks from now on.
+        while (heapSize > k) {
+            popMin();
         }
-        offerToHeap(key);
-    }
-
-    private void offerToHeap(double key) {
-        if (heapSize < heap.length) {
-            int i = heapSize++;
-            heap[i] = key;
-            while (i > 0 && heap[(i - 1) >>> 1] > heap[i]) { // sift up
-                int parent = (i - 1) >>> 1;
-                swap(i, parent);
-                i = parent;
-            }
+        if (heapSize < k) {
+            push(key);
         } else if (key > heap[0]) {
             heap[0] = key;
-            int i = 0;
-            while (true) { // sift down
-                int smallest = i;
-                int left = 2 * i + 1;
-                int right = left + 1;
-                if (left < heapSize && heap[left] < heap[smallest]) {
-                    smallest = left;
-                }
-                if (right < heapSize && heap[right] < heap[smallest]) {
-                    smallest = right;
-                }
-                if (smallest == i) {
-                    return;
-                }
-                swap(i, smallest);
-                i = smallest;
+            siftDown(0);
+        }
+    }
+
+    private void push(double key) {
+        if (heapSize == heap.length) { // grows by doubling, so a steady K allocates only while warming up
+            heap = Arrays.copyOf(heap, Math.max(16, Math.min(MAX_TRACKED, heap.length * 2)));
+        }
+        int i = heapSize++;
+        heap[i] = key;
+        while (i > 0 && heap[(i - 1) >>> 1] > heap[i]) {
+            int parent = (i - 1) >>> 1;
+            swap(i, parent);
+            i = parent;
+        }
+    }
+
+    private void popMin() {
+        heap[0] = heap[--heapSize];
+        siftDown(0);
+    }
+
+    private void siftDown(int i) {
+        while (true) {
+            int smallest = i;
+            int left = 2 * i + 1;
+            int right = left + 1;
+            if (left < heapSize && heap[left] < heap[smallest]) {
+                smallest = left;
             }
+            if (right < heapSize && heap[right] < heap[smallest]) {
+                smallest = right;
+            }
+            if (smallest == i) {
+                return;
+            }
+            swap(i, smallest);
+            i = smallest;
         }
     }
 

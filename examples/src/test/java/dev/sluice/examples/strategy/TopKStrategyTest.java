@@ -191,6 +191,31 @@ class TopKStrategyTest {
     }
 
     @Test
+    void aBoundChangeMidIntervalKeepsTheRanking() {
+        budget.setBound(1000); // K = 200
+        TopKStrategy s = strategy(null);
+        long start = clock.now;
+        for (int i = 0; i < 1000; i++) { // one interval of keys 0..999
+            clock.now = start + i * 200_000L;
+            if (i == 500) {
+                budget.setBound(500); // K = 100: the smallest ranked keys are dropped, the ranking goes on
+            }
+            s.admit((double) i, budget);
+        }
+        clock.now = start + 200 * MS;
+        s.admit(0.0, budget);
+        assertEquals(900, s.threshold(), 1e-9, "the 100th largest of 0..999");
+        budget.setBound(1005); // K = 201 from now on
+        for (int i = 1; i < 1000; i++) {
+            clock.now = start + 200 * MS + i * 200_000L;
+            s.admit((double) i, budget);
+        }
+        clock.now = start + 400 * MS;
+        s.admit(0.0, budget);
+        assertEquals(799, s.threshold(), 1e-9, "the 201st largest of 0..999");
+    }
+
+    @Test
     void afterAnIdleIntervalEverythingCompetesAgain() {
         budget.setBound(1000);
         TopKStrategy s = strategy(null);
