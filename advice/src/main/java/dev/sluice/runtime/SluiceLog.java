@@ -9,7 +9,7 @@ import java.util.List;
  * <p>Why buffered: the agent starts before Spark has configured its logging; touching SLF4J that early could initialise
  * log4j2 with a default configuration behind Spark's back. So messages are kept until {@link #hostReady()} (called when
  * the first Spark hook fires), then flushed in order. If no hook fires within 30 s, or the JVM shuts down first, the
- * buffer goes to stderr so nothing is lost silently.
+ * buffer goes to SLF4J if present, else stderr, so nothing is lost silently.
  */
 public final class SluiceLog {
 
@@ -72,10 +72,15 @@ public final class SluiceLog {
         install(slf4j != null ? slf4j : StderrSink.INSTANCE);
     }
 
-    /** Flushes the buffer to stderr (no host logging appeared in time, or the JVM is going down). */
-    public static void fallBackToStderr() {
+    /**
+     * No Spark hook fired in time (a driver can take longer than 30 s to start its StreamingContext), or the JVM is going
+     * down: use SLF4J anyway if the host has it (Spark re-applies its own log4j2 defaults later if it finds log4j2
+     * unconfigured, and loggers obtained earlier follow the new configuration), else stderr.
+     */
+    public static void fallBack() {
         if (sink == null) {
-            install(StderrSink.INSTANCE);
+            Sink slf4j = Slf4jSink.tryCreate();
+            install(slf4j != null ? slf4j : StderrSink.INSTANCE);
         }
     }
 
@@ -121,7 +126,7 @@ public final class SluiceLog {
                 } catch (InterruptedException e) {
                     return;
                 }
-                fallBackToStderr();
+                fallBack();
             }
         }, "sluice-log-fallback");
         timer.setDaemon(true);
@@ -130,11 +135,11 @@ public final class SluiceLog {
             Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                 @Override
                 public void run() {
-                    fallBackToStderr();
+                    fallBack();
                 }
             }, "sluice-log-flush"));
         } catch (IllegalStateException alreadyShuttingDown) {
-            fallBackToStderr();
+            fallBack();
         }
     }
 
