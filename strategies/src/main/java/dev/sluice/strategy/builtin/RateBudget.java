@@ -71,18 +71,19 @@ public final class RateBudget implements Budget {
     }
 
     /**
-     * Sets the bound in records/s; a value &lt;= 0, NaN or +infinity removes it. Permits already granted but not yet paid
-     * for (the part of {@code tat} ahead of now) are re-priced at the new bound, so a lowered bound applies at once and a
-     * raised one frees permits at once; threads waiting in {@link #acquire} see it within one slice (10 ms).
+     * Sets the bound in records/s; a value &lt;= 0, NaN or +infinity removes it. Every grant after the call is priced at
+     * the new bound, so a lowered bound applies at once (the burst already taken is not charged again: the estimator
+     * lowers the bound every batch, and re-charging would stall the stream each time). On a raise, permits granted but
+     * not yet paid for (the part of {@code tat} ahead of now) are re-priced at the new bound, so a debt left by a low
+     * bound does not hold back the higher one; threads waiting in {@link #acquire} see it within one slice (10 ms).
      */
     public void setBound(double recordsPerSecond) {
         boolean unbounded = !(recordsPerSecond > 0) || Double.isInfinite(recordsPerSecond);
         double newT = unbounded ? 0 : Math.min(1e9 / recordsPerSecond, MAX_NANOS_PER_PERMIT);
         if (!unbounded) {
-            // Re-price against the rate tat was last advanced at, even across an unbounded spell: a debt left by a
-            // low bound must not hold back a higher bound set after a pause.
+            // Against the rate tat was last advanced at, even across an unbounded spell.
             double oldT = pricedNanosPerPermit;
-            if (oldT > 0 && newT != oldT) {
+            if (oldT > 0 && newT < oldT) {
                 repriceDebt(oldT, newT);
             }
             pricedNanosPerPermit = newT;

@@ -68,13 +68,24 @@ class RateBudgetTest {
     @Test
     void aLoweredBoundAppliesAtOnce() {
         budget.setBound(1000);
-        assertEquals(200, budget.tryAcquire(200)); // 200 permits owed: 200 ms of debt at 1 ms each
-        budget.setBound(100); // now 10 ms each: the debt is 2 s, the burst 200 ms (20 records)
+        assertEquals(200, budget.tryAcquire(200)); // the whole burst: tat is 200 ms ahead
+        budget.setBound(100); // 10 ms per record from now on; burst 200 ms = 20 records
         assertEquals(20, budget.perInterval());
-        clock.advance(1_800 * MS);
         assertEquals(0, budget.tryAcquire(1));
-        clock.advance(10 * MS);
-        assertEquals(1, budget.tryAcquire(5));
+        long granted = 0;
+        for (int ms = 1; ms <= 2000; ms++) { // ask every millisecond for 2 s
+            clock.advance(MS);
+            granted += budget.tryAcquire(100);
+        }
+        assertEquals(200, granted, "2 s at the new bound of 100/s, nothing more");
+    }
+
+    @Test
+    void aRaisedBoundAppliesAtOnce() {
+        budget.setBound(100);
+        assertEquals(20, budget.tryAcquire(1000)); // burst used: 200 ms of debt at 10 ms each
+        budget.setBound(1000); // the 20 permits owed now cost 20 ms: 180 ms of burst free at 1 ms each
+        assertEquals(180, budget.tryAcquire(1000));
     }
 
     @Test
