@@ -48,6 +48,24 @@ class BuiltinStrategiesTest {
                 name + ": " + s.maxAdmittedInAnInterval() + " admitted in one interval");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"throttle", "drop", "sample"})
+    void surgesAndLullsStayWithinTheBound(String name) {
+        SimulatedStream s = new SimulatedStream(create(name), BOUND);
+        for (int phase = 0; phase < 10; phase++) { // 0.5 s at 20 000/s, 0.5 s at 500/s, singles and bulks alternating
+            boolean surge = phase % 2 == 0;
+            double rate = surge ? 20 * BOUND : BOUND / 2;
+            if (phase % 4 < 2) {
+                s.offerSingles((long) (rate / 2), rate);
+            } else {
+                s.offerChunks((long) (rate / 2 / 50), 50, rate);
+            }
+        }
+        assertEquals(s.counters.offered(), s.counters.admitted() + s.counters.dropped());
+        assertTrue(s.maxAdmittedInAnInterval() <= ALLOWED_PER_INTERVAL,
+                name + ": " + s.maxAdmittedInAnInterval() + " admitted in one interval");
+    }
+
     @Test
     void throttleLosesNothingAndWaitsWhatTheBoundRequires() {
         SimulatedStream s = new SimulatedStream(new ThrottleStrategy(), BOUND).offerSingles(50_000, OFFERED);
