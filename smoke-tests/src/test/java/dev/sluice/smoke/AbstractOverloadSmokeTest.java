@@ -1,0 +1,160 @@
+package dev.sluice.smoke;
+
+import static dev.sluice.smoke.OverloadChecks.assertCountersAddUp;
+import static dev.sluice.smoke.OverloadChecks.assertDelayUnderTwoIntervals;
+import static dev.sluice.smoke.OverloadChecks.assertWithinBound;
+import static dev.sluice.smoke.OverloadRunner.ITERATOR;
+import static dev.sluice.smoke.OverloadRunner.SINGLE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.sluice.smoke.OverloadRunData.AgentLine;
+import dev.sluice.smoke.OverloadRunData.Batch;
+import dev.sluice.testbed.cluster.SparkHome;
+import dev.sluice.testbed.cluster.SparkHomes;
+import dev.sluice.testbed.cluster.SparkVersion;
+
+/**
+ * The overload job on real multi-JVM Spark (local-cluster[2,2,1024]: driver JVM with master and workers, two executor
+ * JVMs started by Spark), the shaded agent given as a user gives it: {@code -javaagent:<abs jar>=config=<abs file>} on
+ * the driver's command line and in {@code spark.executor.extraJavaOptions}. One Spark application per test; each has
+ * two receivers offering about 5x what the job processes, stream 0 with store(single), stream 1 with
+ * store(Iterator), so one run judges both store paths.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractOverloadSmokeTest {
+
+    static final int STRATEGY_RUN_SECONDS = 60;
+    static final int STOCK_RUN_SECONDS = 45;
+    static final int BAD_CONFIG_RUN_SECONDS = 25;
+    static final String TOP_K = "dev.sluice.examples.strategy.TopKStrategy";
+
+    SparkHome home;
+
+    abstract SparkVersion version();
+
+    @BeforeAll
+    void sparkHome() {
+        SmokeEnv.agentJar();
+        SmokeEnv.examplesJar();
+        home = SparkHomes.resolve(version());
+    }
+
+    @Test
+    void withoutTheAgentSchedulingDelayGrows() {
+        OverloadRunData d = OverloadRunner.run(home, "stock", STOCK_RUN_SECONDS, null);
+        assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run);
+        List<Batch> data = d.dataBatches();
+        assertTrue(data.size() >= 3, "too few completed batches to see a trend: " + OverloadChecks.delays(data));
+        int third = Math.max(1, data.size() / 3);
+        long early = data.subList(0, third).stream().mapToLong(Batch::schedulingMs).max().orElse(0);
+        long late = data.subList(data.size() - third, data.size()).stream().mapToLong(Batch::schedulingMs).max()
+                .orElse(0);
+        Batch last = data.get(data.size() - 1);
+        Figures.record(String.format("%s stock: %d completed batches, scheduling delay first third max %d ms, "
+                        + "last third max %d ms, last %d ms; offered %d+%d, stored %d+%d", version(), data.size(),
+                early, late, last.schedulingMs(), d.receiverOffered(SINGLE), d.receiverOffered(ITERATOR),
+                d.sparkStored(SINGLE), d.sparkStored(ITERATOR)));
+        assertTrue(late >= early + 2 * OverloadRunner.BATCH_MS, "scheduling delay did not grow: first third max "
+                + early + " ms, last third max " + late + " ms" + OverloadChecks.delays(data));
+        assertTrue(last.schedulingMs() > 2 * OverloadRunner.BATCH_MS, "last completed batch waited only "
+                + last.schedulingMs() + " ms" + OverloadChecks.delays(data));
+        assertTrue(d.agentFiles.isEmpty(), "no agent, yet counter files: " + d.agentFiles);
+    }
+
+    @Test
+    void throttleHoldsTheBound() {
+        OverloadRunData d = strategyRun("throttle", Map.of("sluice.strategy", "throttle"));
+        for (int s : new int[] {SINGLE, ITERATOR}) {
+            long[] c = OverloadChecks.finalCounters(d, s);
+            assertEquals(0, c[2], "throttle dropped records on stream " + s);
+            long throttled = d.finalExecutorLines(s).stream().mapToLong(AgentLine::throttledNanos).sum();
+            assertTrue(throttled > 0, "throttle never waited on stream " + s);
+            // The waits hold the source back: it gives up what it could not offer in time (its own loss).
+            assertTrue(d.receiverSkipped(s) > 0, "the source of stream " + s + " was never held back");
+        }
+    }
+
+    @Test
+    void dropHoldsTheBound() {
+        OverloadRunData d = strategyRun("drop", Map.of("sluice.strategy", "drop"));
+        assertMostlyDiscarded(d);
+    }
+
+    @Test
+    void sampleHoldsTheBound() {
+        OverloadRunData d = strategyRun("sample", Map.of("sluice.strategy", "sample"));
+        assertMostlyDiscarded(d);
+    }
+
+    @Test
+    void userStrategyTopK() {
+        OverloadRunData d = strategyRun("topk", Map.of("sluice.strategy", TOP_K));
+        for (int s : new int[] {SINGLE, ITERATOR}) {
+            List<String> names = d.executorLines(s).stream().map(AgentLine::strategy).distinct()
+                    .collect(Collectors.toList());
+            assertTrue(names.stream().allMatch(n -> n.contains("TopK")), "stream " + s
+                    + " was not served by the user strategy (fallback after a failure?): " + names);
+        }
+        assertMostlyDiscarded(d);
+    }
+
+    @Test
+    void badConfigurationRunsUninstrumentedWithOneClearLine() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("sluice.strategy", "drop");
+        props.put("sluice.rate.min", "abc");
+        OverloadRunData d = OverloadRunner.run(home, "bad-config", BAD_CONFIG_RUN_SECONDS, props);
+        assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run);
+        assertTrue(d.dataBatches().size() >= 3, "Spark did not run the job: " + OverloadChecks.delays(d.batches));
+        List<String> lines = d.run.driverOutput().lines()
+                .filter(l -> l.contains("Sluice: invalid configuration")).collect(Collectors.toList());
+        assertEquals(1, lines.size(), "expected exactly one configuration error line in the driver output, got "
+                + lines);
+        String line = lines.get(0);
+        assertTrue(line.contains("'sluice.rate.min'") && line.contains("'abc'") && line.contains("allowed:"),
+                "the line must name the key, the value and what is allowed: " + line);
+        assertTrue(d.agentFiles.isEmpty(), "an invalid configuration must leave Spark uninstrumented, yet the agent "
+                + "wrote counters: " + d.agentFiles);
+        Figures.record(String.format("%s bad-config: %d batches completed uninstrumented; driver line: %s",
+                version(), d.batches.size(), line.trim()));
+    }
+
+    /** Runs the job with the agent and checks the properties every strategy must show on both streams. */
+    OverloadRunData strategyRun(String name, Map<String, String> props) {
+        OverloadRunData d = OverloadRunner.run(home, name, STRATEGY_RUN_SECONDS, props);
+        assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run + "\n" + d.run.driverStderrTail(40));
+        List<Batch> judged = OverloadChecks.converged(d);
+        long maxDelay = OverloadChecks.maxSchedulingDelay(judged);
+        StringBuilder fig = new StringBuilder(String.format("%s %s: %d batches judged (of %d), max scheduling "
+                + "delay after convergence %d ms", version(), name, judged.size(), d.batches.size(), maxDelay));
+        for (int s : new int[] {SINGLE, ITERATOR}) {
+            String what = name + (s == SINGLE ? " store(single)" : " store(Iterator)");
+            String bound = OverloadChecks.assertWithinBound(what, d, s, judged);
+            String counters = assertCountersAddUp(what, d, s);
+            fig.append(String.format("%n    stream %d (%s): %s; %s", s, s == SINGLE ? "single" : "iterator", bound,
+                    counters));
+        }
+        Figures.record(fig.toString());
+        assertDelayUnderTwoIntervals(name, judged);
+        return d;
+    }
+
+    /** A lossy strategy at 5x overload discards most of what is offered, and says so in its counters. */
+    static void assertMostlyDiscarded(OverloadRunData d) {
+        for (int s : new int[] {SINGLE, ITERATOR}) {
+            long[] c = OverloadChecks.finalCounters(d, s);
+            assertTrue(c[2] > c[0] / 2, "stream " + s + ": only " + c[2] + " of " + c[0]
+                    + " offered records dropped at about 5x overload");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.sluice.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sluice.smoke.OverloadRunData.AgentLine;
+import dev.sluice.smoke.OverloadRunData.Batch;
+
+/**
+ * The properties a Sluice run must show on the overload job, stream by stream.
+ *
+ * <p>Stated tolerances: records in a batch may exceed the bound by one block interval (200 ms) of burst plus 10 % for
+ * the skew between the agent's once-a-second counter samples and Spark's batch boundaries, plus 20 records.
+ */
+final class OverloadChecks {
+
+    /** Convergence allowance: the first 20 s of batches that carry data are not judged. */
+    static final long WARMUP_MS = 20_000;
+    /** At least this many completed batches must remain to judge, else the run did not get anywhere. */
+    static final int MIN_JUDGED_BATCHES = 8;
+    static final double BURST_SECONDS = 0.2;
+    static final double SKEW = 0.10;
+    static final long SLACK_RECORDS = 20;
+
+    private OverloadChecks() {
+    }
+
+    /** Batches after the convergence allowance (those whose time is at least WARMUP after the first with data). */
+    static List<Batch> converged(OverloadRunData d) {
+        List<Batch> data = d.dataBatches();
+        assertTrue(!data.isEmpty(), "no batch carried records; driver stderr tail:\n" + d.run.driverStderrTail(40));
+        long from = data.get(0).timeMs() + WARMUP_MS;
+        List<Batch> judged = new ArrayList<>();
+        for (Batch b : data) {
+            if (b.timeMs() >= from) {
+                judged.add(b);
+            }
+        }
+        assertTrue(judged.size() >= MIN_JUDGED_BATCHES, "only " + judged.size() + " completed batches after the "
+                + WARMUP_MS / 1000 + " s convergence allowance (of " + d.batches.size() + " completed); a run whose "
+                + "batches fall behind completes few: " + delays(data));
+        return judged;
+    }
+
+    /** Scheduling delay of every judged batch stays under two batch intervals. */
+    static long maxSchedulingDelay(List<Batch> judged) {
+        return judged.stream().mapToLong(Batch::schedulingMs).max().orElse(0);
+    }
+
+    static void assertDelayUnderTwoIntervals(String what, List<Batch> judged) {
+        long max = maxSchedulingDelay(judged);
+        assertTrue(max < 2 * OverloadRunner.BATCH_MS, what + ": scheduling delay after convergence reached " + max
+                + " ms (limit " + 2 * OverloadRunner.BATCH_MS + " ms): " + delays(judged));
+    }
+
+    /** Records of each judged batch stay within the executor's bound in force during that batch (+ tolerance). */
+    static String assertWithinBound(String what, OverloadRunData d, int stream, List<Batch> judged) {
+        StringBuilder violations = new StringBuilder();
+        long worstExcess = Long.MIN_VALUE;
+        long maxRecords = 0;
+        long minBound = Long.MAX_VALUE;
+        long maxBound = 0;
+        for (Batch b : judged) {
+            long records = b.records()[stream];
+            // Records of batch T arrived in (T - interval, T]; counters are sampled once a second.
+            long bound = d.maxBound(stream, b.timeMs() - OverloadRunner.BATCH_MS - 1000, b.timeMs() + 1000);
+            if (bound < 0) {
+                violations.append(String.format("%n  batch %d: %d records with no bound in force", b.timeMs(),
+                        records));
+                continue;
+            }
+            double seconds = OverloadRunner.BATCH_MS / 1000.0;
+            long limit = Math.round(bound * (seconds + BURST_SECONDS) * (1 + SKEW)) + SLACK_RECORDS;
+            if (records > limit) {
+                violations.append(String.format("%n  batch %d: %d records > limit %d (bound %d/s)", b.timeMs(),
+                        records, limit, bound));
+            }
+            worstExcess = Math.max(worstExcess, records - Math.round(bound * seconds));
+            maxRecords = Math.max(maxRecords, records);
+            minBound = Math.min(minBound, bound);
+            maxBound = Math.max(maxBound, bound);
+        }
+        if (violations.length() > 0) {
+            fail(what + " stream " + stream + ": records per batch exceed the bound:" + violations);
+        }
+        return String.format("records/batch max %d, bound %d..%d/s, worst excess over bound %d", maxRecords,
+                minBound, maxBound, worstExcess);
+    }
+
+    /** Final counters of the stream summed over the executor JVMs that served it. */
+    static long[] finalCounters(OverloadRunData d, int stream) {
+        List<AgentLine> last = d.finalExecutorLines(stream);
+        long offered = 0, admitted = 0, dropped = 0, errors = 0;
+        for (AgentLine l : last) {
+            offered += l.offered();
+            admitted += l.admitted();
+            dropped += l.dropped();
+            errors += l.adviceErrors();
+        }
+        return new long[] {offered, admitted, dropped, errors};
+    }
+
+    /**
+     * offered = admitted + dropped on every executor line (the runtime counts, not the strategy); the agent's
+     * offered matches the receiver's own count; Spark never stored more than was admitted, and stored all of it
+     * except the tail that had not reached a completed batch when the job stopped.
+     */
+    static String assertCountersAddUp(String what, OverloadRunData d, int stream) {
+        List<AgentLine> lines = d.executorLines(stream);
+        assertTrue(!lines.isEmpty(), what + " stream " + stream + ": no executor counters in " + d.agentFiles);
+        for (AgentLine l : lines) {
+            assertEquals(l.offered(), l.admitted() + l.dropped(), what + " stream " + stream
+                    + ": offered != admitted + dropped in " + l);
+        }
+        long[] c = finalCounters(d, stream);
+        long offered = c[0], admitted = c[1], dropped = c[2];
+        long receiver = d.receiverOffered(stream);
+        long stored = d.sparkStored(stream);
+        // The receiver's per-second file and the agent's per-second sample may each miss the last second.
+        long tolerance = Math.round(OverloadRunner.RATE_PER_RECEIVER * 1.2) + 100;
+        assertTrue(Math.abs(receiver - offered) <= tolerance, what + " stream " + stream + ": agent offered "
+                + offered + " vs receiver's own count " + receiver + " (tolerance " + tolerance + ")");
+        long maxBound = d.executorLines(stream).stream().mapToLong(AgentLine::bound).max().orElse(0);
+        assertTrue(stored <= admitted + SLACK_RECORDS, what + " stream " + stream + ": Spark stored " + stored
+                + " records in completed batches but the agent admitted only " + admitted);
+        long tail = 5 * Math.max(maxBound, 100) + SLACK_RECORDS;
+        assertTrue(stored >= admitted - tail, what + " stream " + stream + ": Spark stored " + stored
+                + " records in completed batches, the agent admitted " + admitted + " (more than " + tail
+                + " unaccounted)");
+        assertEquals(0, c[3], what + ": advice errors counted");
+        return String.format("offered %d (receiver %d), admitted %d, dropped %d, Spark stored %d", offered,
+                receiver, admitted, dropped, stored);
+    }
+
+    static String delays(List<Batch> batches) {
+        StringBuilder s = new StringBuilder();
+        for (Batch b : batches) {
+            s.append(String.format("%n  %d: records %d, processing %d ms, scheduling %d ms", b.timeMs(),
+                    OverloadRunData.total(b), b.processingMs(), b.schedulingMs()));
+        }
+        return s.toString();
+    }
+}

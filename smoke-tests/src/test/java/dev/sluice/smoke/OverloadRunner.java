@@ -1,0 +1,93 @@
+package dev.sluice.smoke;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.sluice.testbed.cluster.AgentAttachment;
+import dev.sluice.testbed.cluster.ClusterJobLauncher;
+import dev.sluice.testbed.cluster.LaunchSpec;
+import dev.sluice.testbed.cluster.RunResult;
+import dev.sluice.testbed.cluster.SparkHome;
+
+/**
+ * Runs the examples' OverloadJob on local-cluster with two receivers (stream 0: store(single), stream 1:
+ * store(Iterator)) and, optionally, the agent configured through {@code config=<abs sluice.properties>}.
+ */
+final class OverloadRunner {
+
+    /** Stream ids: the job creates one receiver per entry of {@code receivers}, in order. */
+    static final int SINGLE = 0;
+    static final int ITERATOR = 1;
+    static final int STREAMS = 2;
+
+    /**
+     * Offered per receiver. Capacity measured here with 500 us of busy work per record on the two cores left to tasks
+     * (each receiver holds one of the four executor cores) was about 1 500-2 000 records/s for both streams together,
+     * so 5 000/s per receiver is about 5x what the job processes.
+     */
+    static final long RATE_PER_RECEIVER = 5000;
+    static final int WORK_MICROS = 500;
+    static final long BATCH_MS = 1000;
+
+    private OverloadRunner() {
+    }
+
+    /** A run with the agent when {@code sluiceProperties} is non-null, stock Spark otherwise. */
+    static OverloadRunData run(SparkHome home, String name, int durationSeconds,
+                               Map<String, String> sluiceProperties) {
+        Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve(name);
+        try {
+            deleteRecursively(runDir);
+            Files.createDirectories(runDir);
+            Path out = runDir.resolve("job-out");
+            Path metrics = runDir.resolve("metrics");
+            Files.createDirectories(out);
+            LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
+                    .mainClass("dev.sluice.examples.overload.OverloadJob")
+                    .appArgs("out=" + out, "duration=" + durationSeconds, "rate=" + RATE_PER_RECEIVER,
+                            "workMicros=" + WORK_MICROS, "batchMs=" + BATCH_MS, "receivers=single,iterator")
+                    .localCluster(2, 2, 1024).executorMemory("512m").driverMemory("1g")
+                    .conf("spark.streaming.blockInterval", "200ms")
+                    // Startup on a busy 2-core machine took up to 40 s; a stop after a timeout is a failure anyway.
+                    .timeout(Duration.ofSeconds(durationSeconds + 150)).runDir(runDir);
+            if (sluiceProperties != null) {
+                Files.createDirectories(metrics);
+                Map<String, String> props = new LinkedHashMap<>(sluiceProperties);
+                props.putIfAbsent("sluice.metrics.file", metrics.toString());
+                Path config = runDir.resolve("sluice.properties");
+                List<String> lines = new ArrayList<>();
+                props.forEach((k, v) -> lines.add(k + "=" + v));
+                Files.write(config, lines, StandardCharsets.UTF_8);
+                b.agent(AgentAttachment.withConfigFile(SmokeEnv.agentJar(), config).requireJar());
+            }
+            long t0 = System.currentTimeMillis();
+            RunResult result = ClusterJobLauncher.run(b.build());
+            System.out.printf("[smoke] %s/%s: %s (%.0f s)%n", home.version(), name, result,
+                    (System.currentTimeMillis() - t0) / 1000.0);
+            return new OverloadRunData(result, out, sluiceProperties == null ? null : metrics, STREAMS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(s.toList());
+            java.util.Collections.reverse(all);
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
