@@ -1,0 +1,180 @@
+package dev.sluice.testbed.job;
+
+import dev.sluice.testbed.source.Records;
+import org.apache.spark.SparkConf;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.api.java.JavaDStream;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The streaming job the test bed runs inside the driver JVM (stock Spark, any mode). Streams (stream ids in this
+ * order): {@code socket} = Spark's own {@code socketTextStream} ({@code store(single)}), {@code bulk} =
+ * {@link BulkLineReceiver} ({@code store(Iterator)}). Every record costs {@link Work#hanoi} of height
+ * {@code base + cost}. Writes {@code batches.csv} (listener), {@code work.csv} (records and oldest send time per
+ * batch, for the end-to-end lag), {@code events.csv}; stops when {@code <runDir>/stop} appears, when the runner
+ * process is gone, or at {@code --max-ms}.
+ *
+ * <p>Arguments: {@code --run-dir D --ports P0[,P1] --streams socket[,bulk] --batch-ms 1000 --hanoi-base 10
+ * --storage MEMORY_AND_DISK_SER_2 --max-ms N --runner-pid PID}.
+ */
+public final class TestbedJob {
+
+    public static final String WORK_HEADER = "batchTimeMs,records,minSendMs,maxSendMs,doneMs";
+
+    private TestbedJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = options(args);
+        Path runDir = Paths.get(opt.get("--run-dir")).toAbsolutePath();
+        String[] ports = opt.get("--ports").split(",");
+        String[] streams = opt.getOrDefault("--streams", "socket,bulk").split(",");
+        long batchMs = Long.parseLong(opt.getOrDefault("--batch-ms", "1000"));
+        int base = Integer.parseInt(opt.getOrDefault("--hanoi-base", Integer.toString(Work.DEFAULT_BASE)));
+        StorageLevel level = StorageLevel.fromString(opt.getOrDefault("--storage", "MEMORY_AND_DISK_SER_2"));
+        long maxMs = Long.parseLong(opt.getOrDefault("--max-ms", "900000"));
+        long runnerPid = Long.parseLong(opt.getOrDefault("--runner-pid", "-1"));
+        if (ports.length != streams.length) {
+            throw new IllegalArgumentException("--ports and --streams must have as many entries");
+        }
+
+        CsvFile events = new CsvFile(runDir.resolve("events.csv"), "epochMs,event,streamId,detail");
+        CsvFile work = new CsvFile(runDir.resolve("work.csv"), WORK_HEADER);
+        SparkConf conf = new SparkConf().setAppName("sluice-testbed").setIfMissing("spark.master", "local[4]");
+        conf.set(MemorySamplerPlugin.RUN_DIR_CONF, runDir.toString());
+        String plugins = conf.get("spark.plugins", "");
+        if (!plugins.contains(MemorySamplerPlugin.class.getName())) {
+            conf.set("spark.plugins", plugins.isEmpty() ? MemorySamplerPlugin.class.getName()
+                    : plugins + "," + MemorySamplerPlugin.class.getName());
+        }
+        JavaStreamingContext ssc = new JavaStreamingContext(conf, Durations.milliseconds(batchMs));
+        BatchStatsListener listener = new BatchStatsListener(runDir, events);
+        ssc.addStreamingListener(listener);
+        ssc.sparkContext().sc().addSparkListener(new ExecutorEvents(events));
+
+        List<JavaDStream<String>> inputs = new ArrayList<>();
+        for (int i = 0; i < streams.length; i++) {
+            int port = Integer.parseInt(ports[i]);
+            switch (streams[i]) {
+                case "socket" -> inputs.add(ssc.socketTextStream("127.0.0.1", port, level));
+                case "bulk" -> inputs.add(ssc.receiverStream(new BulkLineReceiver("127.0.0.1", port, level)));
+                default -> throw new IllegalArgumentException("unknown stream kind " + streams[i]);
+            }
+        }
+        JavaDStream<String> all = inputs.get(0);
+        for (int i = 1; i < inputs.size(); i++) {
+            all = all.union(inputs.get(i));
+        }
+        all.foreachRDD((rdd, time) -> {
+            List<long[]> parts = rdd.mapPartitions((Iterator<String> it) -> {
+                long n = 0;
+                long check = 0;
+                long min = Long.MAX_VALUE;
+                long max = Long.MIN_VALUE;
+                while (it.hasNext()) {
+                    String line = it.next();
+                    n++;
+                    int cost = Records.cost(line);
+                    if (cost >= 0) {
+                        check += Work.hanoi(base + cost);
+                    }
+                    long sent = Records.sendEpochMs(line);
+                    if (sent > 0) {
+                        min = Math.min(min, sent);
+                        max = Math.max(max, sent);
+                    }
+                }
+                List<long[]> one = new ArrayList<>(1);
+                one.add(new long[] {n, check, min, max});
+                return one.iterator();
+            }).collect();
+            long n = 0;
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (long[] p : parts) {
+                n += p[0];
+                min = Math.min(min, p[2]);
+                max = Math.max(max, p[3]);
+            }
+            work.line(time.milliseconds() + "," + n + "," + (n == 0 ? -1 : min) + "," + (n == 0 ? -1 : max) + ","
+                    + System.currentTimeMillis());
+        });
+
+        long startedAt = System.currentTimeMillis();
+        ssc.start();
+        events.line(System.currentTimeMillis() + ",context-started,-1,");
+        Path stopFile = runDir.resolve("stop");
+        while (!Files.exists(stopFile) && System.currentTimeMillis() - startedAt < maxMs && runnerAlive(runnerPid)) {
+            Thread.sleep(100);
+        }
+        events.line(System.currentTimeMillis() + ",stop-requested,-1," + (Files.exists(stopFile) ? "stop-file"
+                : "deadline-or-runner-gone"));
+        // Not graceful: a stock run may hold minutes of backlog; what is left unprocessed is part of the result.
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            events.line(System.currentTimeMillis() + ",stop-timeout,-1,halt");
+            Runtime.getRuntime().halt(3);
+        }, "testbed-stop-watchdog");
+        killer.setDaemon(true);
+        killer.start();
+        ssc.stop(true, false);
+        events.line(System.currentTimeMillis() + ",context-stopped,-1,");
+        listener.close();
+        work.close();
+        events.close();
+        System.exit(0);
+    }
+
+    private static boolean runnerAlive(long pid) {
+        return pid <= 0 || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            m.put(args[i], args[i + 1]);
+        }
+        if (!m.containsKey("--run-dir") || !m.containsKey("--ports")) {
+            throw new IllegalArgumentException("usage: TestbedJob --run-dir D --ports P0[,P1] [--streams socket,bulk]"
+                    + " [--batch-ms 1000] [--hanoi-base 10] [--storage LEVEL] [--max-ms N] [--runner-pid PID]");
+        }
+        return m;
+    }
+
+    /** Executor added/removed (an executor lost to OOM shows here) into events.csv. */
+    static final class ExecutorEvents extends SparkListener {
+        private final CsvFile events;
+
+        ExecutorEvents(CsvFile events) {
+            this.events = events;
+        }
+
+        @Override
+        public void onExecutorAdded(SparkListenerExecutorAdded added) {
+            events.line(added.time() + ",executor-added," + added.executorId() + ",");
+        }
+
+        @Override
+        public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+            events.line(removed.time() + ",executor-removed," + removed.executorId() + ","
+                    + BatchStatsListener.clean(removed.reason()));
+        }
+    }
+}

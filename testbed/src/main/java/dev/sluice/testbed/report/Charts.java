@@ -1,0 +1,188 @@
+package dev.sluice.testbed.report;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The report's PNG charts (XChart), every mode of one scenario overlaid, x = seconds from the scenario start. */
+final class Charts {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /** Free heap (max - used), the smallest over executors, per sample time. */
+    static Path freeMemory(Path out, String scenario, List<RunData> runs) {
+        XYChart c = chart(scenario + ": executor free heap (lowest executor)", "free heap (MB)");
+        for (RunData d : runs) {
+            TreeMap<Double, Double> min = new TreeMap<>();
+            for (RunData.MemorySample m : d.memory) {
+                double free = m.heapMaxMb() - m.heapUsedMb();
+                if (!Double.isNaN(free) && m.t() <= d.stopT) {
+                    min.merge(Math.floor(m.t()), free, Math::min);
+                }
+            }
+            add(c, d.mode, min, false);
+        }
+        return save(c, out.resolve(scenario + "-free-memory.png"));
+    }
+
+    static Path heapAfterGc(Path out, String scenario, List<RunData> runs) {
+        XYChart c = chart(scenario + ": executor heap after GC (highest executor)", "heap after GC (MB)");
+        for (RunData d : runs) {
+            TreeMap<Double, Double> max = new TreeMap<>();
+            for (RunData.MemorySample m : d.memory) {
+                if (!Double.isNaN(m.heapAfterGcMb()) && m.t() <= d.stopT) {
+                    max.merge(Math.floor(m.t()), m.heapAfterGcMb(), Math::max);
+                }
+            }
+            add(c, d.mode, max, false);
+        }
+        return save(c, out.resolve(scenario + "-heap-after-gc.png"));
+    }
+
+    /** Offered rate (scenario), processed records/s per mode (solid), Sluice's bound per mode (dashed). */
+    static Path rates(Path out, String scenario, List<RunData> runs) {
+        XYChart c = chart(scenario + ": offered vs processed rate, and bound", "records/s");
+        if (!runs.isEmpty()) {
+            RunData first = runs.get(0);
+            TreeMap<Double, Double> offered = new TreeMap<>();
+            for (double t = 0; t <= first.loadEndT(); t += 0.5) {
+                offered.put(t, first.scenario.rateAt(Math.round(t * 1000)));
+            }
+            add(c, "offered", offered, false);
+        }
+        for (RunData d : runs) {
+            TreeMap<Double, Double> processed = new TreeMap<>();
+            for (RunData.Batch b : d.batches) {
+                if (!b.pending() && b.t() >= 0) {
+                    processed.put(b.t(), b.records() / d.batchS);
+                }
+            }
+            add(c, d.mode + " processed", processed, false);
+            TreeMap<Double, Double> bound = boundSeries(d);
+            if (!bound.isEmpty()) {
+                add(c, d.mode + " bound", bound, true);
+            }
+        }
+        return save(c, out.resolve(scenario + "-rates.png"));
+    }
+
+    static Path schedulingDelay(Path out, String scenario, List<RunData> runs) {
+        XYChart c = chart(scenario + ": scheduling delay (pending batches at stop: lower bound)", "seconds");
+        for (RunData d : runs) {
+            TreeMap<Double, Double> s = new TreeMap<>();
+            for (RunData.Batch b : d.batches) {
+                if (b.t() >= 0) {
+                    s.put(b.t(), b.schedulingDelayS());
+                }
+            }
+            add(c, d.mode, s, false);
+        }
+        return save(c, out.resolve(scenario + "-scheduling-delay.png"));
+    }
+
+    /** Cumulative records lost: dropped by Sluice plus dropped at the source. */
+    static Path drops(Path out, String scenario, List<RunData> runs) {
+        XYChart c = chart(scenario + ": records lost (Sluice drops + source drops), cumulative", "records");
+        for (RunData d : runs) {
+            TreeMap<Double, Double> lost = new TreeMap<>();
+            TreeMap<Double, Long> source = new TreeMap<>();
+            long acc = 0;
+            for (RunData.SourceSecond s : d.source) {
+                acc += s.dropped();
+                source.put(s.t(), acc);
+            }
+            Map<String, Long> lastPerStream = new java.util.HashMap<>();
+            TreeMap<Double, Long> sluice = new TreeMap<>();
+            for (RunData.SluiceSample x : d.sluice) {
+                if ("executor".equals(x.role()) && x.dropped() >= 0) {
+                    lastPerStream.merge(x.file() + "#" + x.streamId(), x.dropped(), Math::max);
+                    long sum = 0;
+                    for (long v : lastPerStream.values()) {
+                        sum += v;
+                    }
+                    sluice.put(x.t(), sum);
+                }
+            }
+            TreeMap<Double, Boolean> times = new TreeMap<>();
+            source.keySet().forEach(t -> times.put(t, true));
+            sluice.keySet().forEach(t -> times.put(t, true));
+            for (double t : times.keySet()) {
+                if (t < 0 || t > d.stopT) {
+                    continue;
+                }
+                Map.Entry<Double, Long> a = source.floorEntry(t);
+                Map.Entry<Double, Long> b = sluice.floorEntry(t);
+                lost.put(t, (double) ((a == null ? 0 : a.getValue()) + (b == null ? 0 : b.getValue())));
+            }
+            add(c, d.mode, lost, false);
+        }
+        return save(c, out.resolve(scenario + "-drops.png"));
+    }
+
+    /** Sum over streams of the bound the driver published (agent driver CSV); -1 (none) left out. */
+    static TreeMap<Double, Double> boundSeries(RunData d) {
+        TreeMap<Double, Map<Integer, Double>> byTime = new TreeMap<>();
+        for (RunData.SluiceSample x : d.sluice) {
+            if ("driver".equals(x.role()) && x.bound() >= 0 && x.t() >= 0 && x.t() <= d.stopT) {
+                byTime.computeIfAbsent(x.t(), k -> new TreeMap<>()).put(x.streamId(), x.bound());
+            }
+        }
+        TreeMap<Double, Double> out = new TreeMap<>();
+        byTime.forEach((t, m) -> out.put(t, m.values().stream().mapToDouble(Double::doubleValue).sum()));
+        return out;
+    }
+
+    private static XYChart chart(String title, String yTitle) {
+        XYChart c = new XYChartBuilder().width(1000).height(480).title(title).xAxisTitle("seconds from scenario start")
+                .yAxisTitle(yTitle).build();
+        c.getStyler().setMarkerSize(0);
+        c.getStyler().setPlotGridLinesVisible(true);
+        return c;
+    }
+
+    private static void add(XYChart c, String name, TreeMap<Double, Double> points, boolean dashed) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        points.forEach((k, v) -> {
+            if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+                x.add(k);
+                y.add(v);
+            }
+        });
+        if (x.isEmpty()) {
+            x.add(0.0);
+            y.add(0.0);
+            name = name + " (no data)";
+        }
+        XYSeries s = c.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.NONE);
+        if (dashed) {
+            s.setLineStyle(SeriesLines.DASH_DASH);
+        }
+    }
+
+    private static Path save(XYChart c, Path file) {
+        try {
+            BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write chart " + file, e);
+        }
+    }
+}

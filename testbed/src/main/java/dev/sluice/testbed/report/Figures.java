@@ -1,0 +1,271 @@
+package dev.sluice.testbed.report;
+
+import dev.sluice.testbed.report.RunData.Batch;
+import dev.sluice.testbed.scenario.Phase;
+import dev.sluice.testbed.scenario.ResolvedScenario;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The figures of one mode's run, computed from its {@link RunData}. Every definition is in docs/testbed.md
+ * ("Figures"); times are seconds from the scenario start, B is the batch interval.
+ *
+ * <p>NaN means "not applicable" (e.g. no spike in the scenario); {@link Double#POSITIVE_INFINITY} means "never" (the
+ * run did not get there before the load ended).
+ */
+public final class Figures {
+
+    /** The probe's cost: capacity at another cost c is capacity * 2^(PROBE_COST - c). */
+    public static final int PROBE_COST = 7;
+    /** A batch is "in real time" when its oldest record waited at most this many batch intervals. */
+    public static final double REAL_TIME_LAG_BATCHES = 2.0;
+
+    public double steadySchedulingDelayS = Double.NaN;
+    public double peakHeapAfterGcMb = Double.NaN;
+    public double heapMaxMb = Double.NaN;
+    public double goodput = Double.NaN;
+    public double processedPerS = Double.NaN;
+    public long sluiceDropped;
+    public long sourceDropped;
+    public long sent;
+    public long processed;
+    public long backlogAtStop;
+    public double timeToSteadyFromStartS = Double.NaN;
+    public int batchesToSteadyFromStart = -1;
+    public double timeToSteadyAfterSpikeS = Double.NaN;
+    public double timeToRecoverAfterSpikeS = Double.NaN;
+    public double peakSchedulingDelayS = Double.NaN;
+    public double overshoot = Double.NaN;
+    public double oscillation = Double.NaN;
+    public double minFreeHeapMb = Double.NaN;
+    public String status = "ok";
+
+    public long recordsLost() {
+        return sluiceDropped + sourceDropped;
+    }
+
+    public static Figures of(RunData d) {
+        Figures f = new Figures();
+        ResolvedScenario s = d.scenario;
+        double b = d.batchS;
+        double loadStart = loadStartT(s);
+        double loadEnd = d.loadEndT();
+        int last = s.phaseCount() - 1;
+        double wFrom = (s.phaseStartMs(last) + s.phaseEndMs(last)) / 2000.0;
+        double wTo = loadEnd;
+        List<Batch> load = between(d.batches, loadStart, loadEnd);
+
+        // Steady window: mean scheduling delay, records per batch and their CV.
+        List<Batch> window = between(d.batches, wFrom, wTo);
+        if (!window.isEmpty()) {
+            double sum = 0;
+            double[] r = new double[window.size()];
+            for (int i = 0; i < window.size(); i++) {
+                sum += window.get(i).schedulingDelayS();
+                r[i] = window.get(i).records();
+            }
+            f.steadySchedulingDelayS = sum / window.size();
+            double mean = mean(r);
+            f.oscillation = mean > 0 ? stddev(r, mean) / mean : Double.NaN;
+            f.overshoot = overshoot(load, mean);
+        }
+
+        // Throughput in the window by completion time, against capacity at the window's cost.
+        long done = 0;
+        for (Batch x : d.batches) {
+            if (!x.pending() && x.endT() > wFrom && x.endT() <= wTo) {
+                done += x.records();
+            }
+        }
+        if (wTo > wFrom) {
+            f.processedPerS = done / (wTo - wFrom);
+            double cap = capacityAt(d.capacity(), s.phase(last).cost());
+            f.goodput = cap > 0 ? f.processedPerS / cap : Double.NaN;
+        }
+
+        // Peaks.
+        double peak = Double.NaN;
+        for (Batch x : d.batches) {
+            if (x.t() > 0 && (Double.isNaN(peak) || x.schedulingDelayS() > peak)) {
+                peak = x.schedulingDelayS();
+            }
+        }
+        f.peakSchedulingDelayS = peak;
+        for (RunData.MemorySample m : d.memory) {
+            if (m.t() >= 0 && m.t() <= d.stopT) {
+                if (!Double.isNaN(m.heapAfterGcMb())
+                        && (Double.isNaN(f.peakHeapAfterGcMb) || m.heapAfterGcMb() > f.peakHeapAfterGcMb)) {
+                    f.peakHeapAfterGcMb = m.heapAfterGcMb();
+                }
+                double free = m.heapMaxMb() - m.heapUsedMb();
+                if (!Double.isNaN(free) && (Double.isNaN(f.minFreeHeapMb) || free < f.minFreeHeapMb)) {
+                    f.minFreeHeapMb = free;
+                }
+                if (!Double.isNaN(m.heapMaxMb())) {
+                    f.heapMaxMb = m.heapMaxMb();
+                }
+            }
+        }
+
+        // Losses.
+        f.sluiceDropped = sluiceDropped(d);
+        for (RunData.SourceSecond x : d.source) {
+            f.sourceDropped += x.dropped();
+            f.sent += x.sent();
+        }
+        for (Batch x : d.batches) {
+            if (!x.pending() && x.t() > 0) {
+                f.processed += x.records();
+            }
+        }
+        f.backlogAtStop = Math.max(0, f.sent - f.sluiceDropped - f.processed);
+
+        // Steady state from the start: up to the spike's start when there is one, else to the end of the load.
+        int spike = spikePhase(s);
+        double steadyUntil = spike >= 0 ? s.phaseStartMs(spike) / 1000.0 : loadEnd;
+        List<Batch> beforeSpike = between(d.batches, loadStart, steadyUntil);
+        int k = firstFromWhichAll(beforeSpike, x -> x.schedulingDelayS() < b && !x.pending());
+        if (k >= 0) {
+            f.batchesToSteadyFromStart = k;
+            f.timeToSteadyFromStartS = Math.max(0, beforeSpike.get(k).t() - loadStart);
+        } else if (!beforeSpike.isEmpty()) {
+            f.timeToSteadyFromStartS = Double.POSITIVE_INFINITY;
+        }
+        if (spike >= 0) {
+            double spikeStart = s.phaseStartMs(spike) / 1000.0;
+            double spikeEnd = s.phaseEndMs(spike) / 1000.0;
+            List<Batch> after = between(d.batches, spikeStart, loadEnd);
+            f.timeToSteadyAfterSpikeS = sinceEnd(after, spikeEnd,
+                    firstFromWhichAll(after, x -> x.schedulingDelayS() < b && !x.pending()));
+            f.timeToRecoverAfterSpikeS = sinceEnd(after, spikeEnd, firstFromWhichAll(after,
+                    x -> x.schedulingDelayS() < b && !x.pending() && x.lagS() <= REAL_TIME_LAG_BATCHES * b));
+        }
+
+        List<String> problems = new ArrayList<>();
+        if (d.timedOut()) {
+            problems.add("timed out");
+        }
+        if (!d.failure().isEmpty()) {
+            problems.add(d.failure());
+        }
+        for (String e : d.events) {
+            if (e.startsWith("executor-removed") || e.startsWith("receiver-error")) {
+                problems.add(e.length() > 80 ? e.substring(0, 80) : e);
+            }
+        }
+        if (!problems.isEmpty()) {
+            f.status = String.join("; ", problems);
+        }
+        return f;
+    }
+
+    /** Capacity (records/s) at cost {@code c}: the probe measured it at {@link #PROBE_COST}; each step doubles work. */
+    public static double capacityAt(double probeCapacity, int cost) {
+        return probeCapacity * Math.pow(2, PROBE_COST - cost);
+    }
+
+    /** Start of the first phase that offers records (after the leading idle phases). */
+    static double loadStartT(ResolvedScenario s) {
+        for (int i = 0; i < s.phaseCount(); i++) {
+            if (s.phase(i).kind() != Phase.Kind.IDLE) {
+                return s.phaseStartMs(i) / 1000.0;
+            }
+        }
+        return 0;
+    }
+
+    /** The spike: the first phase whose cost is higher than the previous phase's; -1 when none. */
+    public static int spikePhase(ResolvedScenario s) {
+        for (int i = 1; i < s.phaseCount(); i++) {
+            if (s.phase(i).kind() != Phase.Kind.IDLE && s.phase(i - 1).kind() != Phase.Kind.IDLE
+                    && s.phase(i).cost() > s.phase(i - 1).cost()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static long sluiceDropped(RunData d) {
+        // Counters are cumulative per (JVM file, stream): the last line of each holds the total.
+        java.util.Map<String, Long> lastPerStream = new java.util.HashMap<>();
+        for (RunData.SluiceSample x : d.sluice) {
+            if ("executor".equals(x.role()) && x.dropped() >= 0) {
+                lastPerStream.merge(x.file() + "#" + x.streamId(), x.dropped(), Math::max);
+            }
+        }
+        long sum = 0;
+        for (long v : lastPerStream.values()) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    /** Batches with loadStart < t <= to. */
+    static List<Batch> between(List<Batch> all, double from, double to) {
+        List<Batch> out = new ArrayList<>();
+        for (Batch x : all) {
+            if (x.t() > from && x.t() <= to) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    /** Index of the first batch from which every later batch satisfies {@code ok}; -1 when the last one does not. */
+    static int firstFromWhichAll(List<Batch> batches, java.util.function.Predicate<Batch> ok) {
+        int k = batches.size();
+        while (k > 0 && ok.test(batches.get(k - 1))) {
+            k--;
+        }
+        return k == batches.size() ? -1 : k;
+    }
+
+    private static double sinceEnd(List<Batch> after, double end, int k) {
+        if (after.isEmpty()) {
+            return Double.NaN;
+        }
+        return k < 0 ? Double.POSITIVE_INFINITY : Math.max(0, after.get(k).t() - end);
+    }
+
+    /**
+     * How far records per batch went above their steady mean after first coming down to it:
+     * max(0, max_{j >= k0} r_j / mean - 1), k0 = first load batch with r <= mean.
+     */
+    static double overshoot(List<Batch> load, double mean) {
+        if (!(mean > 0)) {
+            return Double.NaN;
+        }
+        int k0 = -1;
+        for (int i = 0; i < load.size(); i++) {
+            if (!load.get(i).pending() && load.get(i).records() <= mean) {
+                k0 = i;
+                break;
+            }
+        }
+        if (k0 < 0) {
+            return Double.NaN;
+        }
+        double max = 0;
+        for (int i = k0; i < load.size(); i++) {
+            max = Math.max(max, load.get(i).records());
+        }
+        return Math.max(0, max / mean - 1);
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return v.length == 0 ? Double.NaN : s / v.length;
+    }
+
+    static double stddev(double[] v, double mean) {
+        double s = 0;
+        for (double x : v) {
+            s += (x - mean) * (x - mean);
+        }
+        return v.length == 0 ? Double.NaN : Math.sqrt(s / v.length);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.sluice.testbed.run;
+
+import dev.sluice.testbed.cluster.SparkHome;
+import dev.sluice.testbed.cluster.SparkHomes;
+import dev.sluice.testbed.cluster.SparkVersion;
+import dev.sluice.testbed.job.Work;
+import dev.sluice.testbed.report.ReportWriter;
+import dev.sluice.testbed.scenario.Scenario;
+import dev.sluice.testbed.scenario.Scenarios;
+
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The {@code ./testbed} command: runs scenarios in modes on local-cluster and writes the report. */
+public final class Main {
+
+    public static final String USAGE = """
+            usage: ./testbed [options]
+              --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike);
+                                   shipped: overload, spike, spike-high, slow-ramp, capacity
+              --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample, or all
+                                   (default: all)
+              --time-scale F       multiply every phase duration by F (default 0.12; the capacity probe is not scaled)
+              --spark-version V    3.5.7 (default) or 4.1.0 (Spark home assembled from Maven Central, cached)
+              --out DIR            output directory (default: testbed-out/<timestamp>)
+              --capacity N         use N records/s as the measured capacity instead of the cache or a probe
+              --remeasure          run the capacity probe even when a cached value exists
+              --agent-jar PATH     Sluice agent jar (default: agent/target/sluice-agent-0.1.0-SNAPSHOT.jar)
+              --streams LIST       receivers, in stream-id order: socket,bulk (default), socket or bulk
+              --help               this text
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            Path report = run(args, System.out);
+            if (report != null) {
+                System.out.println("report: " + report.toAbsolutePath());
+            }
+            System.exit(0);
+        } catch (IllegalArgumentException e) {
+            System.err.println("testbed: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        } catch (RuntimeException e) {
+            System.err.println("testbed: failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Runs the command; returns the report path (null for --help or a probe-only run). */
+    public static Path run(String[] args, PrintStream console) {
+        Map<String, String> opt = parse(args);
+        if (opt.containsKey("--help")) {
+            console.println(USAGE);
+            return null;
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String s : opt.getOrDefault("--scenario", "overload,spike").split(",")) {
+            if (!s.isBlank()) {
+                scenarios.add(Scenarios.load(s.trim()));
+            }
+        }
+        if (scenarios.isEmpty()) {
+            throw new IllegalArgumentException("--scenario lists no scenario");
+        }
+        List<Mode> modes = Mode.parseList(opt.get("--modes"));
+        double timeScale = number(opt, "--time-scale", 0.12);
+        SparkVersion version = SparkVersion.parse(opt.getOrDefault("--spark-version", "3.5.7"));
+        Path out = Paths.get(opt.getOrDefault("--out", "testbed-out/"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
+        List<String> streams = List.of(opt.getOrDefault("--streams", "socket,bulk").split(","));
+        for (String s : streams) {
+            if (!s.equals("socket") && !s.equals("bulk")) {
+                throw new IllegalArgumentException("unknown stream '" + s + "'; expected socket and/or bulk");
+            }
+        }
+        Path agentJar = opt.containsKey("--agent-jar") ? Paths.get(opt.get("--agent-jar")).toAbsolutePath()
+                : defaultAgentJar();
+        boolean needsAgent = modes.stream().anyMatch(Mode::usesAgent);
+        if (needsAgent && (agentJar == null || !Files.isRegularFile(agentJar))) {
+            throw new IllegalArgumentException("the Sluice modes need the agent jar; not found at " + agentJar
+                    + " (build it with: mvn -q -pl agent -am package -DskipTests, or pass --agent-jar)");
+        }
+
+        console.println("Spark " + version + ": resolving the Spark home (assembled from Maven Central on first use)");
+        SparkHome home = SparkHomes.resolve(version);
+        RunSettings settings = new RunSettings(home, appJar(), agentJar, out, timeScale, 1000, Work.DEFAULT_BASE,
+                "MEMORY_AND_DISK_SER_2", streams, 2, 2, 1024, "512m", 4000, System.console() != null);
+
+        double capacity = opt.containsKey("--capacity") ? number(opt, "--capacity", -1) : -1;
+        boolean needCapacity = scenarios.stream().anyMatch(s -> s.usesCapacityMultiples() || s.isCapacityProbe());
+        if (capacity <= 0 && needCapacity) {
+            boolean probeOnly = scenarios.stream().allMatch(Scenario::isCapacityProbe);
+            capacity = CapacityProbe.capacity(settings, CapacityCache.defaultCache(),
+                    opt.containsKey("--remeasure") || probeOnly, console);
+            if (probeOnly) {
+                return null;
+            }
+        }
+
+        List<Scenario> runnable = scenarios.stream().filter(s -> !s.isCapacityProbe()).toList();
+        int total = runnable.size() * modes.size();
+        int n = 0;
+        long t0 = System.currentTimeMillis();
+        List<ReportWriter.ScenarioRuns> results = new ArrayList<>();
+        ModeRunner runner = new ModeRunner(settings, console);
+        for (Scenario s : runnable) {
+            Scenario scaled = s.scaled(timeScale);
+            for (Mode m : modes) {
+                n++;
+                runner.run(scaled.resolve(capacity), m, out.resolve(s.name()).resolve(m.id), "[" + n + "/" + total
+                        + "]");
+            }
+            results.add(ReportWriter.load(out.resolve(s.name()), modes.stream().map(m -> m.id).toList()));
+        }
+        String header = String.format(Locale.ROOT, "Spark %s on local-cluster[%d,%d,%d], executors %s, batch %d ms, "
+                        + "receivers %s, storage %s, time scale %s, capacity %.0f records/s. Wall time %.1f min. "
+                        + "Command: `./testbed %s`.", version, settings.workers(), settings.coresPerWorker(),
+                settings.workerMemoryMb(), settings.executorMemory(), settings.batchMs(), String.join("+", streams),
+                settings.storageLevel(), timeScale, capacity, (System.currentTimeMillis() - t0) / 60000.0,
+                String.join(" ", args));
+        return ReportWriter.write(out, results, header);
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        List<String> flags = List.of("--help", "--remeasure");
+        List<String> valued = List.of("--scenario", "--modes", "--time-scale", "--spark-version", "--out",
+                "--capacity", "--agent-jar", "--streams");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                value = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            if (flags.contains(a)) {
+                m.put(a, "true");
+            } else if (valued.contains(a)) {
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("option " + a + " needs a value");
+                    }
+                    value = args[++i];
+                }
+                m.put(a, value);
+            } else {
+                throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+            }
+        }
+        return m;
+    }
+
+    private static double number(Map<String, String> opt, String key, double dflt) {
+        String v = opt.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d > 0) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number > 0, got '" + v + "'");
+        }
+    }
+
+    /** The jar (or classes directory) this class was loaded from: it holds the job, receivers and plugin. */
+    static Path appJar() {
+        try {
+            return Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** agent/target/sluice-agent-0.1.0-SNAPSHOT.jar above the working directory or the app jar. */
+    static Path defaultAgentJar() {
+        for (Path start : new Path[] {Paths.get("").toAbsolutePath(), appJar()}) {
+            for (Path p = start; p != null; p = p.getParent()) {
+                Path jar = p.resolve("agent/target/sluice-agent-0.1.0-SNAPSHOT.jar");
+                if (Files.isRegularFile(jar)) {
+                    return jar;
+                }
+            }
+        }
+        return Paths.get("agent/target/sluice-agent-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sluice.testbed.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** How one run handles overload. Names are what {@code --modes} accepts. */
+public enum Mode {
+    STOCK("stock", null, "no back-pressure"),
+    SPARK("spark", null, "spark.streaming.backpressure.enabled=true (Spark's PID)"),
+    SLUICE_THROTTLE("sluice-throttle", "throttle", "Sluice agent, strategy throttle"),
+    SLUICE_DROP("sluice-drop", "drop", "Sluice agent, strategy drop"),
+    SLUICE_SAMPLE("sluice-sample", "sample", "Sluice agent, strategy sample"),
+    REACTIVE("reactive", null, "reactive receiver (reactive/) with the Sluice agent");
+
+    public final String id;
+    /** The Sluice strategy, or null when the mode runs without the agent. */
+    public final String strategy;
+    public final String description;
+
+    Mode(String id, String strategy, String description) {
+        this.id = id;
+        this.strategy = strategy;
+        this.description = description;
+    }
+
+    public boolean usesAgent() {
+        return strategy != null;
+    }
+
+    /** The modes a default run compares (every mode that exists today). */
+    public static List<Mode> defaults() {
+        return List.of(STOCK, SPARK, SLUICE_THROTTLE, SLUICE_DROP, SLUICE_SAMPLE);
+    }
+
+    public static Mode of(String id) {
+        for (Mode m : values()) {
+            if (m.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
+                if (m == REACTIVE) {
+                    throw new IllegalArgumentException("mode 'reactive' is not available yet: the reactive receiver"
+                            + " (dev.sluice.reactive.ReactiveStreams in reactive/) has not landed");
+                }
+                return m;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (Mode m : defaults()) {
+            names.add(m.id);
+        }
+        throw new IllegalArgumentException("unknown mode '" + id.trim() + "'; known modes: " + String.join(", ", names)
+                + " (or 'all')");
+    }
+
+    /** Parses {@code stock,sluice-drop} or {@code all}. */
+    public static List<Mode> parseList(String csv) {
+        if (csv == null || csv.isBlank() || csv.trim().equalsIgnoreCase("all")) {
+            return defaults();
+        }
+        List<Mode> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                Mode m = of(s);
+                if (!out.contains(m)) {
+                    out.add(m);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("--modes lists no mode");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,263 @@
+package dev.sluice.testbed.run;
+
+import dev.sluice.testbed.cluster.ClusterJobLauncher;
+import dev.sluice.testbed.cluster.DriverProcess;
+import dev.sluice.testbed.cluster.LaunchSpec;
+import dev.sluice.testbed.cluster.Modes;
+import dev.sluice.testbed.cluster.RunResult;
+import dev.sluice.testbed.job.TestbedJob;
+import dev.sluice.testbed.report.Csv;
+import dev.sluice.testbed.scenario.Phase;
+import dev.sluice.testbed.scenario.ResolvedScenario;
+import dev.sluice.testbed.source.LoadGenerator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Runs one scenario in one mode: starts the generator (a thread here), launches the driver on local-cluster with the
+ * mode's configuration through the cluster harness, starts the scenario clock once every receiver is connected,
+ * prints a progress line, asks the job to stop when the load has ended (plus a short drain), and records
+ * {@code run.properties} and {@code scenario.scn} next to the job's CSVs.
+ */
+public final class ModeRunner {
+
+    private static final long CONNECT_TIMEOUT_MS = 180_000;
+
+    private final RunSettings settings;
+    private final PrintStream console;
+
+    public ModeRunner(RunSettings settings, PrintStream console) {
+        this.settings = settings;
+        this.console = console;
+    }
+
+    /** @param label e.g. "[2/10]" for the progress line */
+    public Path run(ResolvedScenario scenario, Mode mode, Path runDir, String label) {
+        try {
+            Files.createDirectories(runDir);
+            deleteOldOutputs(runDir);
+            Files.writeString(runDir.resolve("scenario.scn"), scenario.scenario().toText(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties props = new Properties();
+        props.setProperty("scenario", scenario.scenario().name());
+        props.setProperty("mode", mode.id);
+        props.setProperty("capacity", Double.toString(scenario.capacity()));
+        props.setProperty("batchMs", Long.toString(settings.batchMs()));
+        props.setProperty("timeScale", Double.toString(settings.timeScale()));
+        props.setProperty("sparkVersion", settings.home().version().toString());
+        props.setProperty("streams", String.join(",", settings.streams()));
+        props.setProperty("storageLevel", settings.storageLevel());
+
+        try (LoadGenerator gen = new LoadGenerator(scenario, settings.streams(), runDir.resolve("source.csv"))) {
+            LaunchSpec spec = spec(mode, runDir, gen.ports(), scenario.durationMs());
+            long wallStart = System.currentTimeMillis();
+            try (DriverProcess driver = ClusterJobLauncher.start(spec)) {
+                Progress progress = new Progress(console, settings.progressToTerminal(), label, scenario, mode, runDir,
+                        gen, settings.batchMs());
+                boolean connected = false;
+                while (driver.isAlive() && !(connected = gen.allConnected())
+                        && System.currentTimeMillis() - wallStart < CONNECT_TIMEOUT_MS) {
+                    progress.starting(System.currentTimeMillis() - wallStart);
+                    Thread.sleep(250);
+                }
+                if (!connected) {
+                    props.setProperty("failure", driver.isAlive() ? "receivers did not connect within "
+                            + CONNECT_TIMEOUT_MS / 1000 + " s" : "driver exited before its receivers connected");
+                } else {
+                    gen.start();
+                    props.setProperty("startEpochMs", Long.toString(gen.startEpochMs()));
+                    long endAt = gen.startEpochMs() + scenario.durationMs() + settings.drainMs();
+                    while (System.currentTimeMillis() < endAt && driver.isAlive()) {
+                        progress.running();
+                        Thread.sleep(Math.min(1000, Math.max(1, endAt - System.currentTimeMillis())));
+                    }
+                    if (!driver.isAlive()) {
+                        props.setProperty("failure", "driver exited during the run");
+                    }
+                }
+                long stopAt = System.currentTimeMillis();
+                props.setProperty("stopEpochMs", Long.toString(stopAt));
+                Files.writeString(runDir.resolve("stop"), "stop\n", StandardCharsets.UTF_8);
+                RunResult result = driver.await();
+                progress.done(result);
+                props.setProperty("exitCode", Integer.toString(result.exitCode()));
+                props.setProperty("timedOut", Boolean.toString(result.timedOut()));
+                props.setProperty("wallMs", Long.toString(System.currentTimeMillis() - wallStart));
+                GeneratorTotals.put(props, gen.totals());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            props.setProperty("failure", "interrupted");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!props.containsKey("startEpochMs")) {
+                props.setProperty("startEpochMs", Long.toString(System.currentTimeMillis()));
+            }
+            try (Writer w = Files.newBufferedWriter(runDir.resolve("run.properties"), StandardCharsets.UTF_8)) {
+                props.store(w, "Sluice test bed run");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return runDir;
+    }
+
+    LaunchSpec spec(Mode mode, Path runDir, List<Integer> ports, long durationMs) throws IOException {
+        List<String> portText = new ArrayList<>();
+        ports.forEach(p -> portText.add(Integer.toString(p)));
+        long maxMs = CONNECT_TIMEOUT_MS + durationMs + settings.drainMs() + 120_000;
+        LaunchSpec base = LaunchSpec.builder()
+                .home(settings.home())
+                .appJar(settings.appJar())
+                .mainClass(TestbedJob.class.getName())
+                .appArgs("--run-dir", runDir.toString(), "--ports", String.join(",", portText),
+                        "--streams", String.join(",", settings.streams()),
+                        "--batch-ms", Long.toString(settings.batchMs()),
+                        "--hanoi-base", Integer.toString(settings.hanoiBase()),
+                        "--storage", settings.storageLevel(),
+                        "--max-ms", Long.toString(maxMs),
+                        "--runner-pid", Long.toString(ProcessHandle.current().pid()))
+                .localCluster(settings.workers(), settings.coresPerWorker(), settings.workerMemoryMb())
+                .executorMemory(settings.executorMemory())
+                .conf("spark.streaming.blockInterval", "200ms")
+                .timeout(Duration.ofMillis(maxMs + 60_000))
+                .runDir(runDir)
+                .build();
+        return switch (mode) {
+            case STOCK -> Modes.stock(base, runDir);
+            case SPARK -> Modes.sparkBackpressure(base, runDir, 0);
+            case SLUICE_THROTTLE, SLUICE_DROP, SLUICE_SAMPLE, REACTIVE -> {
+                if (settings.agentJar() == null || !Files.isRegularFile(settings.agentJar())) {
+                    throw new IllegalStateException("mode " + mode.id + " needs the agent jar, not found at "
+                            + settings.agentJar() + " (build it: mvn -q -pl agent -am package -DskipTests)");
+                }
+                Path config = runDir.resolve("sluice.properties");
+                Files.writeString(config, sluiceProperties(mode, runDir), StandardCharsets.UTF_8);
+                yield Modes.sluice(base, runDir, settings.agentJar(), config);
+            }
+        };
+    }
+
+    /** The agent configuration a user would write for this mode: strategy, and the CSV sink into the run dir. */
+    static String sluiceProperties(Mode mode, Path runDir) {
+        return "# generated by the Sluice test bed for mode " + mode.id + "\n"
+                + "sluice.strategy=" + mode.strategy + "\n"
+                + "sluice.metrics.file=" + runDir.toAbsolutePath() + "\n"
+                + "sluice.metrics.logInterval=10s\n"
+                + "sluice.seed=1\n";
+    }
+
+    private static void deleteOldOutputs(Path runDir) throws IOException {
+        try (var s = Files.list(runDir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".csv") || n.equals("stop") || n.equals("run.properties")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** The generator's cumulative totals into run.properties. */
+    static final class GeneratorTotals {
+        private GeneratorTotals() {
+        }
+
+        static void put(Properties p, LoadGenerator.Totals t) {
+            p.setProperty("source.intended", Long.toString(t.intended()));
+            p.setProperty("source.sent", Long.toString(t.sent()));
+            p.setProperty("source.dropped", Long.toString(t.dropped()));
+        }
+    }
+
+    /** One line, rewritten in place on a terminal (or printed every 10 s otherwise). */
+    static final class Progress {
+        private final PrintStream out;
+        private final boolean terminal;
+        private final String label;
+        private final ResolvedScenario scenario;
+        private final Mode mode;
+        private final Path runDir;
+        private final LoadGenerator gen;
+        private final long batchMs;
+        private LoadGenerator.Totals last;
+        private long lastAt;
+        private long lastPrinted;
+
+        Progress(PrintStream out, boolean terminal, String label, ResolvedScenario scenario, Mode mode, Path runDir,
+                 LoadGenerator gen, long batchMs) {
+            this.out = out;
+            this.terminal = terminal;
+            this.label = label;
+            this.scenario = scenario;
+            this.mode = mode;
+            this.runDir = runDir;
+            this.gen = gen;
+            this.batchMs = batchMs;
+        }
+
+        void starting(long elapsedMs) {
+            print(String.format(Locale.ROOT, "%s %s %-15s starting Spark (%d s)", label, scenario.scenario().name(),
+                    mode.id, elapsedMs / 1000), false);
+        }
+
+        void running() {
+            long now = System.currentTimeMillis();
+            long off = now - gen.startEpochMs();
+            LoadGenerator.Totals t = gen.totals();
+            double sentRate = 0;
+            double dropRate = 0;
+            if (last != null && now > lastAt) {
+                sentRate = (t.sent() - last.sent()) * 1000.0 / (now - lastAt);
+                dropRate = (t.dropped() - last.dropped()) * 1000.0 / (now - lastAt);
+            }
+            last = t;
+            lastAt = now;
+            int pi = scenario.phaseIndexAt(off);
+            Phase p = scenario.phase(pi);
+            String phase = off >= scenario.durationMs() ? "drain" : (pi + 1) + "/" + scenario.phaseCount() + " "
+                    + p.kind().name().toLowerCase(Locale.ROOT) + " cost " + p.cost();
+            Csv b = Csv.read(runDir.resolve("batches.csv"));
+            String batch = "no batch yet";
+            if (b.size() > 0) {
+                int i = b.size() - 1;
+                batch = String.format(Locale.ROOT, "processed %5.0f/s sched %5.1f s", b.num(i, "records") * 1000.0
+                        / batchMs, b.num(i, "schedulingDelayMs") / 1000.0);
+            }
+            print(String.format(Locale.ROOT, "%s %s %-15s %-18s t=%4d/%d s offered %6.0f/s sent %6.0f/s "
+                            + "src-drop %6.0f/s %s", label, scenario.scenario().name(), mode.id, phase, off / 1000,
+                    scenario.durationMs() / 1000, scenario.rateAt(off), sentRate, dropRate, batch), false);
+        }
+
+        void done(RunResult r) {
+            print(String.format(Locale.ROOT, "%s %s %-15s done: %s, %.0f s", label, scenario.scenario().name(),
+                    mode.id, r.succeeded() ? "ok" : "exit " + r.exitCode() + (r.timedOut() ? " (timed out)" : ""),
+                    r.wallMillis() / 1000.0), true);
+        }
+
+        private void print(String line, boolean finalLine) {
+            long now = System.currentTimeMillis();
+            if (terminal) {
+                out.print("\r\033[2K" + line + (finalLine ? "\n" : ""));
+                out.flush();
+            } else if (finalLine || now - lastPrinted >= 10_000) {
+                lastPrinted = now;
+                out.println(line);
+            }
+        }
+    }
+}
