@@ -132,7 +132,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
                 - expectedDelayMs * intervalMs / settings.drainHorizonMs;
         double rate = budgetMs / model.perRecordMs() * 1000.0 / intervalMs;
         if (underUtilised && anyHeld()) {
-            rate = Math.max(rate, sumOfBounds() * settings.probeGain);
+            rate = Math.max(rate, currentDemand() * settings.probeGain);
         }
         return rate;
     }
@@ -210,10 +210,11 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         return false;
     }
 
-    private double sumOfBounds() {
+    /** What the streams take now: held streams their bound, quiet ones what they used. */
+    private double currentDemand() {
         double sum = 0;
         for (StreamState state : streams.values()) {
-            sum += Math.max(0, state.bound);
+            sum += state.held ? Math.max(0, state.bound) : state.lastRecords * 1000.0 / settings.batchIntervalMs;
         }
         return sum;
     }

@@ -129,12 +129,16 @@ final class BatchCostModel {
         }
         double num = 0;
         double den = 0;
+        int largest = 0;
         for (int i = 0; i < count; i++) {
             num += records[i] * (times[i] - overheadMs);
             den += records[i] * records[i];
+            if (records[i] > records[largest]) {
+                largest = i;
+            }
         }
-        double fitted = num / den;
-        perRecordMs = Math.max(fitted, 0.5 * meanT / meanN); // the records did cost something
+        // The records of the largest batch explain at least a quarter of its time: the cost stays positive.
+        perRecordMs = Math.max(num / den, 0.25 * times[largest] / records[largest]);
     }
 
     /** The overhead may not explain more than half of the targeted batch time. */

@@ -1,0 +1,241 @@
+package dev.sluice.rate;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.sluice.rate.Batches.completed;
+import static dev.sluice.rate.Batches.submitted;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each edge case of issue 5 point 1, on a 1 s interval (target utilisation 0.99, drain horizon 2 s, minRate 100). */
+class AdaptiveRateEstimatorTest {
+    private final RecordingSink sink = new RecordingSink();
+
+    private static AdaptiveRateEstimator adaptive() {
+        return new AdaptiveRateEstimator(EstimatorSettings.builder(1000).build());
+    }
+
+    /** Capacity known: 0.1 ms per record, no overhead, nothing pending; bound 9 900/s. */
+    private AdaptiveRateEstimator withCapacity() {
+        AdaptiveRateEstimator e = adaptive();
+        e.onBatchSubmitted(submitted(1000, 9_900), sink);
+        e.onBatchCompleted(completed(1000, 9_900, 1000, 1990), sink);
+        assertEquals(9900, sink.latest(0));
+        return e;
+    }
+
+    // ---- the first batches
+
+    @Test
+    void firstBatchRunsUnboundedThenEachStreamIsHeldAtTheRateItShowed() {
+        AdaptiveRateEstimator e = adaptive();
+        e.onReceiverStarted(0, sink);
+        assertTrue(sink.published.isEmpty(), "no initial rate: nothing before the first batch");
+        e.onBatchSubmitted(submitted(1000, 5000), sink);
+        assertEquals(5000, sink.latest(0));
+    }
+
+    @Test
+    void overloadBeforeAnyCapacityIsKnownCutsHard() {
+        AdaptiveRateEstimator e = adaptive();
+        e.onBatchSubmitted(submitted(1000, 20_000), sink);
+        e.onBatchSubmitted(submitted(2000, 20_000), sink); // the first is still running: a backlog is forming
+        assertEquals(100, sink.latest(0));
+    }
+
+    @Test
+    void firstCompletionSetsCapacityMinusTheDrainOfWhatIsQueued() {
+        AdaptiveRateEstimator e = adaptive();
+        e.onBatchSubmitted(submitted(1000, 20_000), sink);
+        e.onBatchSubmitted(submitted(2000, 20_000), sink);
+        e.onBatchCompleted(completed(1000, 20_000, 1000, 3000), sink); // 0.1 ms per record
+        // batch 2000 needs 2 s from 3000: batch 3000 would wait 2 s, drained over 2 s: nothing left to admit
+        assertEquals(100, sink.latest(0));
+        e.onBatchSubmitted(submitted(3000, 100), sink);
+        // batch 4000 would wait 2 s + 10 ms − 1 s: (990 − 1010 × 1000/2000) / 0.1 = 4 850/s
+        assertEquals(4850, sink.latest(0));
+    }
+
+    @Test
+    void withoutTheHoldTheFirstBatchesAreNotBounded() {
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).holdFirstBatchRate(false)
+                .build());
+        e.onBatchSubmitted(submitted(1000, 5000), sink);
+        assertTrue(sink.published.isEmpty());
+    }
+
+    @Test
+    void initialRateIsInForceUntilCapacityIsKnown() {
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).initialRate(3000).build());
+        e.onReceiverStarted(0, sink);
+        assertEquals(3000, sink.latest(0));
+        e.onBatchSubmitted(submitted(1000, 3000), sink);
+        assertEquals(3000, sink.latest(0));
+        e.onBatchCompleted(completed(1000, 3000, 1000, 1300), sink);
+        assertEquals(9900, sink.latest(0));
+    }
+
+    // ---- empty batches
+
+    @Test
+    void emptyBatchesChangeNeitherCapacityNorBound() {
+        AdaptiveRateEstimator e = withCapacity();
+        double cost = e.perRecordCostMs();
+        for (long t = 4000; t < 10_000; t += 1000) {
+            e.onBatchSubmitted(submitted(t, 0), sink);
+            e.onBatchCompleted(completed(t, 0, t, t + 8), sink);
+            assertEquals(9900, sink.latest(0), "at " + t);
+        }
+        assertEquals(cost, e.perRecordCostMs());
+    }
+
+    // ---- a receiver restart
+
+    @Test
+    void restartedReceiverGetsTheCurrentBoundAgain() {
+        AdaptiveRateEstimator e = withCapacity();
+        sink.clear();
+        e.onReceiverStarted(0, sink);
+        assertEquals(1, sink.published.size());
+        assertEquals(9900, sink.latest(0));
+    }
+
+    @Test
+    void receiverOfAnUnknownStreamGetsNothingWithoutInitialRate() {
+        AdaptiveRateEstimator e = withCapacity();
+        sink.clear();
+        e.onReceiverStarted(5, sink);
+        assertTrue(sink.published.isEmpty());
+    }
+
+    // ---- backlog at submission
+
+    @Test
+    void aBatchSubmittedWhileTheLastStillRunsCutsTheBoundAtOnce() {
+        AdaptiveRateEstimator e = withCapacity();
+        e.onBatchSubmitted(submitted(4000, 15_000), sink); // 1.5 s of work
+        e.onBatchSubmitted(submitted(5000, 9_900), sink);  // 0.5 s left of the first + 0.99 s
+        // the next batch would wait 0.49 s → (990 − 490 × 1000/2000) / 0.1 = 7 450/s
+        assertEquals(7450, sink.latest(0));
+    }
+
+    @Test
+    void aLostCompletionEventDoesNotLeaveAPhantomBacklog() {
+        AdaptiveRateEstimator e = withCapacity();
+        e.onBatchSubmitted(submitted(4000, 9_000), sink);
+        e.onBatchSubmitted(submitted(5000, 9_000), sink);
+        e.onBatchCompleted(completed(5000, 9_000, 5000, 5900), sink); // batch 4000's completion never arrived
+        e.onBatchSubmitted(submitted(6000, 9_000), sink);
+        assertEquals(9900, sink.latest(0));
+    }
+
+    // ---- capacity that changes mid-run
+
+    @Test
+    void slowerBatchesCutTheBoundWithinOneBatchAndFasterOnesRestoreIt() {
+        AdaptiveRateEstimator e = withCapacity();
+        long t = 4000;
+        for (int i = 0; i < 5; i++, t += 1000) {
+            e.onBatchSubmitted(submitted(t, 9_900), sink);
+            e.onBatchCompleted(completed(t, 9_900, t, t + 990), sink);
+        }
+        assertEquals(9900, sink.latest(0));
+        e.onBatchSubmitted(submitted(t, 9_900), sink);        // runs t .. t+1980: the cost doubled
+        e.onBatchSubmitted(submitted(t + 1000, 9_900), sink); // queued
+        e.onBatchCompleted(completed(t, 9_900, t, t + 1980), sink);
+        assertTrue(sink.latest(0) <= 4950, "bound " + sink.latest(0));
+        e.onBatchSubmitted(submitted(t + 2000, 2_000), sink);
+        e.onBatchCompleted(completed(t + 1000, 9_900, t + 1980, t + 2970), sink); // cost back to 0.1 ms
+        // one batch later: (990 − 170 × 1000/2000) / 0.1 = 9 050/s (170 ms of batch t+2000 overlap the next interval)
+        assertEquals(9050, sink.latest(0));
+    }
+
+    // ---- batches dominated by fixed overhead
+
+    @Test
+    void smallSlowBatchesAfterACutDoNotCollapseCapacity() {
+        AdaptiveRateEstimator e = withCapacity();
+        long t = 4000;
+        for (int i = 0; i < 6; i++, t += 1000) {
+            e.onBatchSubmitted(submitted(t, 100), sink);
+            e.onBatchCompleted(completed(t, 100, t, t + 300), sink); // 300 ms whatever the size
+        }
+        assertTrue(e.perRecordCostMs() < 0.11, "per-record " + e.perRecordCostMs());
+        assertTrue(e.batchOverheadMs() > 200, "overhead " + e.batchOverheadMs());
+        // the bound reflects the overhead, it does not collapse to records / time of the small batches (333/s)
+        assertTrue(sink.latest(0) > 6000, "bound " + sink.latest(0));
+    }
+
+    // ---- several streams sharing the cluster
+
+    @Test
+    void aQuietStreamKeepsWhatItUsesAndItsUnusedShareGoesToTheBusyOne() {
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).initialRate(5000).build());
+        int[] ids = {0, 1};
+        e.onReceiverStarted(0, sink);
+        e.onReceiverStarted(1, sink);
+        // stream 0 uses all of its 5 000, stream 1 only 1 000
+        e.onBatchSubmitted(submitted(1000, ids, new long[] {5_000, 1_000}), sink);
+        e.onBatchCompleted(completed(1000, ids, new long[] {5_000, 1_000}, 1000, 1600), sink); // 0.1 ms per record
+        assertEquals(8900, sink.latest(0), "the busy stream gets all but what the quiet one uses");
+        assertEquals(1500, sink.latest(1), "the quiet one keeps its use, with room to grow by quietStreamGrowth");
+    }
+
+    @Test
+    void busyStreamsShareEqually() {
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).initialRate(3000).build());
+        int[] ids = {0, 1, 2};
+        for (int id : ids) {
+            e.onReceiverStarted(id, sink);
+        }
+        e.onBatchSubmitted(submitted(1000, ids, new long[] {3_000, 3_000, 3_000}), sink);
+        e.onBatchCompleted(completed(1000, ids, new long[] {3_000, 3_000, 3_000}, 1000, 1900), sink);
+        assertEquals(3300, sink.latest(0));
+        assertEquals(3300, sink.latest(1));
+        assertEquals(3300, sink.latest(2));
+    }
+
+    @Test
+    void unboundedStreamsAreSplitOnWhatTheyShowedTheyWant() {
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).holdFirstBatchRate(false)
+                .build());
+        int[] ids = {0, 1};
+        e.onBatchSubmitted(submitted(1000, ids, new long[] {6_000, 1_000}), sink);
+        e.onBatchCompleted(completed(1000, ids, new long[] {6_000, 1_000}, 1000, 1700), sink);
+        // demands 6 000 and 1 000 are met; the 2 900 spare is shared
+        assertEquals(7450, sink.latest(0));
+        assertEquals(2450, sink.latest(1));
+    }
+
+    // ---- probing when under-utilised
+
+    @Test
+    void underUtilisedHeldStreamIsProbedUpwards() {
+        // a wide band so that the faster batch below is treated as noise: only the probe can raise the bound
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).costChangeBand(0.9)
+                .build());
+        long t = 1000;
+        for (int i = 0; i < 6; i++, t += 1000) {
+            e.onBatchSubmitted(submitted(t, 9_900), sink);
+            e.onBatchCompleted(completed(t, 9_900, t, t + 990), sink);
+        }
+        assertEquals(9900, sink.latest(0));
+        e.onBatchSubmitted(submitted(t, 9_900), sink);
+        e.onBatchCompleted(completed(t, 9_900, t, t + 500), sink);
+        assertEquals(10_890, sink.latest(0)); // 1.1 × 9 900, above what the cost model alone gives
+    }
+
+    // ---- limits
+
+    @Test
+    void boundsStayWithinMinAndMax() {
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).minRate(500).maxRate(8000)
+                .build());
+        e.onBatchSubmitted(submitted(1000, 9_900), sink);
+        assertEquals(8000, sink.latest(0));
+        e.onBatchCompleted(completed(1000, 9_900, 1000, 1990), sink);
+        assertEquals(8000, sink.latest(0));
+        e.onBatchSubmitted(submitted(2000, 80_000), sink); // 8 s of work queued
+        assertEquals(500, sink.latest(0));
+    }
+}

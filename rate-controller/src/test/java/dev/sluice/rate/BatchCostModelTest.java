@@ -1,0 +1,84 @@
+package dev.sluice.rate;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BatchCostModelTest {
+    private static BatchCostModel model() {
+        return new BatchCostModel(EstimatorSettings.builder(1000).build());
+    }
+
+    @Test
+    void unknownUntilABatchWithRecordsCompletes() {
+        BatchCostModel m = model();
+        m.observe(0, 20);
+        m.observe(100, 0);
+        assertFalse(m.known());
+        m.observe(10_000, 1000);
+        assertTrue(m.known());
+        assertEquals(0.1, m.perRecordMs(), 1e-9);
+    }
+
+    @Test
+    void separatesOverheadFromPerRecordCostWhenSizesDiffer() {
+        BatchCostModel m = model();
+        m.observe(20_000, 2050); // 50 ms + 0.1 ms per record
+        m.observe(2_000, 250);
+        m.observe(9_000, 950);
+        assertEquals(50, m.overheadMs(), 1);
+        assertEquals(0.1, m.perRecordMs(), 0.001);
+        assertEquals((990 - 50) / 0.1, m.recordsPerFullBatch(), 20);
+    }
+
+    @Test
+    void smallOverheadDominatedBatchesDoNotCollapseTheEstimate() {
+        BatchCostModel m = model();
+        m.observe(47_000, 5000);
+        for (int i = 0; i < 8; i++) {
+            m.observe(100, 300); // measured on real Spark: 100 records took 0.18-0.4 s
+        }
+        assertTrue(m.perRecordMs() < 0.11, "per-record " + m.perRecordMs());
+        assertTrue(m.overheadMs() > 200, "overhead " + m.overheadMs());
+    }
+
+    @Test
+    void slowerBatchOfComparableSizeIsBelievedAtOnce() {
+        BatchCostModel m = model();
+        for (int i = 0; i < 5; i++) {
+            m.observe(9_900, 990);
+        }
+        m.observe(9_900, 1980);
+        assertEquals(0.2, m.perRecordMs(), 1e-9);
+    }
+
+    @Test
+    void fasterBatchOfComparableSizeIsFollowed() {
+        BatchCostModel m = model();
+        for (int i = 0; i < 5; i++) {
+            m.observe(5_000, 1000);
+        }
+        m.observe(5_000, 500);
+        assertEquals(0.1, m.perRecordMs(), 1e-9);
+    }
+
+    @Test
+    void noiseWithinTheBandIsAveraged() {
+        BatchCostModel m = model();
+        m.observe(10_000, 1000);
+        m.observe(10_000, 1100);
+        m.observe(10_000, 900);
+        assertEquals(0.1, m.perRecordMs(), 1e-9);
+    }
+
+    @Test
+    void overheadNeverExplainsMoreThanHalfTheBatch() {
+        BatchCostModel m = model();
+        m.observe(10_000, 1000);
+        m.observe(10, 2000);
+        assertTrue(m.overheadMs() <= 0.5 * 990 + 1e-9);
+        assertTrue(m.recordsPerFullBatch() > 0);
+    }
+}
