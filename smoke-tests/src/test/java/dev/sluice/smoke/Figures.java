@@ -11,7 +11,18 @@ final class Figures {
     private Figures() {
     }
 
+    /** The machine's 1/5/15-minute load: runs share 2 cores with whatever else is running. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(java.nio.file.Paths.get("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
     static synchronized void record(String line) {
+        line = line + " [load " + loadAverage() + "]";
         System.out.println("[smoke] " + line);
         try {
             Files.createDirectories(SmokeEnv.runsDir());

@@ -13,8 +13,9 @@ import dev.sluice.smoke.OverloadRunData.Batch;
 /**
  * The properties a Sluice run must show on the overload job, stream by stream.
  *
- * <p>Stated tolerances: records in a batch may exceed the bound by one block interval (200 ms) of burst plus 10 % for
- * the skew between the agent's once-a-second counter samples and Spark's batch boundaries, plus 20 records.
+ * <p>Stated tolerances: over any 3 consecutive batches, records may exceed the bound by one block interval (200 ms) of
+ * burst plus 10 % for the skew between the agent's once-a-second counter samples and Spark's batch boundaries, plus 20
+ * records; a single batch may hold at most twice its bound (blocks reported late land in the next batch).
  */
 final class OverloadChecks {
 
@@ -25,6 +26,8 @@ final class OverloadChecks {
     static final double BURST_SECONDS = 0.2;
     static final double SKEW = 0.10;
     static final long SLACK_RECORDS = 20;
+    /** Consecutive batches whose sum is judged against the bound. */
+    static final int WINDOW = 3;
 
     private OverloadChecks() {
     }
@@ -57,38 +60,61 @@ final class OverloadChecks {
                 + " ms (limit " + 2 * OverloadRunner.BATCH_MS + " ms): " + delays(judged));
     }
 
-    /** Records of each judged batch stay within the executor's bound in force during that batch (+ tolerance). */
+    /**
+     * Records per batch stay within the executor's bound in force (+ tolerance), checked over every window of
+     * {@link #WINDOW} consecutive judged batches, and no single batch exceeds twice its bound. Why windows: Spark
+     * assigns a block to the batch in which the driver learns of it, so on a busy machine a late block report moves
+     * a 200 ms block from one batch to the next (seen here: 40 then 160 records at a bound of 100/s); the window
+     * sum is what the bound governs. At 5x overload an unenforced stream exceeds both limits many times over.
+     */
     static String assertWithinBound(String what, OverloadRunData d, int stream, List<Batch> judged) {
         StringBuilder violations = new StringBuilder();
-        long worstExcess = Long.MIN_VALUE;
+        double seconds = OverloadRunner.BATCH_MS / 1000.0;
+        long[] bounds = new long[judged.size()];
         long maxRecords = 0;
         long minBound = Long.MAX_VALUE;
         long maxBound = 0;
-        for (Batch b : judged) {
+        double worstRatio = 0;
+        for (int i = 0; i < judged.size(); i++) {
+            Batch b = judged.get(i);
             long records = b.records()[stream];
             // Records of batch T arrived in (T - interval, T]; counters are sampled once a second.
-            long bound = d.maxBound(stream, b.timeMs() - OverloadRunner.BATCH_MS - 1000, b.timeMs() + 1000);
-            if (bound < 0) {
+            bounds[i] = d.maxBound(stream, b.timeMs() - OverloadRunner.BATCH_MS - 1000, b.timeMs() + 1000);
+            if (bounds[i] < 0) {
                 violations.append(String.format("%n  batch %d: %d records with no bound in force", b.timeMs(),
                         records));
                 continue;
             }
-            double seconds = OverloadRunner.BATCH_MS / 1000.0;
-            long limit = Math.round(bound * (seconds + BURST_SECONDS) * (1 + SKEW)) + SLACK_RECORDS;
-            if (records > limit) {
-                violations.append(String.format("%n  batch %d: %d records > limit %d (bound %d/s)", b.timeMs(),
-                        records, limit, bound));
+            long single = Math.round(2 * bounds[i] * seconds) + SLACK_RECORDS;
+            if (records > single) {
+                violations.append(String.format("%n  batch %d: %d records > %d (twice the bound %d/s)", b.timeMs(),
+                        records, single, bounds[i]));
             }
-            worstExcess = Math.max(worstExcess, records - Math.round(bound * seconds));
             maxRecords = Math.max(maxRecords, records);
-            minBound = Math.min(minBound, bound);
-            maxBound = Math.max(maxBound, bound);
+            minBound = Math.min(minBound, bounds[i]);
+            maxBound = Math.max(maxBound, bounds[i]);
+            worstRatio = Math.max(worstRatio, records / Math.max(1.0, bounds[i] * seconds));
+        }
+        double worstWindowRatio = 0;
+        for (int i = 0; i + WINDOW <= judged.size(); i++) {
+            long sum = 0;
+            long bound = 0;
+            for (int j = i; j < i + WINDOW; j++) {
+                sum += judged.get(j).records()[stream];
+                bound = Math.max(bound, bounds[j]);
+            }
+            long limit = Math.round(bound * (WINDOW * seconds + BURST_SECONDS) * (1 + SKEW)) + SLACK_RECORDS;
+            if (bound >= 0 && sum > limit) {
+                violations.append(String.format("%n  batches %d..%d: %d records > limit %d (bound %d/s)",
+                        judged.get(i).timeMs(), judged.get(i + WINDOW - 1).timeMs(), sum, limit, bound));
+            }
+            worstWindowRatio = Math.max(worstWindowRatio, sum / Math.max(1.0, bound * WINDOW * seconds));
         }
         if (violations.length() > 0) {
             fail(what + " stream " + stream + ": records per batch exceed the bound:" + violations);
         }
-        return String.format("records/batch max %d, bound %d..%d/s, worst excess over bound %d", maxRecords,
-                minBound, maxBound, worstExcess);
+        return String.format("records/batch max %d, bound %d..%d/s, worst batch/bound %.2f, worst %d-batch "
+                + "window/bound %.2f", maxRecords, minBound, maxBound, worstRatio, WINDOW, worstWindowRatio);
     }
 
     /** Final counters of the stream summed over the executor JVMs that served it. */
