@@ -1,0 +1,106 @@
+package dev.sluice.reactive;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import org.reactivestreams.Publisher;
+
+/**
+ * One subscription's lifetime, from a fresh publisher to cancel: a single daemon thread subscribes (so the receiver's
+ * {@code onStart} returns at once, as Spark requires) and then replenishes the subscriber every interval. A receiver
+ * restart is a new session: a new publisher from the factory, a new subscriber, a new thread. Spark-free.
+ */
+public final class SubscriptionSession<T> {
+
+    private static final long STOP_WAIT_MILLIS = 10_000;
+
+    private final PublisherFactory<T> factory;
+    private final BoundedDemandSubscriber<T> subscriber;
+    private final Sink<T> sink;
+    private final long intervalMillis;
+    private final ScheduledExecutorService thread;
+    private volatile Thread sessionThread;
+
+    public SubscriptionSession(PublisherFactory<T> factory, Sink<T> sink, DemandPolicy policy, long intervalMillis,
+                               final String threadName) {
+        this.factory = factory;
+        this.sink = sink;
+        this.subscriber = new BoundedDemandSubscriber<T>(sink, policy);
+        this.intervalMillis = intervalMillis;
+        this.thread = Executors.newSingleThreadScheduledExecutor(new ThreadFactory() {
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, threadName);
+                t.setDaemon(true);
+                sessionThread = t;
+                return t;
+            }
+        });
+    }
+
+    /** Subscribes on the session thread and schedules the interval replenish; returns at once. */
+    public void start() {
+        thread.execute(new Runnable() {
+            @Override
+            public void run() {
+                subscribe();
+            }
+        });
+        // Fixed rate, not fixed delay: a slow store must not lower the long-run rate below the bound; a late tick
+        // still asks only for one allowance minus what is outstanding.
+        thread.scheduleAtFixedRate(new Runnable() {
+            @Override
+            public void run() {
+                subscriber.replenish();
+            }
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void subscribe() {
+        Publisher<T> publisher;
+        try {
+            publisher = factory.create();
+            if (publisher == null) {
+                throw new NullPointerException("the publisher factory returned null");
+            }
+        } catch (Throwable t) {
+            sink.failed(t);
+            return;
+        }
+        try {
+            publisher.subscribe(subscriber);
+        } catch (Throwable t) {
+            // A publisher must not throw from subscribe (rule 1.9); treat it as a failed subscription.
+            subscriber.cancel();
+            sink.failed(t);
+        }
+    }
+
+    /**
+     * Cancels the subscription, stops the session thread and stores what was received. Safe from any thread,
+     * including the session thread itself (a synchronous publisher completing inside {@code request}); idempotent.
+     */
+    public void stop() {
+        subscriber.cancel();
+        // shutdown, not shutdownNow: interrupting a store in progress would lose its block; the periodic replenish
+        // is cancelled by shutdown, a running one finishes.
+        thread.shutdown();
+        if (Thread.currentThread() != sessionThread) {
+            try {
+                if (!thread.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    thread.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                thread.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        subscriber.close();
+    }
+
+    public BoundedDemandSubscriber<T> subscriber() {
+        return subscriber;
+    }
+}
