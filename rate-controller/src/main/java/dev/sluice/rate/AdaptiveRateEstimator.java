@@ -5,30 +5,35 @@ import java.util.TreeMap;
 
 /**
  * Sluice's default estimator. Unlike Spark's PID it also acts when a batch is <em>submitted</em>, so it sees a backlog
- * seconds before any batch completes.
+ * seconds before any batch completes. B = batch interval, u = {@code targetUtilisation}, H = {@code drainHorizonMs}.
  *
  * <ol>
- * <li><b>Capacity</b> is a {@link BatchCostModel}: batch time = overhead + per-record cost × records, learnt from
- * completed batches (per-record cost from large batches only; small ones teach the overhead; empty ones nothing). A
- * slower batch is believed at once, a clearly faster one too (capacity came back), small differences are smoothed.</li>
+ * <li><b>Capacity</b> is a {@link BatchCostModel}: batch time = overhead + per-record cost × records, fitted to recent
+ * completed batches, so small overhead-dominated batches teach the overhead instead of collapsing the capacity, and
+ * empty batches teach nothing. A batch of usual size that is clearly slower is believed at once (cost spike), a clearly
+ * faster one too (spike over).</li>
  * <li><b>Total bound</b>, recomputed at every submission and completion: the records a batch can hold so that it takes
- * {@code targetUtilisation} of the interval, minus a drain term. The drain term is the scheduling delay the next batch
- * would see (pending batches' predicted work, beyond the next submission), cleared over {@code drainHorizonMs}:
- * {@code records = ((u·B − overhead) − delay·B/H) / perRecord}. A batch submitted while earlier ones are still queued
- * therefore cuts the bound at once, in proportion to the backlog.</li>
- * <li><b>First batches:</b> before any batch with records has completed, the initial rate (if configured) is in force;
- * otherwise the first batch runs unbounded and measures, and as soon as a batch is submitted while an earlier non-empty
- * one is still pending (overload, capacity unknown) every stream is cut to {@code minRate} until the first completion
- * gives a capacity.</li>
- * <li><b>Probe:</b> when a completed batch ran well within the interval with no scheduling delay and nothing queued, and
- * a stream is held at its bound, the total grows at least by {@code probeGain}, so a capacity increase is found even if
- * no batch is large enough to teach the cost model.</li>
- * <li><b>Several streams</b> share one capacity (one batch for all). The total is split max-min fairly on the streams'
- * demands: a stream that used at least 90 % of its bound in its latest batch is "held" (demand unknown, unbounded), any
- * other stream's demand is what it used. A quiet stream's unused share goes to the held ones; a quiet stream may still
- * grow to {@code quietStreamGrowth} × its use (at least a tenth of a held stream's share) per batch before it contends.</li>
- * <li><b>Receiver restart:</b> its current bound is published again.</li>
+ * u·B, minus a drain term for the scheduling delay the next batch would see (predicted work of all pending batches
+ * beyond the next submission time), cleared over H: {@code records/batch = ((u·B − overhead) − delay·B/H) / perRecord}.
+ * A batch submitted while earlier ones still run or wait therefore cuts the bound at once, in proportion to the
+ * backlog.</li>
+ * <li><b>First batches:</b> the initial rate, if configured, is in force until the first batch with records completes.
+ * Otherwise the first non-empty batch runs unbounded and measures; from its submission each stream is held at the rate
+ * that batch showed ({@code holdFirstBatchRate}; it limits how much a receiver that started mid-interval can queue
+ * before any evidence exists); and a batch submitted while an earlier non-empty one is pending (overload, capacity still
+ * unknown) cuts every stream to minRate until the first completion gives a capacity.</li>
+ * <li><b>Probe:</b> when a completed batch ran in under 80 % of u·B with no scheduling delay and nothing queued, and a
+ * stream is held at its bound, the total is at least {@code probeGain} × what the streams take now, so a capacity
+ * increase is found even when the cost model alone would not show it.</li>
+ * <li><b>Several streams</b> share one capacity (one batch for all). The total is split max-min fairly (water-filling)
+ * on the streams' demands: a stream that used at least 90 % of the bound in force during its latest batch is "held"
+ * (demand unknown, unbounded); any other stream's demand is what it used. A quiet stream's unused share goes to the held
+ * ones, and spare capacity is shared equally. While others are held, a quiet stream may still grow to
+ * {@code quietStreamGrowth} × its use (at least a tenth of a held stream's share) before it contends: a bounded
+ * over-commitment that the backlog term corrects if all quiet streams grow at once.</li>
+ * <li><b>Receiver restart:</b> its current bound is published again at once (the executor lost it).</li>
  * </ol>
+ * All bounds are clamped by {@link BoundClamp} (minRate, maxRate, whole records, at least 1).
  */
 public final class AdaptiveRateEstimator implements RateEstimator {
     /** A stream using at least this share of its bound is held by it (would take more). */
