@@ -63,8 +63,10 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         long now = batch.submissionTimeMs >= 0 ? batch.submissionTimeMs : batch.batchTimeMs;
         lastEventMs = now;
         for (int i = 0; i < batch.streamCount(); i++) {
-            StreamState state = stream(batch.streamId(i));
-            state.lastRecords = batch.records(i);
+            stream(batch.streamId(i));
+        }
+        for (StreamState state : streams.values()) {
+            state.lastRecords = batch.recordsOf(state.id); // a stream absent from the batch stored nothing
             double inForce = state.history.averageOver(batch.batchTimeMs - settings.batchIntervalMs, batch.batchTimeMs);
             state.held = state.lastRecords * 1000.0 / settings.batchIntervalMs >= HELD_USAGE * inForce;
         }

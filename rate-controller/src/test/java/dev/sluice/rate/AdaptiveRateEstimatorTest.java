@@ -207,6 +207,20 @@ class AdaptiveRateEstimatorTest {
         assertEquals(2450, sink.latest(1));
     }
 
+    @Test
+    void aStreamAbsentFromABatchStoredNothingAndLeavesItsShareToTheOthers() {
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).initialRate(4000).build());
+        e.onReceiverStarted(0, sink);
+        e.onReceiverStarted(1, sink);
+        int[] both = {0, 1};
+        e.onBatchSubmitted(submitted(1000, both, new long[] {4_000, 4_000}), sink);
+        e.onBatchCompleted(completed(1000, both, new long[] {4_000, 4_000}, 1000, 1800), sink);
+        assertEquals(4950, sink.latest(0));
+        e.onBatchSubmitted(submitted(2000, new int[] {0}, new long[] {4_950}), sink);
+        assertEquals(9900, sink.latest(0), "stream 1 is quiet with no use: its share goes to stream 0");
+        assertEquals(990, sink.latest(1), "room to grow: a tenth of the busy share (over-committed)");
+    }
+
     // ---- probing when under-utilised
 
     @Test
