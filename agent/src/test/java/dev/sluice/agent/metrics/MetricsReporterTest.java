@@ -1,0 +1,67 @@
+package dev.sluice.agent.metrics;
+
+import dev.sluice.agent.JvmRole;
+import dev.sluice.runtime.MemoryReadings;
+import dev.sluice.runtime.RuntimeSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MetricsReporterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void csvFileIsNamedByRoleAndPidAndStartsWithTheHeader() throws Exception {
+        RuntimeSettings s = new RuntimeSettings(Collections.singletonMap("sluice.metrics.file", dir.toString()));
+        MetricsReporter r = new MetricsReporter(s, JvmRole.EXECUTOR);
+        File f = r.csvFile();
+        assertEquals("sluice-executor-" + MetricsReporter.pid() + ".csv", f.getName());
+        CsvSink sink = new CsvSink(f, MetricsReporter.HEADER);
+        sink.write(Arrays.asList("a", "b"));
+        sink.write(Collections.singletonList("c"));
+        sink.close();
+        List<String> lines = Files.readAllLines(f.toPath());
+        assertEquals(Arrays.asList(MetricsReporter.HEADER, "a", "b", "c"), lines);
+        CsvSink again = new CsvSink(f, MetricsReporter.HEADER);
+        again.write(Collections.singletonList("d"));
+        again.close();
+        assertEquals(5, Files.readAllLines(f.toPath()).size(), "header written once per file");
+    }
+
+    @Test
+    void headerHasTheAgreedColumns() {
+        assertEquals("epochMs,role,streamId,strategy,bound,offered,admitted,dropped,throttledNanos,guardLevel,"
+                + "guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors", MetricsReporter.HEADER);
+    }
+
+    @Test
+    void linesHaveAsManyColumnsAsTheHeader() {
+        MetricsReporter r = new MetricsReporter(RuntimeSettings.empty(), JvmRole.EXECUTOR);
+        dev.sluice.runtime.ManagedStream stream = dev.sluice.runtime.StreamGates.of(42);
+        stream.gate().admitOne("x");
+        List<String> lines = r.csvLines(1L, Collections.singletonList(stream), Collections.emptyList(),
+                new MemoryReadings(1, 2, 3, 4, 5));
+        assertEquals(1, lines.size());
+        String[] cells = lines.get(0).split(",", -1);
+        assertEquals(MetricsReporter.HEADER.split(",").length, cells.length, lines.get(0));
+        assertEquals("executor", cells[1]);
+        assertEquals("42", cells[2]);
+        assertEquals("-1", cells[4], "no bound yet");
+        assertEquals("1", cells[5], "offered");
+        assertEquals("1", cells[6], "admitted");
+        assertEquals("0", cells[7], "dropped");
+        assertTrue(r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), false).get(0)
+                .startsWith("Sluice stream 42 ["), "summary line format");
+    }
+}
