@@ -7,6 +7,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,11 +33,11 @@ final class Charts {
             TreeMap<Double, Double> min = new TreeMap<>();
             for (RunData.MemorySample m : d.memory) {
                 double free = m.heapMaxMb() - m.heapUsedMb();
-                if (!Double.isNaN(free) && m.t() <= d.stopT) {
+                if (!Double.isNaN(free) && m.t() >= 0 && m.t() <= d.stopT) {
                     min.merge(Math.floor(m.t()), free, Math::min);
                 }
             }
-            add(c, d.mode, min, false);
+            add(c, d.mode, min, false, color(d.mode));
         }
         return save(c, out.resolve(scenario + "-free-memory.png"));
     }
@@ -46,11 +47,11 @@ final class Charts {
         for (RunData d : runs) {
             TreeMap<Double, Double> max = new TreeMap<>();
             for (RunData.MemorySample m : d.memory) {
-                if (!Double.isNaN(m.heapAfterGcMb()) && m.t() <= d.stopT) {
+                if (!Double.isNaN(m.heapAfterGcMb()) && m.t() >= 0 && m.t() <= d.stopT) {
                     max.merge(Math.floor(m.t()), m.heapAfterGcMb(), Math::max);
                 }
             }
-            add(c, d.mode, max, false);
+            add(c, d.mode, max, false, color(d.mode));
         }
         return save(c, out.resolve(scenario + "-heap-after-gc.png"));
     }
@@ -64,22 +65,30 @@ final class Charts {
             for (double t = 0; t <= first.loadEndT(); t += 0.5) {
                 offered.put(t, first.scenario.rateAt(Math.round(t * 1000)));
             }
-            add(c, "offered", offered, false);
+            add(c, "offered", offered, false, Color.BLACK);
         }
         for (RunData d : runs) {
-            TreeMap<Double, Double> processed = new TreeMap<>();
-            for (RunData.Batch b : d.batches) {
-                if (!b.pending() && b.t() >= 0) {
-                    processed.put(b.t(), b.records() / d.batchS);
-                }
-            }
-            add(c, d.mode + " processed", processed, false);
+            add(c, d.mode + " processed", processedSeries(d), false, color(d.mode));
             TreeMap<Double, Double> bound = boundSeries(d);
             if (!bound.isEmpty()) {
-                add(c, d.mode + " bound", bound, true);
+                add(c, d.mode + " bound", bound, true, color(d.mode));
             }
         }
         return save(c, out.resolve(scenario + "-rates.png"));
+    }
+
+    /** Records of completed batches per second of wall time, by completion time, 1 s buckets. */
+    static TreeMap<Double, Double> processedSeries(RunData d) {
+        TreeMap<Double, Double> out = new TreeMap<>();
+        for (double t = 0; t <= d.stopT; t += 1) {
+            out.put(t, 0.0);
+        }
+        for (RunData.Batch b : d.batches) {
+            if (!b.pending() && b.endT() >= 0 && b.endT() <= d.stopT) {
+                out.merge(Math.floor(b.endT()), (double) b.records(), Double::sum);
+            }
+        }
+        return out;
     }
 
     static Path schedulingDelay(Path out, String scenario, List<RunData> runs) {
@@ -91,7 +100,7 @@ final class Charts {
                     s.put(b.t(), b.schedulingDelayS());
                 }
             }
-            add(c, d.mode, s, false);
+            add(c, d.mode, s, false, color(d.mode));
         }
         return save(c, out.resolve(scenario + "-scheduling-delay.png"));
     }
@@ -130,7 +139,7 @@ final class Charts {
                 Map.Entry<Double, Long> b = sluice.floorEntry(t);
                 lost.put(t, (double) ((a == null ? 0 : a.getValue()) + (b == null ? 0 : b.getValue())));
             }
-            add(c, d.mode, lost, false);
+            add(c, d.mode, lost, false, color(d.mode));
         }
         return save(c, out.resolve(scenario + "-drops.png"));
     }
@@ -156,7 +165,20 @@ final class Charts {
         return c;
     }
 
-    private static void add(XYChart c, String name, TreeMap<Double, Double> points, boolean dashed) {
+    /** One colour per mode across every chart. */
+    static Color color(String mode) {
+        return switch (mode) {
+            case "stock" -> new Color(0xD62728);
+            case "spark" -> new Color(0xFF7F0E);
+            case "sluice-throttle" -> new Color(0x1F77B4);
+            case "sluice-drop" -> new Color(0x2CA02C);
+            case "sluice-sample" -> new Color(0x9467BD);
+            case "reactive" -> new Color(0x17BECF);
+            default -> new Color(0x7F7F7F);
+        };
+    }
+
+    private static void add(XYChart c, String name, TreeMap<Double, Double> points, boolean dashed, Color color) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         points.forEach((k, v) -> {
@@ -172,6 +194,7 @@ final class Charts {
         }
         XYSeries s = c.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
         if (dashed) {
             s.setLineStyle(SeriesLines.DASH_DASH);
         }

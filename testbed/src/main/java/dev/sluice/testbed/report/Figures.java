@@ -26,6 +26,9 @@ public final class Figures {
     public double heapMaxMb = Double.NaN;
     public double goodput = Double.NaN;
     public double processedPerS = Double.NaN;
+    /** Mean records/s per stream (0 = socket, 1 = bulk) in the steady window, by batch time. */
+    public double steadyRate0 = Double.NaN;
+    public double steadyRate1 = Double.NaN;
     public long sluiceDropped;
     public long sourceDropped;
     public long sent;
@@ -69,6 +72,20 @@ public final class Figures {
             double mean = mean(r);
             f.oscillation = mean > 0 ? stddev(r, mean) / mean : Double.NaN;
             f.overshoot = overshoot(load, mean);
+            double r0 = 0;
+            double r1 = 0;
+            int n = 0;
+            for (Batch x : window) {
+                if (!x.pending()) {
+                    r0 += x.records0();
+                    r1 += x.records1();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                f.steadyRate0 = r0 / n / b;
+                f.steadyRate1 = r1 / n / b;
+            }
         }
 
         // Throughput in the window by completion time, against capacity at the window's cost.

@@ -21,7 +21,7 @@ public final class ReportWriter {
 
     public static final List<String> COLUMNS = List.of("mode", "run", "steady sched. delay (s)",
             "peak sched. delay (s)", "to steady from start (s / batches)", "to steady after spike (s)",
-            "to recover after spike (s)", "goodput (÷ capacity)", "overshoot", "oscillation (CV)",
+            "to recover after spike (s)", "goodput (÷ capacity)", "steady rec/s socket / bulk", "overshoot", "oscillation (CV)",
             "peak heap after GC (MB)", "min free heap (MB)", "lost (Sluice + source)", "backlog at stop");
 
     private ReportWriter() {
@@ -103,6 +103,7 @@ public final class ReportWriter {
         r.add(num(f.timeToSteadyAfterSpikeS, 0));
         r.add(num(f.timeToRecoverAfterSpikeS, 0));
         r.add(num(f.goodput, 2));
+        r.add(num(f.steadyRate0, 0) + " / " + num(f.steadyRate1, 0));
         r.add(Double.isNaN(f.overshoot) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", f.overshoot * 100));
         r.add(num(f.oscillation, 2));
         r.add(Double.isNaN(f.peakHeapAfterGcMb) ? "n/a" : String.format(Locale.ROOT, "%.0f of %.0f",

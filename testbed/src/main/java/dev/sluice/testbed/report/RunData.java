@@ -55,6 +55,7 @@ public final class RunData {
     public final List<MemorySample> memory = new ArrayList<>();
     public final List<SourceSecond> source = new ArrayList<>();
     public final List<SluiceSample> sluice = new ArrayList<>();
+    /** Events before the stop request: {@code <event> <streamId|executorId> <detail>}. */
     public final List<String> events = new ArrayList<>();
 
     private RunData(String mode, Path dir) {
@@ -191,7 +192,10 @@ public final class RunData {
     private void readEvents() {
         Csv c = Csv.read(dir.resolve("events.csv"));
         for (int i = 0; i < c.size(); i++) {
-            events.add(c.text(i, "event") + " " + c.text(i, "streamId") + " " + c.text(i, "detail"));
+            // Only what happened before the stop request: executors exiting at shutdown are not failures.
+            if (t(c.lng(i, "epochMs")) < stopT) {
+                events.add(c.text(i, "event") + " " + c.text(i, "streamId") + " " + c.text(i, "detail"));
+            }
         }
     }
 

@@ -44,15 +44,14 @@ public final class CapacityProbe {
         return c;
     }
 
-    /** records / processing seconds over completed batches with at least half the largest batch's records. */
+    /** Batches shorter than this are left out: their fixed per-batch cost would pull the estimate down. */
+    static final double MIN_PROCESSING_S = 0.5;
+
+    /**
+     * records / processing seconds over completed batches that took at least {@link #MIN_PROCESSING_S} to process,
+     * leaving out the first such batch (JIT warm-up); -1 when fewer than 2 remain.
+     */
     public static double fromBatches(Csv batches) {
-        long max = 0;
-        for (int i = 0; i < batches.size(); i++) {
-            max = Math.max(max, batches.lng(i, "records"));
-        }
-        if (max <= 0) {
-            return -1;
-        }
         long records = 0;
         double seconds = 0;
         int used = 0;
@@ -60,7 +59,7 @@ public final class CapacityProbe {
         for (int i = 0; i < batches.size(); i++) {
             long r = batches.lng(i, "records");
             double p = batches.num(i, "processingDelayMs") / 1000.0;
-            if (r * 2 < max || !(p > 0)) {
+            if (r <= 0 || !(p >= MIN_PROCESSING_S)) {
                 continue;
             }
             if (!skippedWarmUp) {

@@ -1,0 +1,49 @@
+package dev.sluice.testbed.run;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModeTest {
+
+    @Test
+    void parsesListsAndAll() {
+        assertEquals(List.of(Mode.STOCK, Mode.SLUICE_DROP), Mode.parseList("stock, sluice-drop,stock"));
+        assertEquals(Mode.defaults(), Mode.parseList("all"));
+        assertEquals(5, Mode.defaults().size());
+    }
+
+    @Test
+    void unknownModeListsTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mode.parseList("stock,fast"));
+        assertEquals("unknown mode 'fast'; known modes: stock, spark, sluice-throttle, sluice-drop, sluice-sample "
+                + "(or 'all')", e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Mode.of("reactive")).getMessage()
+                .contains("not available yet"));
+    }
+
+    @Test
+    void cliRefusesUnknownOptionsAndBadNumbers() {
+        assertEquals("unknown option '--fast'", assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"--fast"}, System.out)).getMessage());
+        assertEquals("--time-scale must be a number > 0, got 'x'", assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"--time-scale", "x", "--modes", "stock"}, System.out)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"--scenario", "nosuch"}, System.out)).getMessage()
+                .startsWith("unknown scenario 'nosuch'"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Main.run(new String[] {"--spark-version", "2.4.8", "--modes", "stock"}, System.out))
+                .getMessage().contains("not supported"));
+    }
+
+    @Test
+    void sluicePropertiesNameTheStrategyAndTheMetricsDirectory() {
+        String p = ModeRunner.sluiceProperties(Mode.SLUICE_SAMPLE, java.nio.file.Paths.get("/tmp/run"));
+        assertTrue(p.contains("sluice.strategy=sample\n"), p);
+        assertTrue(p.contains("sluice.metrics.file=/tmp/run\n"), p);
+    }
+}

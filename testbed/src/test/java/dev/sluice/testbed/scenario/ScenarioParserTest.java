@@ -1,0 +1,127 @@
+package dev.sluice.testbed.scenario;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScenarioParserTest {
+
+    private static Scenario parse(String text) {
+        return ScenarioParser.parse("t", "t.scn", text);
+    }
+
+    private static ScenarioFormatException malformed(String text) {
+        return assertThrows(ScenarioFormatException.class, () -> parse(text));
+    }
+
+    @Test
+    void parsesEveryPhaseKindWithUnitsAndComments() {
+        Scenario s = parse("""
+                # reference overload
+                idle 2s
+
+                ramp 30s 1000 -> 50k cost 7   # trailing comment
+                hold 1.5m 5x cost 8
+                hold 500ms 2000/s
+                """);
+        assertEquals(4, s.phases().size());
+        Phase idle = s.phases().get(0);
+        assertEquals(Phase.Kind.IDLE, idle.kind());
+        assertEquals(2000, idle.durationMs());
+        Phase ramp = s.phases().get(1);
+        assertEquals(Phase.Kind.RAMP, ramp.kind());
+        assertEquals(30_000, ramp.durationMs());
+        assertEquals(Rate.absolute(1000), ramp.from());
+        assertEquals(Rate.absolute(50_000), ramp.to());
+        assertEquals(7, ramp.cost());
+        Phase hold = s.phases().get(2);
+        assertEquals(90_000, hold.durationMs());
+        assertEquals(Rate.timesCapacity(5), hold.from());
+        assertEquals(8, hold.cost());
+        Phase last = s.phases().get(3);
+        assertEquals(500, last.durationMs());
+        assertEquals(8, last.cost(), "cost defaults to the previous phase's");
+        assertEquals(Rate.absolute(2000), last.from());
+        assertTrue(s.usesCapacityMultiples());
+    }
+
+    @Test
+    void textFormRoundTrips() {
+        Scenario s = parse("idle 2s\nramp 30s 0.2x -> 5x cost 7\nhold 300s 5x cost 8\nhold 250ms 1200 cost 8\n");
+        Scenario again = ScenarioParser.parse("t", "again", s.toText());
+        assertEquals(s.phases(), again.phases());
+    }
+
+    @Test
+    void unknownPhaseNamesLineAndTheExpectedForms() {
+        ScenarioFormatException e = malformed("idle 2s\n\n# c\nburst 5s 1000\n");
+        assertEquals(4, e.line());
+        assertTrue(e.getMessage().startsWith("t.scn:4: unknown phase 'burst'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'ramp <duration> <rate> -> <rate> [cost <n>]'"), e.getMessage());
+    }
+
+    @Test
+    void malformedLinesSayWhatWasExpected() {
+        assertEquals("t.scn:1: expected a duration like 500ms, 2s or 1.5m, got '2'", malformed("idle 2").getMessage());
+        assertEquals("t.scn:2: expected 'ramp <duration> <rate> -> <rate> [cost <n>]', got 'ramp 30s 1000 50000'",
+                malformed("idle 1s\nramp 30s 1000 50000").getMessage());
+        assertEquals("t.scn:1: expected a rate like 5000, 5000/s, 20k or 5x (times the measured capacity), got 'fast'",
+                malformed("hold 3s fast").getMessage());
+        assertEquals("t.scn:1: cost must be an integer within 0..24, got 'seven'",
+                malformed("hold 3s 100 cost seven").getMessage());
+        assertEquals("t.scn:1: cost must be an integer within 0..24, got '99'",
+                malformed("hold 3s 100 cost 99").getMessage());
+        assertEquals("t.scn:1: expected 'cost <n>' after the rate, got 'price 7'",
+                malformed("hold 3s 100 price 7").getMessage());
+        assertEquals("t.scn:1: expected 'idle <duration>', got 'idle 2s 100'", malformed("idle 2s 100").getMessage());
+        assertEquals("t.scn:1: a phase must last more than 0 ms, got '0s'", malformed("hold 0s 100").getMessage());
+        assertEquals("t.scn:0: no phases; expected lines like 'idle <duration>', "
+                + "'ramp <duration> <rate> -> <rate> [cost <n>]' or 'hold <duration> <rate> [cost <n>]'",
+                malformed("# nothing\n\n").getMessage());
+    }
+
+    @Test
+    void shippedScenariosLoadAndUnknownNamesAreRefused() {
+        for (String name : Scenarios.SHIPPED) {
+            Scenario s = Scenarios.load(name);
+            assertEquals(name, s.name());
+            assertFalse(s.phases().isEmpty());
+        }
+        Scenario overload = Scenarios.load("overload");
+        assertEquals(332_000, overload.durationMs());
+        assertEquals(Rate.timesCapacity(5), overload.phases().get(2).from());
+        assertTrue(Scenarios.load("capacity").isCapacityProbe());
+        assertFalse(Scenarios.load("capacity").usesCapacityMultiples(), "the probe cannot depend on what it measures");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenarios.load("nosuch"));
+        assertEquals("unknown scenario 'nosuch': not a shipped scenario (overload, spike, spike-high, slow-ramp, "
+                + "capacity) and no such file", e.getMessage());
+    }
+
+    @Test
+    void timeScaleShrinksEveryPhase() {
+        Scenario s = Scenarios.load("spike").scaled(0.1);
+        assertEquals(49_200, s.durationMs());
+        assertEquals(200, s.phases().get(0).durationMs());
+        assertEquals(10_000, s.phases().get(3).durationMs());
+        assertThrows(IllegalArgumentException.class, () -> s.scaled(0));
+    }
+
+    @Test
+    void resolvedScenarioIntegratesThePiecewiseLinearRate() {
+        ResolvedScenario r = parse("idle 2s\nramp 10s 0 -> 2x\nhold 5s 2x cost 9\n").resolve(1000);
+        assertEquals(0, r.rateAt(1000));
+        assertEquals(1000, r.rateAt(7000), 1e-9);
+        assertEquals(2000, r.rateAt(13_000), 1e-9);
+        assertEquals(0, r.recordsDue(2000), 1e-9);
+        assertEquals(2500, r.recordsDue(7000), 1e-6, "half the ramp: 1/2 * 5 s * 1000/s");
+        assertEquals(10_000 + 10_000, r.totalRecords(), 1e-6);
+        assertEquals(r.totalRecords(), r.recordsDue(60_000), 1e-9);
+        assertEquals(9, r.costAt(12_500));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> parse("hold 1s 3x").resolve(0));
+        assertTrue(e.getMessage().contains("no capacity is known"), e.getMessage());
+    }
+}
