@@ -33,9 +33,9 @@ import dev.sluice.testbed.cluster.SparkVersion;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractOverloadSmokeTest {
 
-    static final int STRATEGY_RUN_SECONDS = 60;
-    static final int STOCK_RUN_SECONDS = 45;
-    static final int BAD_CONFIG_RUN_SECONDS = 25;
+    static final int STRATEGY_RUN_SECONDS = 70;
+    static final int STOCK_RUN_SECONDS = 40;
+    static final int BAD_CONFIG_RUN_SECONDS = 20;
     static final String TOP_K = "dev.sluice.examples.strategy.TopKStrategy";
     /**
      * sluice.rate.initial, records/s per stream. Without it (measured on 3.5.7, drop): the first three batches took
@@ -95,6 +95,9 @@ abstract class AbstractOverloadSmokeTest {
     void dropHoldsTheBound() {
         OverloadRunData d = strategyRun("drop", Map.of("sluice.strategy", "drop"));
         assertMostlyDiscarded(d);
+        List<Batch> judged = OverloadChecks.converged(d);
+        Figures.record(String.format("%s drop: mean value kept after convergence %d / %d (uniform: 500000; the "
+                + "control for top-K)", version(), d.meanValue(SINGLE, judged), d.meanValue(ITERATOR, judged)));
     }
 
     @Test
@@ -111,6 +114,12 @@ abstract class AbstractOverloadSmokeTest {
                     .collect(Collectors.toList());
             assertTrue(names.stream().allMatch(n -> n.contains("TopK")), "stream " + s
                     + " was not served by the user strategy (fallback after a failure?): " + names);
+            // Values are uniform in [0, 1e6): an unbiased subset averages 500 000; keeping the largest pushes it up.
+            long mean = d.meanValue(s, OverloadChecks.converged(d));
+            Figures.record(String.format("%s topk stream %d: mean value kept after convergence %d (uniform: 500000)",
+                    version(), s, mean));
+            assertTrue(mean >= 750_000, "top-K on stream " + s + " kept records of mean value " + mean
+                    + ", not the largest");
         }
         assertMostlyDiscarded(d);
     }

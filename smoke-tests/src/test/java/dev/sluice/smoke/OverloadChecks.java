@@ -13,21 +13,28 @@ import dev.sluice.smoke.OverloadRunData.Batch;
 /**
  * The properties a Sluice run must show on the overload job, stream by stream.
  *
- * <p>Stated tolerances: over any 3 consecutive batches, records may exceed the bound by one block interval (200 ms) of
- * burst plus 10 % for the skew between the agent's once-a-second counter samples and Spark's batch boundaries, plus 20
- * records; a single batch may hold at most twice its bound (blocks reported late land in the next batch).
+ * <p>Stated tolerances: over any 5 consecutive batches, records may exceed 5 s of the bound by one block interval
+ * (200 ms) of burst, plus 1 s for blocks reported late into the window (a stall of the block pusher on a loaded machine
+ * was seen to shift 800 ms of records), plus 10 % for the skew between the agent's once-a-second counter samples and
+ * Spark's batch boundaries, plus 20 records; a single batch may hold at most twice its bound.
  */
 final class OverloadChecks {
 
-    /** Convergence allowance: the first 20 s of batches that carry data are not judged. */
-    static final long WARMUP_MS = 20_000;
+    /**
+     * Convergence allowance: the first 30 s of batches that carry data are not judged. Measured here (3.5.7, drop,
+     * load average about 20 on 2 cores): cold executors took 3-6 s for the first few hundred-record batches and the
+     * estimator had scheduling delay back under one interval about 30 s after the first data.
+     */
+    static final long WARMUP_MS = 30_000;
     /** At least this many completed batches must remain to judge, else the run did not get anywhere. */
     static final int MIN_JUDGED_BATCHES = 8;
     static final double BURST_SECONDS = 0.2;
     static final double SKEW = 0.10;
     static final long SLACK_RECORDS = 20;
     /** Consecutive batches whose sum is judged against the bound. */
-    static final int WINDOW = 3;
+    static final int WINDOW = 5;
+    /** Blocks reported late move to the next batch: a window may hold up to this much extra of the bound. */
+    static final double LATE_BLOCKS_SECONDS = 1.0;
 
     private OverloadChecks() {
     }
@@ -65,7 +72,7 @@ final class OverloadChecks {
      * {@link #WINDOW} consecutive judged batches, and no single batch exceeds twice its bound. Why windows: Spark
      * assigns a block to the batch in which the driver learns of it, so on a busy machine a late block report moves
      * a 200 ms block from one batch to the next (seen here: 40 then 160 records at a bound of 100/s); the window
-     * sum is what the bound governs. At 5x overload an unenforced stream exceeds both limits many times over.
+     * sum is what the bound governs. At 5x overload an unenforced stream exceeds both limits several times over.
      */
     static String assertWithinBound(String what, OverloadRunData d, int stream, List<Batch> judged) {
         StringBuilder violations = new StringBuilder();
@@ -103,7 +110,8 @@ final class OverloadChecks {
                 sum += judged.get(j).records()[stream];
                 bound = Math.max(bound, bounds[j]);
             }
-            long limit = Math.round(bound * (WINDOW * seconds + BURST_SECONDS) * (1 + SKEW)) + SLACK_RECORDS;
+            long limit = Math.round(bound * (WINDOW * seconds + BURST_SECONDS + LATE_BLOCKS_SECONDS) * (1 + SKEW))
+                    + SLACK_RECORDS;
             if (bound >= 0 && sum > limit) {
                 violations.append(String.format("%n  batches %d..%d: %d records > limit %d (bound %d/s)",
                         judged.get(i).timeMs(), judged.get(i + WINDOW - 1).timeMs(), sum, limit, bound));

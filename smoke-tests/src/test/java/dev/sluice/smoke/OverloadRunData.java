@@ -30,6 +30,8 @@ final class OverloadRunData {
     final List<ReceiverLine> receiverLines = new ArrayList<>();
     final List<AgentLine> agentLines = new ArrayList<>();
     final List<Path> agentFiles = new ArrayList<>();
+    /** Per stream: batch time -> mean record value the job processed in that batch (-1 when none). */
+    final List<Map<Long, Long>> meanValues = new ArrayList<>();
 
     OverloadRunData(RunResult run, Path jobOut, Path metricsDir, int streams) {
         this.run = run;
@@ -43,6 +45,16 @@ final class OverloadRunData {
                 batches.add(new Batch(Csv.num(r, "batchTimeMs"), rec, Csv.num(r, "processingDelayMs"),
                         Csv.num(r, "schedulingDelayMs"), Csv.num(r, "totalDelayMs")));
             }
+        }
+        for (int i = 0; i < streams; i++) {
+            Map<Long, Long> means = new java.util.HashMap<>();
+            Path f = jobOut.resolve("values-" + i + ".csv");
+            if (Files.exists(f)) {
+                for (Map<String, String> r : Csv.read(f).rows) {
+                    means.put(Csv.num(r, "batchTimeMs"), Csv.num(r, "meanValue"));
+                }
+            }
+            meanValues.add(means);
         }
         for (Path f : list(jobOut, "receiver-")) {
             for (Map<String, String> r : Csv.read(f).rows) {
@@ -106,6 +118,21 @@ final class OverloadRunData {
                 .collect(Collectors.groupingBy(AgentLine::pidFile,
                         Collectors.maxBy(java.util.Comparator.comparingLong(AgentLine::epochMs))))
                 .values().stream().map(o -> o.orElseThrow()).collect(Collectors.toList());
+    }
+
+    /** Record-weighted mean value the job processed over the given batches of one stream, or -1. */
+    long meanValue(int streamId, List<Batch> over) {
+        double sum = 0;
+        long n = 0;
+        for (Batch b : over) {
+            Long mean = meanValues.get(streamId).get(b.timeMs());
+            long records = b.records()[streamId];
+            if (mean != null && mean >= 0 && records > 0) {
+                sum += (double) mean * records;
+                n += records;
+            }
+        }
+        return n == 0 ? -1 : Math.round(sum / n);
     }
 
     /** Largest bound in force (executor side) for the stream within [from, to], or -1 when none. */

@@ -8,12 +8,15 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.api.java.JavaReceiverInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * A streaming job that is offered more than it can process: each receiver generates {@code rate} records/s (paced
  * per 10 ms tick) and every record costs {@code workMicros} of CPU. Per completed batch it writes one CSV line
  * ({@code batches.csv}) and prints one table row; each receiver writes what it offered per second
- * ({@code receiver-<streamId>-<pid>.csv}). Runs for {@code duration} seconds, then stops.
+ * ({@code receiver-<streamId>-<pid>.csv}); per stream and batch, the count and mean of the record values processed go to
+ * {@code values-<streamId>.csv} (values are uniform in [0, 1 000 000): a mean near 500 000 means an unbiased subset,
+ * a top-K strategy pushes it up). Runs for {@code duration} seconds, then stops.
  *
  * <p>Arguments, all {@code key=value}, all optional:
  * <pre>
@@ -50,13 +53,22 @@ public final class OverloadJob {
             JavaReceiverInputDStream<Long> stream =
                     jssc.receiverStream(new OfferingReceiver(mode, a.rate, a.chunkMs, out.getAbsolutePath()));
             final int workMicros = a.workMicros;
-            stream.foreachRDD(rdd -> rdd.foreachPartition(it -> {
-                long acc = 0;
-                while (it.hasNext()) {
-                    acc += BusyWork.burn(it.next(), workMicros);
-                }
-                BusyWork.sink(acc);
-            }));
+            final int streamIndex = modes.size() - 1;
+            LongAccumulator values = jssc.sparkContext().sc().longAccumulator("values-" + streamIndex);
+            ValueStats stats = new ValueStats(new File(out, "values-" + streamIndex + ".csv"));
+            stream.foreachRDD((rdd, time) -> {
+                values.reset();
+                rdd.foreachPartition(it -> {
+                    long acc = 0;
+                    while (it.hasNext()) {
+                        Long v = it.next();
+                        acc += BusyWork.burn(v, workMicros);
+                        values.add(v);
+                    }
+                    BusyWork.sink(acc);
+                });
+                stats.write(time.milliseconds(), values.count(), values.sum());
+            });
         }
         System.out.println("overload job: " + modes.size() + " receiver(s) " + modes + ", " + a.rate
                 + " records/s each, " + a.workMicros + " us/record, batch " + a.batchMs + " ms, " + a.durationSeconds
