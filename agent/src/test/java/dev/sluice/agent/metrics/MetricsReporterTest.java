@@ -64,4 +64,17 @@ class MetricsReporterTest {
         assertTrue(r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), false).get(0)
                 .startsWith("Sluice stream 42 ["), "summary line format");
     }
+
+    @Test
+    void metersAppearOverJmxInTheSluiceDomain() throws Exception {
+        MetricsReporter r = new MetricsReporter(RuntimeSettings.empty(), JvmRole.EXECUTOR);
+        dev.sluice.runtime.StreamGates.of(43).gate().admitOne("x");
+        r.hostReady();
+        r.tick(System.currentTimeMillis(), false);
+        java.util.Set<javax.management.ObjectName> names = java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new javax.management.ObjectName("sluice:*"), null);
+        assertTrue(names.stream().anyMatch(n -> n.toString().contains("sluiceRecordsOffered.stream.43")),
+                names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.toString().contains("sluiceBound.stream.43")), names.toString());
+    }
 }
