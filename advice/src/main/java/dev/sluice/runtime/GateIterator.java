@@ -17,13 +17,13 @@ import java.util.NoSuchElementException;
 public final class GateIterator extends AbstractIterator<Object> {
 
     private final Iterator<?> source;
-    private final ElementGate gate;
+    private final ManagedStream stream;
     private Object lookahead;
     private boolean ready;
 
-    GateIterator(Iterator<?> source, ElementGate gate) {
+    GateIterator(Iterator<?> source, ManagedStream stream) {
         this.source = source;
-        this.gate = gate;
+        this.stream = stream;
     }
 
     @Override
@@ -33,7 +33,7 @@ public final class GateIterator extends AbstractIterator<Object> {
                 return false;
             }
             Object candidate = source.next();
-            if (gate.admit(candidate)) {
+            if (ElementGate.admit(stream, candidate)) {
                 lookahead = candidate;
                 ready = true;
             }

@@ -7,13 +7,13 @@ import java.util.NoSuchElementException;
 public final class GateJavaIterator implements Iterator<Object> {
 
     private final Iterator<?> source;
-    private final ElementGate gate;
+    private final ManagedStream stream;
     private Object lookahead;
     private boolean ready;
 
-    GateJavaIterator(Iterator<?> source, ElementGate gate) {
+    GateJavaIterator(Iterator<?> source, ManagedStream stream) {
         this.source = source;
-        this.gate = gate;
+        this.stream = stream;
     }
 
     @Override
@@ -23,7 +23,7 @@ public final class GateJavaIterator implements Iterator<Object> {
                 return false;
             }
             Object candidate = source.next();
-            if (gate.admit(candidate)) {
+            if (ElementGate.admit(stream, candidate)) {
                 lookahead = candidate;
                 ready = true;
             }

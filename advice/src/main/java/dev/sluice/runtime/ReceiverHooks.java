@@ -72,7 +72,7 @@ public final class ReceiverHooks {
             if (withMetadata) {
                 stream.markReliable("store(Iterator, metadata)");
             }
-            return new GateIterator(records, new ElementGate(stream));
+            return new GateIterator(records, stream);
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
             return records;
@@ -90,7 +90,7 @@ public final class ReceiverHooks {
             if (withMetadata) {
                 stream.markReliable("store(java.util.Iterator, metadata)");
             }
-            return new GateJavaIterator(records, new ElementGate(stream));
+            return new GateJavaIterator(records, stream);
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
             return records;
