@@ -52,12 +52,12 @@ run() {
   echo "== $name (bound=$bounds) $(date -u +%H:%M:%S) load $(load1)"
   echo "$name: start $(date -u +%FT%TZ) load $(cat /proc/loadavg)" >> "$OUT/load.txt"
   # shellcheck disable=SC2086
-  java -jar "$BENCH_JAR" "$BENCHMARKS" $JMH_OPTS -tu ns -prof gc -foe true \
+  java -jar "$BENCH_JAR" "$BENCHMARKS" $JMH_OPTS -tu ns -prof gc -prof dev.sluice.bench.CpuTimeProfiler -foe true \
     -p bound="$bounds" -jvmArgsAppend "$jvm" \
     -rf json -rff "$OUT/$name.json" > "$OUT/$name.log" 2>&1 \
     || { echo "JMH failed for $name, see $OUT/$name.log" >&2; tail -40 "$OUT/$name.log" >&2; exit 1; }
   echo "$name: end   $(date -u +%FT%TZ) load $(cat /proc/loadavg)" >> "$OUT/load.txt"
-  grep '\[sluice-bench\]' "$OUT/$name.log" | sort -u || true
+  grep -E 'sluice-bench|Sluice final' "$OUT/$name.log" || true
 }
 
 run 1-no-agent none "-Dbench.agent=off"

@@ -48,13 +48,9 @@ public final class BenchConfig {
         return agentArgs != null;
     }
 
-    /** The runtime's view of the stream (strategy, bound, records offered), when the agent is attached. */
-    String runtimeState(int streamId) {
-        if (!agentLoaded()) {
-            return "";
-        }
-        SluiceProbe stream = SluiceProbe.of(streamId);
-        return stream == null ? " (runtime: no stream)" : " (runtime: " + stream + ")";
+    /** The runtime's stream, when the agent is attached (looked up in setup; see {@link SluiceProbe}). */
+    SluiceProbe probe(int streamId) {
+        return agentLoaded() ? SluiceProbe.of(streamId) : null;
     }
 
     public String describe() {

@@ -71,7 +71,12 @@ public final class ResultsTable {
 
     /** One JMH result. */
     record Row(String benchmark, String mode, String strategy, boolean agent, String bound, double score,
-               double error, String unit, Double bytesPerOp) {
+               double error, String unit, Double bytesPerOp, Double cpuPerOp, Double cpuShare, Double threadBytesPerOp) {
+
+        Row(String benchmark, String mode, String strategy, boolean agent, String bound, double score, double error,
+            String unit, Double bytesPerOp) {
+            this(benchmark, mode, strategy, agent, bound, score, error, unit, bytesPerOp, null, null, null);
+        }
     }
 
     static List<Row> parse(JsonElement json) {
@@ -94,21 +99,28 @@ public final class ResultsTable {
                 bound = result.getAsJsonObject("params").get("bound").getAsString();
             }
             JsonObject primary = result.getAsJsonObject("primaryMetric");
-            Double bytes = null;
             JsonObject secondary = result.getAsJsonObject("secondaryMetrics");
-            if (secondary != null) {
-                // "gc.alloc.rate.norm" since JMH 1.36, "·gc.alloc.rate.norm" before.
-                for (String name : new String[] {"gc.alloc.rate.norm", "·gc.alloc.rate.norm"}) {
-                    if (secondary.has(name)) {
-                        bytes = secondary.getAsJsonObject(name).get("score").getAsDouble();
-                    }
-                }
-            }
             rows.add(new Row(benchmark, result.get("mode").getAsString(), strategy, agentArgs != null, bound,
                     primary.get("score").getAsDouble(), number(primary.get("scoreError")),
-                    primary.get("scoreUnit").getAsString(), bytes));
+                    primary.get("scoreUnit").getAsString(),
+                    // "gc.alloc.rate.norm" since JMH 1.36, "·gc.alloc.rate.norm" before.
+                    secondaryScore(secondary, "gc.alloc.rate.norm"), secondaryScore(secondary, "cpu.time.norm"),
+                    secondaryScore(secondary, "cpu.share"), secondaryScore(secondary, "alloc.thread.norm")));
         }
         return rows;
+    }
+
+    private static Double secondaryScore(JsonObject secondary, String name) {
+        if (secondary == null) {
+            return null;
+        }
+        for (String key : new String[] {name, "·" + name}) {
+            if (secondary.has(key)) {
+                double v = number(secondary.getAsJsonObject(key).get("score"));
+                return Double.isNaN(v) ? null : v;
+            }
+        }
+        return null;
     }
 
     /** JMH writes "NaN" (a string) for the error of a single iteration. */
@@ -123,25 +135,51 @@ public final class ResultsTable {
         }
     }
 
+    /**
+     * The table. Columns after the wall-clock score come from {@link CpuTimeProfiler} when the run used it: CPU time of
+     * the storing thread per record (and its difference to no agent), the share of wall time that thread was on a CPU
+     * (1.00 = undisturbed; well below 1 = figures taken under load), and the bytes that thread allocated per record.
+     */
     static String markdown(List<Row> rows) {
+        boolean cpu = rows.stream().anyMatch(r -> r.cpuPerOp() != null);
         StringBuilder out = new StringBuilder();
-        out.append("| benchmark | agent | strategy | bound (records/s) | mode | ns/record ± error | vs. no agent (ns) | B/record |\n");
-        out.append("|---|---|---|---:|---|---:|---:|---:|\n");
+        out.append("| benchmark | agent | strategy | bound (records/s) | mode | ns/record ± error | vs. no agent (ns)");
+        out.append(cpu ? " | CPU ns/record | CPU vs. no agent (ns) | on-CPU |" : " |");
+        out.append(" B/record (JVM) |");
+        out.append(cpu ? " B/record (storing thread) |\n" : "\n");
+        out.append("|---|---|---|---:|---|---:|---:|").append(cpu ? "---:|---:|---:|" : "").append("---:|")
+                .append(cpu ? "---:|\n" : "\n");
         for (Row row : rows) {
             Row baseline = baselineOf(row, rows);
+            boolean compare = baseline != null && baseline != row;
             out.append("| ").append(row.benchmark())
                     .append(" | ").append(row.agent() ? "yes" : "no")
                     .append(" | ").append(row.agent() ? row.strategy() : "")
                     .append(" | ").append(boundText(row.bound()))
                     .append(" | ").append(row.mode())
                     .append(" | ").append(scoreText(row))
-                    .append(" | ").append(baseline == null || baseline == row ? ""
-                            : String.format(Locale.ROOT, "%+.2f", row.score() - baseline.score()))
-                    .append(" | ").append(row.bytesPerOp() == null ? "n/a"
-                            : String.format(Locale.ROOT, "%.3f", row.bytesPerOp()))
-                    .append(" |\n");
+                    .append(" | ").append(compare ? signed(row.score() - baseline.score()) : "");
+            if (cpu) {
+                out.append(" | ").append(fixed(row.cpuPerOp(), "%.2f"))
+                        .append(" | ").append(compare && row.cpuPerOp() != null && baseline.cpuPerOp() != null
+                                ? signed(row.cpuPerOp() - baseline.cpuPerOp()) : "")
+                        .append(" | ").append(fixed(row.cpuShare(), "%.2f"));
+            }
+            out.append(" | ").append(fixed(row.bytesPerOp(), "%.3f"));
+            if (cpu) {
+                out.append(" | ").append(fixed(row.threadBytesPerOp(), "%.3f"));
+            }
+            out.append(" |\n");
         }
         return out.toString();
+    }
+
+    private static String signed(double value) {
+        return String.format(Locale.ROOT, "%+.2f", value);
+    }
+
+    private static String fixed(Double value, String format) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, format, value);
     }
 
     /** The uninstrumented run of the same benchmark: same bound if there is one, else any. */

@@ -6,13 +6,23 @@ import java.lang.reflect.Method;
  * Reads the agent's executor runtime ({@code dev.sluice.runtime.StreamGates}) reflectively: the agent jar is on the
  * system class path only in instrumented forks, so the benchmark code cannot link against it. Used outside the measured
  * code only, to prove that the advice really runs in front of {@code store} and with the intended strategy and bound.
+ * The methods are looked up once, in setup: reflection allocates, and the trial's tear-down falls inside the last
+ * measured iteration, where {@code -prof gc} would count it.
  */
 final class SluiceProbe {
 
     private final Object stream;
+    private final Object counters;
+    private final Method offered;
+    private final Method strategyName;
+    private final Method effectiveBound;
 
-    private SluiceProbe(Object stream) {
+    private SluiceProbe(Object stream) throws ReflectiveOperationException {
         this.stream = stream;
+        this.counters = accessible(stream.getClass().getMethod("counters")).invoke(stream);
+        this.offered = accessible(counters.getClass().getMethod("offered"));
+        this.strategyName = accessible(stream.getClass().getMethod("strategyName"));
+        this.effectiveBound = accessible(stream.getClass().getMethod("effectiveBound"));
     }
 
     /** The runtime's managed stream {@code streamId}, or null if the advice has not created it (never ran). */
@@ -22,22 +32,20 @@ final class SluiceProbe {
             Object stream = gates.getMethod("existing", int.class).invoke(null, streamId);
             return stream == null ? null : new SluiceProbe(stream);
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("cannot read the Sluice runtime (dev.sluice.runtime.StreamGates.existing): "
-                    + e, e);
+            throw new IllegalStateException("cannot read the Sluice runtime (dev.sluice.runtime.StreamGates): " + e, e);
         }
     }
 
     long offered() {
-        Object counters = call(stream, "counters");
-        return ((Number) call(counters, "offered")).longValue();
+        return ((Number) call(offered, counters)).longValue();
     }
 
     String strategyName() {
-        return String.valueOf(call(stream, "strategyName"));
+        return String.valueOf(call(strategyName, stream));
     }
 
     double effectiveBound() {
-        return ((Number) call(stream, "effectiveBound")).doubleValue();
+        return ((Number) call(effectiveBound, stream)).doubleValue();
     }
 
     @Override
@@ -45,14 +53,16 @@ final class SluiceProbe {
         return "strategy=" + strategyName() + " bound=" + effectiveBound() + " offered=" + offered();
     }
 
-    private static Object call(Object target, String method) {
+    private static Method accessible(Method m) {
+        m.setAccessible(true);
+        return m;
+    }
+
+    private static Object call(Method method, Object target) {
         try {
-            Method m = target.getClass().getMethod(method);
-            m.setAccessible(true);
-            return m.invoke(target);
+            return method.invoke(target);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the Sluice runtime (" + target.getClass().getName() + "."
-                    + method + "()): " + e, e);
+            throw new IllegalStateException("cannot read the Sluice runtime (" + method + "): " + e, e);
         }
     }
 }

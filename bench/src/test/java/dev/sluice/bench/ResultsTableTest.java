@@ -48,6 +48,18 @@ class ResultsTableTest {
     }
 
     @Test
+    void cpuColumnsAppearWhenTheCpuProfilerRan() {
+        String table = ResultsTable.markdown(List.of(
+                new ResultsTable.Row("StoreBenchmark.storeSingle", "avgt", "", false, "none", 3.0, 1.0, "ns/op", 0.0001,
+                        0.75, 0.25, 0.00001),
+                new ResultsTable.Row("StoreBenchmark.storeSingle", "avgt", "throttle", true, "none", 120.0, 50.0, "ns/op",
+                        0.02, 37.0, 0.3, 0.00002)));
+        assertTrue(table.contains("| CPU ns/record | CPU vs. no agent (ns) | on-CPU |"), table);
+        assertTrue(table.contains("| StoreBenchmark.storeSingle | yes | throttle | none | avgt | 120.00 ± 50.00 | +117.00 "
+                + "| 37.00 | +36.25 | 0.30 | 0.020 | 0.000 |"), table);
+    }
+
+    @Test
     void agentArgumentsAreFoundOnlyForTheSluiceAgent() {
         assertNull(BenchConfig.agentArgs(List.of("-Xmx1g", "-javaagent:/x/other-agent.jar=a=b")));
         assertEquals("", BenchConfig.agentArgs(List.of("-javaagent:/x/sluice-agent-0.1.0-SNAPSHOT.jar")));
