@@ -30,13 +30,14 @@ public final class Main {
                                    shipped: overload, spike, spike-high, slow-ramp, capacity
               --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample, or all
                                    (default: all)
-              --time-scale F       multiply every phase duration by F (default 0.12; the capacity probe is not scaled)
+              --time-scale F       multiply every phase duration by F (default 0.1; the capacity probe is not scaled)
               --spark-version V    3.5.7 (default) or 4.1.0 (Spark home assembled from Maven Central, cached)
               --out DIR            output directory (default: testbed-out/<timestamp>)
               --capacity N         use N records/s as the measured capacity instead of the cache or a probe
               --remeasure          run the capacity probe even when a cached value exists
               --agent-jar PATH     Sluice agent jar (default: agent/target/sluice-agent-0.1.0-SNAPSHOT.jar)
               --streams LIST       receivers, in stream-id order: socket,bulk (default), socket or bulk
+              --report-only DIR    rebuild DIR/report.md from the runs recorded in DIR; runs nothing
               --help               this text
             """;
 
@@ -68,6 +69,9 @@ public final class Main {
             console.println(USAGE);
             return null;
         }
+        if (opt.containsKey("--report-only")) {
+            return reportOnly(Paths.get(opt.get("--report-only")).toAbsolutePath());
+        }
         List<Scenario> scenarios = new ArrayList<>();
         for (String s : opt.getOrDefault("--scenario", "overload,spike").split(",")) {
             if (!s.isBlank()) {
@@ -78,7 +82,7 @@ public final class Main {
             throw new IllegalArgumentException("--scenario lists no scenario");
         }
         List<Mode> modes = Mode.parseList(opt.get("--modes"));
-        double timeScale = number(opt, "--time-scale", 0.12);
+        double timeScale = number(opt, "--time-scale", 0.1);
         SparkVersion version = SparkVersion.parse(opt.getOrDefault("--spark-version", "3.5.7"));
         Path out = Paths.get(opt.getOrDefault("--out", "testbed-out/"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
@@ -136,10 +140,32 @@ public final class Main {
         return ReportWriter.write(out, results, header);
     }
 
+    /** Rebuilds the report from {@code <dir>/<scenario>/<mode>/} run directories. */
+    static Path reportOnly(Path dir) {
+        List<ReportWriter.ScenarioRuns> results = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                if (Files.isDirectory(p) && !p.getFileName().toString().equals(Scenario.CAPACITY_PROBE)) {
+                    ReportWriter.ScenarioRuns r = ReportWriter.load(p, Mode.defaults().stream().map(m -> m.id)
+                            .toList());
+                    if (!r.runs().isEmpty()) {
+                        results.add(r);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + dir + ": " + e.getMessage());
+        }
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException("no recorded runs (<scenario>/<mode>/run.properties) under " + dir);
+        }
+        return ReportWriter.write(dir, results, "Rebuilt from the runs recorded in " + dir + ".");
+    }
+
     static Map<String, String> parse(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> flags = List.of("--help", "--remeasure");
-        List<String> valued = List.of("--scenario", "--modes", "--time-scale", "--spark-version", "--out",
+        List<String> valued = List.of("--report-only", "--scenario", "--modes", "--time-scale", "--spark-version", "--out",
                 "--capacity", "--agent-jar", "--streams");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];

@@ -1,0 +1,105 @@
+package dev.sluice.testbed.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The report built from CSVs recorded by real test bed runs (overload at time scale 0.1, Spark 3.5.7, this machine;
+ * src/test/resources/recorded/overload/<mode>/): table filled, charts written.
+ */
+class ReportFromRecordedRunsTest {
+
+    static final List<String> MODES = List.of("stock", "spark", "sluice-throttle", "sluice-drop");
+
+    static Path recorded(Path tmp) throws Exception {
+        Path src = Paths.get(ReportFromRecordedRunsTest.class.getClassLoader()
+                .getResource("recorded/overload/stock/run.properties").toURI()).getParent().getParent();
+        Path dst = tmp.resolve("overload");
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : s.toList()) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return dst;
+    }
+
+    @Test
+    void tableAndChartsFromRecordedRuns(@TempDir Path tmp) throws Exception {
+        Path scenarioDir = recorded(tmp);
+        ReportWriter.ScenarioRuns runs = ReportWriter.load(scenarioDir, MODES);
+        assertEquals(MODES, runs.runs().stream().map(r -> r.mode).toList(), "rows in the order of the command");
+        Path report = ReportWriter.write(tmp, List.of(runs), "recorded");
+        String md = Files.readString(report);
+
+        List<String[]> rows = rows(md);
+        assertEquals(4, rows.size(), md);
+        for (String[] r : rows) {
+            assertEquals(ReportWriter.COLUMNS.size(), r.length);
+            assertEquals("ok", cell(r, "run"));
+            for (String c : List.of("steady sched. delay (s)", "peak sched. delay (s)", "goodput (÷ capacity)",
+                    "peak heap after GC (MB)", "min free heap (MB)", "lost (Sluice + source)", "backlog at stop")) {
+                assertFalse(cell(r, c).startsWith("n/a"), r[0] + " " + c);
+            }
+        }
+        String[] stock = rows.get(0);
+        assertTrue(Double.parseDouble(cell(stock, "steady sched. delay (s)")) > 5, "stock: delay grows");
+        assertEquals("never", cell(stock, "to steady from start (s / batches)"));
+        assertTrue(Long.parseLong(cell(stock, "backlog at stop")) > 100_000, "stock keeps a backlog");
+        assertEquals("0 (0 + 0)", cell(stock, "lost (Sluice + source)"), "stock loses nothing: it queues");
+        assertTrue(cell(rows.get(1), "lost (Sluice + source)").matches("\\d+ \\(0 \\+ [1-9]\\d*\\)"),
+                "spark throttles store(single): the socket fills and the source drops");
+        assertTrue(cell(rows.get(3), "lost (Sluice + source)").matches("[1-9]\\d* \\([1-9]\\d* \\+ 0\\)"),
+                "sluice-drop drops inside the receiver, the source loses nothing: " + cell(rows.get(3),
+                        "lost (Sluice + source)"));
+        assertTrue(Double.parseDouble(cell(rows.get(2), "steady sched. delay (s)")) < 1.0, "throttle is steady");
+
+        // A chart per figure, PNG, non-trivial; bound only where the agent published one.
+        for (String chart : List.of("free-memory", "heap-after-gc", "rates", "scheduling-delay", "drops")) {
+            Path png = tmp.resolve("overload-" + chart + ".png");
+            byte[] head = Arrays.copyOf(Files.readAllBytes(png), 4);
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head, png.toString());
+            assertTrue(Files.size(png) > 10_000, png + " " + Files.size(png));
+            assertTrue(md.contains("](overload-" + chart + ".png)"), "report links " + chart);
+        }
+        assertTrue(Charts.boundSeries(runs.runs().get(0)).isEmpty(), "no bound without the agent");
+        assertFalse(Charts.boundSeries(runs.runs().get(3)).isEmpty(), "sluice-drop published a bound");
+        List<String> summary = Files.readAllLines(tmp.resolve("summary.csv"));
+        assertEquals(5, summary.size());
+        assertTrue(summary.get(1).startsWith("overload,stock,ok,"), summary.get(1));
+    }
+
+    static List<String[]> rows(String md) {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : md.split("\n")) {
+            if (line.startsWith("| ") && !line.startsWith("| mode")) {
+                rows.add(Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::trim)
+                        .toArray(String[]::new));
+            }
+        }
+        return rows;
+    }
+
+    static String cell(String[] row, String column) {
+        return row[ReportWriter.COLUMNS.indexOf(column)];
+    }
+
+}
