@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * The streaming job the test bed runs inside the driver JVM (stock Spark, any mode). Streams (stream ids in this
  * order): {@code socket} = Spark's own {@code socketTextStream} ({@code store(single)}), {@code bulk} =
- * {@link BulkLineReceiver} ({@code store(Iterator)}). Every record costs {@link Work#hanoi} of height
+ * {@link BulkLineReceiver} ({@code store(Iterator)}), {@code reactive} = Sluice's reactive receiver subscribed to a
+ * {@link DemandTcpPublisher} (demand = bound, carried back to the source). Every record costs {@link Work#hanoi} of height
  * {@code base + cost}. Writes {@code batches.csv} (listener), {@code work.csv} (records and oldest send time per
  * batch, for the end-to-end lag), {@code events.csv}; stops when {@code <runDir>/stop} appears, when the runner
  * process is gone, or at {@code --max-ms}.
@@ -71,6 +72,8 @@ public final class TestbedJob {
             switch (streams[i]) {
                 case "socket" -> inputs.add(ssc.socketTextStream("127.0.0.1", port, level));
                 case "bulk" -> inputs.add(ssc.receiverStream(new BulkLineReceiver("127.0.0.1", port, level)));
+                case "reactive" -> inputs.add(dev.sluice.reactive.ReactiveStreams.<String>receiverStream(ssc,
+                        () -> new DemandTcpPublisher("127.0.0.1", port), level));
                 default -> throw new IllegalArgumentException("unknown stream kind " + streams[i]);
             }
         }

@@ -102,7 +102,7 @@ public final class Main {
 
         console.println("Spark " + version + ": resolving the Spark home (assembled from Maven Central on first use)");
         SparkHome home = SparkHomes.resolve(version);
-        RunSettings settings = new RunSettings(home, appJar(), agentJar, out, timeScale, 1000, Work.DEFAULT_BASE,
+        RunSettings settings = new RunSettings(home, JobJar.build(out.resolve("job")), agentJar, out, timeScale, 1000, Work.DEFAULT_BASE,
                 "MEMORY_AND_DISK_SER_2", streams, 2, 2, 1024, "512m", 4000, System.console() != null);
 
         double capacity = opt.containsKey("--capacity") ? number(opt, "--capacity", -1) : -1;

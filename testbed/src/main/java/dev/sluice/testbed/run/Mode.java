@@ -11,7 +11,7 @@ public enum Mode {
     SLUICE_THROTTLE("sluice-throttle", "throttle", "Sluice agent, strategy throttle"),
     SLUICE_DROP("sluice-drop", "drop", "Sluice agent, strategy drop"),
     SLUICE_SAMPLE("sluice-sample", "sample", "Sluice agent, strategy sample"),
-    REACTIVE("reactive", null, "reactive receiver (reactive/) with the Sluice agent");
+    REACTIVE("reactive", "throttle", "Sluice's reactive receiver (demand = bound) with the agent; source drops");
 
     public final String id;
     /** The Sluice strategy, or null when the mode runs without the agent. */
@@ -30,16 +30,12 @@ public enum Mode {
 
     /** The modes a default run compares (every mode that exists today). */
     public static List<Mode> defaults() {
-        return List.of(STOCK, SPARK, SLUICE_THROTTLE, SLUICE_DROP, SLUICE_SAMPLE);
+        return List.of(STOCK, SPARK, SLUICE_THROTTLE, SLUICE_DROP, SLUICE_SAMPLE, REACTIVE);
     }
 
     public static Mode of(String id) {
         for (Mode m : values()) {
             if (m.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
-                if (m == REACTIVE) {
-                    throw new IllegalArgumentException("mode 'reactive' is not available yet: the reactive receiver"
-                            + " (dev.sluice.reactive.ReactiveStreams in reactive/) has not landed");
-                }
                 return m;
             }
         }

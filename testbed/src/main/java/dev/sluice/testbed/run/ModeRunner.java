@@ -58,10 +58,11 @@ public final class ModeRunner {
         props.setProperty("batchMs", Long.toString(settings.batchMs()));
         props.setProperty("timeScale", Double.toString(settings.timeScale()));
         props.setProperty("sparkVersion", settings.home().version().toString());
-        props.setProperty("streams", String.join(",", settings.streams()));
         props.setProperty("storageLevel", settings.storageLevel());
 
-        try (LoadGenerator gen = new LoadGenerator(scenario, settings.streams(), runDir.resolve("source.csv"))) {
+        List<String> streams = streamsOf(mode);
+        props.setProperty("streams", String.join(",", streams));
+        try (LoadGenerator gen = new LoadGenerator(scenario, streams, runDir.resolve("source.csv"))) {
             LaunchSpec spec = spec(mode, runDir, gen.ports(), scenario.durationMs());
             long wallStart = System.currentTimeMillis();
             try (DriverProcess driver = ClusterJobLauncher.start(spec)) {
@@ -125,7 +126,7 @@ public final class ModeRunner {
                 .appJar(settings.appJar())
                 .mainClass(TestbedJob.class.getName())
                 .appArgs("--run-dir", runDir.toString(), "--ports", String.join(",", portText),
-                        "--streams", String.join(",", settings.streams()),
+                        "--streams", String.join(",", streamsOf(mode)),
                         "--batch-ms", Long.toString(settings.batchMs()),
                         "--hanoi-base", Integer.toString(settings.hanoiBase()),
                         "--storage", settings.storageLevel(),
@@ -150,6 +151,16 @@ public final class ModeRunner {
                 yield Modes.sluice(base, runDir, settings.agentJar(), config);
             }
         };
+    }
+
+    /** The reactive mode replaces every receiver by a reactive one, so the capacity is split the same way. */
+    List<String> streamsOf(Mode mode) {
+        if (mode != Mode.REACTIVE) {
+            return settings.streams();
+        }
+        List<String> r = new ArrayList<>();
+        settings.streams().forEach(s -> r.add("reactive"));
+        return r;
     }
 
     /** The agent configuration a user would write for this mode: strategy, and the CSV sink into the run dir. */

@@ -20,6 +20,10 @@ final class Feed implements AutoCloseable {
     private final double share;
     private final ServerSocketChannel server;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(Records.LENGTH * 16_384);
+    /** Demand-driven feed (reactive mode): the client sends {@code "<n>\n"} lines; at most that many records go out. */
+    private final boolean demandDriven;
+    private final ByteBuffer demandIn = ByteBuffer.allocate(4096);
+    private long credit;
     private SocketChannel client;
     private long issued;
     private long seq;
@@ -29,9 +33,10 @@ final class Feed implements AutoCloseable {
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong connections = new AtomicLong();
 
-    Feed(String name, double share) throws IOException {
+    Feed(String name, double share, boolean demandDriven) throws IOException {
         this.name = name;
         this.share = share;
+        this.demandDriven = demandDriven;
         server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server.configureBlocking(false);
@@ -60,6 +65,8 @@ final class Feed implements AutoCloseable {
                 closeClient();
                 client = c;
                 buffer.limit(0); // a half-written record belongs to the old connection
+                credit = 0;
+                demandIn.clear();
                 connections.incrementAndGet();
                 c = server.accept();
             }
@@ -89,8 +96,17 @@ final class Feed implements AutoCloseable {
             dropped.addAndGet(fresh);
             return;
         }
+        long allowed = fresh;
+        if (demandDriven) {
+            readDemand();
+            if (client == null) {
+                dropped.addAndGet(fresh);
+                return;
+            }
+            allowed = Math.min(fresh, credit);
+        }
         buffer.clear();
-        int fit = (int) Math.min(fresh, buffer.capacity() / Records.LENGTH);
+        int fit = (int) Math.min(allowed, buffer.capacity() / Records.LENGTH);
         for (int i = 0; i < fit; i++) {
             Records.write(buffer, cost, seq++, nowMs);
         }
@@ -100,9 +116,42 @@ final class Feed implements AutoCloseable {
         int partial = written % Records.LENGTH == 0 ? 0 : 1;
         // A partly written record is completed first on the next tick: it counts as sent.
         sent.addAndGet(full + partial);
+        credit -= full + partial;
         dropped.addAndGet(fresh - full - partial);
         buffer.position(written);
         buffer.limit((full + partial) * Records.LENGTH);
+    }
+
+    /** Adds the client's {@code "<n>\n"} demand lines to the credit (non-blocking). */
+    private void readDemand() {
+        if (client == null) {
+            return;
+        }
+        try {
+            int n = client.read(demandIn);
+            if (n < 0) {
+                closeClient();
+                return;
+            }
+        } catch (IOException e) {
+            closeClient();
+            return;
+        }
+        demandIn.flip();
+        int lineStart = demandIn.position();
+        long value = 0;
+        for (int i = demandIn.position(); i < demandIn.limit(); i++) {
+            byte b = demandIn.get(i);
+            if (b == '\n') {
+                credit = credit > Long.MAX_VALUE - value ? Long.MAX_VALUE : credit + value;
+                value = 0;
+                lineStart = i + 1;
+            } else if (b >= '0' && b <= '9') {
+                value = value > (Long.MAX_VALUE - 9) / 10 ? Long.MAX_VALUE : value * 10 + (b - '0');
+            }
+        }
+        demandIn.position(lineStart);
+        demandIn.compact();
     }
 
     /** @return true when no partial record is left to send */

@@ -34,7 +34,8 @@ public final class LoadGenerator implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param feedNames one name per receiver (e.g. {@code socket}, {@code bulk})
+     * @param feedNames one name per receiver (e.g. {@code socket}, {@code bulk}); a name starting with
+     *                  {@code reactive} makes a demand-driven feed (sends only what the client requested)
      * @param csv       per-second log, or null for none
      */
     public LoadGenerator(ResolvedScenario scenario, List<String> feedNames, Path csv) {
@@ -42,7 +43,7 @@ public final class LoadGenerator implements AutoCloseable {
         this.csv = csv;
         try {
             for (String n : feedNames) {
-                feeds.add(new Feed(n, 1.0 / feedNames.size()));
+                feeds.add(new Feed(n, 1.0 / feedNames.size(), n.startsWith("reactive")));
             }
         } catch (IOException e) {
             close();

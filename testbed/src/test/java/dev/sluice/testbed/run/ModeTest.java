@@ -14,16 +14,15 @@ class ModeTest {
     void parsesListsAndAll() {
         assertEquals(List.of(Mode.STOCK, Mode.SLUICE_DROP), Mode.parseList("stock, sluice-drop,stock"));
         assertEquals(Mode.defaults(), Mode.parseList("all"));
-        assertEquals(5, Mode.defaults().size());
+        assertEquals(6, Mode.defaults().size());
     }
 
     @Test
     void unknownModeListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mode.parseList("stock,fast"));
-        assertEquals("unknown mode 'fast'; known modes: stock, spark, sluice-throttle, sluice-drop, sluice-sample "
-                + "(or 'all')", e.getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Mode.of("reactive")).getMessage()
-                .contains("not available yet"));
+        assertEquals("unknown mode 'fast'; known modes: stock, spark, sluice-throttle, sluice-drop, sluice-sample, "
+                + "reactive (or 'all')", e.getMessage());
+        assertTrue(Mode.of("reactive").usesAgent(), "the reactive receiver reads its bound through the agent");
     }
 
     @Test

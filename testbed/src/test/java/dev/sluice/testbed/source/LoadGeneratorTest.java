@@ -122,6 +122,51 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void demandDrivenFeedSendsOnlyWhatWasRequestedAndDropsTheRestAtTheSource(@TempDir Path dir) throws Exception {
+        ResolvedScenario s = Scenario.builder("demand").hold(60_000, Rate.absolute(5000), 7).build().resolve(0);
+        try (LoadGenerator gen = new LoadGenerator(s, List.of("reactive"), dir.resolve("source.csv"))) {
+            java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.util.concurrent.atomic.AtomicReference<org.reactivestreams.Subscription> sub =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            new dev.sluice.testbed.job.DemandTcpPublisher("127.0.0.1", gen.ports().get(0))
+                    .subscribe(new org.reactivestreams.Subscriber<String>() {
+                        @Override
+                        public void onSubscribe(org.reactivestreams.Subscription s) {
+                            sub.set(s);
+                        }
+
+                        @Override
+                        public void onNext(String line) {
+                            got.add(line);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            got.add("error " + t);
+                        }
+
+                        @Override
+                        public void onComplete() {
+                        }
+                    });
+            assertTrue(gen.awaitConnections(5000));
+            gen.start();
+            sub.get().request(300);
+            sub.get().request(200);
+            Thread.sleep(1500);
+            assertEquals(500, got.size(), "exactly the demand, no more");
+            assertEquals(7, Records.cost(got.peek()), "records carry the scenario's cost: " + got.peek());
+            LoadGenerator.Totals t = gen.totals();
+            assertEquals(500, t.sent());
+            assertTrue(t.dropped() > 5000, "the rest is dropped at the source: " + t);
+            sub.get().request(1000);
+            Thread.sleep(500);
+            assertEquals(1500, got.size(), "more demand, more records");
+            sub.get().cancel();
+        }
+    }
+
+    @Test
     void recordsCarryCostAndSendTime() {
         ByteBuffer buf = ByteBuffer.allocate(Records.LENGTH);
         Records.write(buf, 8, 1234567, 1700000000123L);
