@@ -6,23 +6,25 @@
 #
 #   bench/run.sh                      # short settings sized for 2 cores (about 5 minutes)
 #   JMH_OPTS="-f 3 -wi 5 -i 10" bench/run.sh
-#   SLUICE_BENCH_SKIP_BUILD=1 bench/run.sh    # reuse the jars already built
-#   SLUICE_BENCH_QUIET_LOAD=1.5 bench/run.sh  # before each configuration, wait (up to SLUICE_BENCH_QUIET_WAIT
+#   BENCH_SKIP_BUILD=1 bench/run.sh    # reuse the jars already built
+#   BENCH_QUIET_LOAD=1.5 bench/run.sh  # before each configuration, wait (up to BENCH_QUIET_WAIT
 #                                             # seconds, default 1800) for a 1-minute load average below 1.5
 #
 # Results: bench/target/results/*.json, the log of each run beside it, and bench/target/results/table.md.
+# (The variables are BENCH_*, not SLUICE_*: the agent reads every SLUICE_* environment variable as configuration and
+# refuses unknown keys.)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 AGENT_JAR="$ROOT/agent/target/sluice-agent-0.1.0-SNAPSHOT.jar"
 BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
-OUT="${SLUICE_BENCH_OUT:-$ROOT/bench/target/results}"
+OUT="${BENCH_OUT:-$ROOT/bench/target/results}"
 # -f 1 -wi 3 -w 1s -i 5 -r 1s: enough for ns-scale figures on a quiet machine, short enough for 2 shared cores.
 JMH_OPTS="${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
-BENCHMARKS="${SLUICE_BENCH_INCLUDE:-StoreBenchmark}"
+BENCHMARKS="${BENCH_INCLUDE:-StoreBenchmark}"
 
-if [[ -z "${SLUICE_BENCH_SKIP_BUILD:-}" ]]; then
+if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
   mvn -B -q -pl agent,bench -am package -DskipTests
 fi
 [[ -f "$AGENT_JAR" ]] || { echo "missing $AGENT_JAR (build: mvn -q -pl agent -am package -DskipTests)" >&2; exit 1; }
@@ -34,7 +36,7 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # Figures taken under load are not comparable: optionally wait for a quiet machine, and always record the load.
 wait_quiet() {
-  local limit=${SLUICE_BENCH_QUIET_LOAD:-} deadline=$((SECONDS + ${SLUICE_BENCH_QUIET_WAIT:-1800}))
+  local limit=${BENCH_QUIET_LOAD:-} deadline=$((SECONDS + ${BENCH_QUIET_WAIT:-1800}))
   [[ -n "$limit" ]] || return 0
   while awk -v l="$(load1)" -v m="$limit" 'BEGIN { exit !(l >= m) }'; do
     if ((SECONDS >= deadline)); then
