@@ -30,7 +30,7 @@ final class DriverContext implements BoundSink {
         this.batchIntervalMs = batchIntervalMs;
         this.batchLog = batchLog;
         for (int id : streamIds) {
-            streams.put(id, new DriverStream(id));
+            register(new DriverStream(id));
         }
     }
 
@@ -86,11 +86,16 @@ final class DriverContext implements BoundSink {
         }
         DriverStream s = streams.get(streamId);
         if (s == null) {
-            s = new DriverStream(streamId);
-            streams.put(streamId, s);
+            s = register(new DriverStream(streamId));
         }
         s.published(recordsPerSecond);
         send(streamId, recordsPerSecond);
+    }
+
+    private DriverStream register(DriverStream stream) {
+        streams.put(stream.streamId(), stream);
+        DriverStreams.add(stream);
+        return stream;
     }
 
     void resendAll() {

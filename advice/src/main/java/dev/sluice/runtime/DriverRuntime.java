@@ -4,10 +4,8 @@ import dev.sluice.rate.RateEstimator;
 import org.apache.spark.streaming.StreamingContext;
 import org.apache.spark.streaming.dstream.ReceiverInputDStream;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,13 +18,8 @@ public final class DriverRuntime {
     private static final Map<StreamingContext, DriverContext> CONTEXTS =
             Collections.synchronizedMap(new IdentityHashMap<StreamingContext, DriverContext>());
     private static volatile boolean inCharge;
-    private static volatile BatchLog batchLog;
 
     private DriverRuntime() {
-    }
-
-    public static void setBatchLog(BatchLog log) {
-        batchLog = log;
     }
 
     /** {@code StreamingContext.start()} exit. */
@@ -73,7 +66,7 @@ public final class DriverRuntime {
         }
         EstimatorFactory factory = SluiceRuntime.estimatorFactory();
         RateEstimator estimator = factory == null ? null : factory.create(batchMs, ids.clone());
-        DriverContext context = new DriverContext(ssc, estimator, batchMs, ids, batchLog);
+        DriverContext context = new DriverContext(ssc, estimator, batchMs, ids, SluiceRuntime.batchLog());
         CONTEXTS.put(ssc, context);
         ssc.addStreamingListener(new SluiceStreamingListener(context));
         inCharge = true;
@@ -90,21 +83,6 @@ public final class DriverRuntime {
                 context.publish(id, (long) initial);
             }
         }
-    }
-
-    /** Every stream of every attached context (metrics). */
-    public static List<DriverStream> streams() {
-        List<DriverStream> out = new ArrayList<DriverStream>();
-        synchronized (CONTEXTS) {
-            for (DriverContext c : CONTEXTS.values()) {
-                if (c != null) {
-                    for (DriverStream s : c.streams()) {
-                        out.add(s);
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     public static boolean attached() {

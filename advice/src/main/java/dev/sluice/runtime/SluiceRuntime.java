@@ -9,14 +9,29 @@ public final class SluiceRuntime {
     private static volatile RuntimeSettings settings = RuntimeSettings.empty();
     private static volatile EstimatorFactory estimatorFactory;
     private static volatile Runnable firstHookCallback;
+    private static volatile BatchLog batchLog;
 
     private SluiceRuntime() {
     }
 
     public static void install(RuntimeSettings newSettings, EstimatorFactory factory, Runnable onFirstHook) {
+        install(newSettings, factory, onFirstHook, null);
+    }
+
+    /**
+     * @param log receives every completed batch on the driver (the CSV sink), or null. Everything here is free of Spark
+     *            types, so the agent can call it in any JVM, Spark or not.
+     */
+    public static void install(RuntimeSettings newSettings, EstimatorFactory factory, Runnable onFirstHook,
+                               BatchLog log) {
         settings = newSettings;
         estimatorFactory = factory;
         firstHookCallback = onFirstHook;
+        batchLog = log;
+    }
+
+    static BatchLog batchLog() {
+        return batchLog;
     }
 
     public static RuntimeSettings settings() {

@@ -67,8 +67,7 @@ final class AgentBootstrap {
             public void run() {
                 metrics.hostReady();
             }
-        });
-        DriverRuntime.setBatchLog(metrics.batchLog());
+        }, metrics.batchLog());
         metrics.start();
         SluiceInstaller.install(instrumentation, !compatibility.classesVisible);
         SluiceLog.info("Sluice " + VERSION + " active in this " + JvmRole.current().label + " JVM ("
@@ -80,7 +79,10 @@ final class AgentBootstrap {
         }
     }
 
-    /** agentmain: a StreamingContext may already run; attach to it through the public getActive(). */
+    /**
+     * agentmain: a StreamingContext may already run; attach to it through the public getActive(). DriverRuntime is
+     * touched only when Spark Streaming is loaded (its signatures name Spark types).
+     */
     private static void attachLate(Instrumentation instrumentation) {
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
             if (c.getName().equals(Hooks.STREAMING_CONTEXT)) {

@@ -76,4 +76,49 @@ class ShadedJarIT {
         }
         assertTrue(classes > 1000, "classes: " + classes);
     }
+
+    /** Runs HelloMain (no Spark on the class path) with the agent; returns exit code, stdout and stderr. */
+    private static String[] runWithAgent(String agentArgs) throws Exception {
+        String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        String agent = "-javaagent:" + jar().getAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs);
+        ProcessBuilder pb = new ProcessBuilder(javaBin, agent, "-cp", new File("target/test-classes").getAbsolutePath(),
+                HelloMain.class.getName());
+        File out = File.createTempFile("sluice-it", ".out");
+        File err = File.createTempFile("sluice-it", ".err");
+        pb.redirectOutput(out).redirectError(err);
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "forked JVM did not finish");
+        String[] r = {String.valueOf(p.exitValue()),
+                new String(java.nio.file.Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8),
+                new String(java.nio.file.Files.readAllBytes(err.toPath()), StandardCharsets.UTF_8)};
+        out.delete();
+        err.delete();
+        return r;
+    }
+
+    @Test
+    void startsInAJvmWithoutSpark() throws Exception {
+        String[] r = runWithAgent(null);
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("main ran"));
+        assertFalse(r[2].contains("failed to start"), r[2]);
+        assertTrue(r[2].contains("active in this driver JVM"), r[2]);
+    }
+
+    @Test
+    void badConfigurationPrintsOneLineAndRunsUninstrumented() throws Exception {
+        String[] r = runWithAgent("sluice.rate.min=abc");
+        assertEquals("0", r[0]);
+        assertTrue(r[1].contains("main ran"));
+        assertTrue(r[2].contains("Sluice: invalid configuration: key 'sluice.rate.min' has value 'abc'; allowed: a number > 0"),
+                r[2]);
+    }
+
+    @Test
+    void failOnErrorStopsTheJvmWithTheMessage() throws Exception {
+        String[] r = runWithAgent("sluice.strategy=dropp,sluice.failOnError=true");
+        assertEquals("1", r[0]);
+        assertFalse(r[1].contains("main ran"));
+        assertTrue(r[2].contains("key 'sluice.strategy' has value 'dropp'"), r[2]);
+    }
 }

@@ -4,8 +4,8 @@ import dev.sluice.agent.JvmRole;
 import dev.sluice.rate.BatchSample;
 import dev.sluice.runtime.AdviceErrors;
 import dev.sluice.runtime.BatchLog;
-import dev.sluice.runtime.DriverRuntime;
 import dev.sluice.runtime.DriverStream;
+import dev.sluice.runtime.DriverStreams;
 import dev.sluice.runtime.ManagedStream;
 import dev.sluice.runtime.MemoryGuard;
 import dev.sluice.runtime.MemoryReadings;
@@ -117,7 +117,7 @@ public final class MetricsReporter {
 
     synchronized void tick(long now, boolean last) {
         List<ManagedStream> streams = StreamGates.all();
-        List<DriverStream> driverStreams = DriverRuntime.streams();
+        List<DriverStream> driverStreams = DriverStreams.all();
         if (streams.isEmpty() && driverStreams.isEmpty()) {
             return; // nothing yet (or a JVM without streaming): no registry, no file
         }
