@@ -36,6 +36,14 @@ final class OverloadRunner {
     static final long RATE_PER_RECEIVER = 5000;
     static final int WORK_MICROS = 500;
     static final long BATCH_MS = 1000;
+    /** The iterator receiver stores one chunk per 100 ms: each store(Iterator) call is one Spark block. */
+    static final long CHUNK_MS = 100;
+    static final long CHUNK_RECORDS = RATE_PER_RECEIVER * CHUNK_MS / 1000;
+
+    /** Records that arrive in Spark together, indivisibly: one bulk store call on the iterator stream. */
+    static long indivisible(int stream) {
+        return stream == ITERATOR ? CHUNK_RECORDS : 0;
+    }
 
     private OverloadRunner() {
     }
@@ -53,7 +61,8 @@ final class OverloadRunner {
             LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
                     .mainClass("dev.sluice.examples.overload.OverloadJob")
                     .appArgs("out=" + out, "duration=" + durationSeconds, "rate=" + RATE_PER_RECEIVER,
-                            "workMicros=" + WORK_MICROS, "batchMs=" + BATCH_MS, "receivers=single,iterator")
+                            "workMicros=" + WORK_MICROS, "batchMs=" + BATCH_MS, "receivers=single,iterator",
+                            "chunkMs=" + CHUNK_MS)
                     .localCluster(2, 2, 1024).executorMemory("512m").driverMemory("1g")
                     .conf("spark.streaming.blockInterval", "200ms")
                     // Startup on a busy 2-core machine took up to 40 s; a stop after a timeout is a failure anyway.

@@ -19,8 +19,8 @@ import org.apache.spark.streaming.receiver.Receiver;
  * <p>Ground truth for the agent's counters: {@code receiver-<streamId>-<pid>.csv} in the output directory gets one line
  * per second, {@code epochMs,streamId,mode,offered,skipped}: {@code offered} counts records handed to {@code store}
  * (single calls, or elements pulled from the stored iterator), {@code skipped} counts records the source gave up on
- * because a blocking store left it more than half a second behind its schedule (the source's own loss under
- * throttling).
+ * because a blocking store (or a stall) left it more than one tick behind its schedule: the source's own loss under
+ * throttling. So no store call carries more than one tick's worth of records.
  */
 public final class OfferingReceiver extends Receiver<Long> {
 
@@ -86,16 +86,18 @@ public final class OfferingReceiver extends Receiver<Long> {
             long offeredAtSecond = 0;
             long skippedAtSecond = 0;
             long tick = mode == StoreMode.SINGLE ? TICK_NANOS : chunkMillis * 1_000_000L;
+            long perTick = Math.max(1, rate * (tick / 1_000_000L) / 1000L);
             while (running && !isStopped()) {
                 long now = System.nanoTime();
                 long due = (now - start) / 1_000_000L * rate / 1000L - scheduled;
-                long behindLimit = Math.max(1, rate / 2);
-                if (due > behindLimit) {
-                    // A blocking store held us back: give up the excess instead of bursting it in later.
-                    long giveUp = due - behindLimit;
+                if (due > perTick) {
+                    // A blocking store (throttle) or a stall held us back: like a source that polls at most one
+                    // tick's worth per poll, give up the excess instead of bursting it in later. Keeps every
+                    // store(Iterator) call (one Spark block) at most one tick's worth of records.
+                    long giveUp = due - perTick;
                     skipped += giveUp;
                     scheduled += giveUp;
-                    due = behindLimit;
+                    due = perTick;
                 }
                 if (due > 0) {
                     scheduled += due;

@@ -40,6 +40,9 @@ public final class ClusterJobLauncher {
         try {
             Path runDir = spec.runDir();
             Files.createDirectories(runDir);
+            if (spec.snapshotJars()) {
+                spec = withSnapshots(spec);
+            }
             Path overlay = prepareOverlayHome(spec.home(), runDir);
             Path local = Files.createDirectories(runDir.resolve("local"));
             List<String> cmd = command(spec, overlay);
@@ -54,6 +57,44 @@ public final class ClusterJobLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the driver in " + spec.runDir(), e);
         }
+    }
+
+    /**
+     * Copies the application jar and the agent jar into {@code <run>/snapshot/} and points the spec at the copies.
+     * Executors open the application jar lazily, minutes into a run: a concurrent {@code mvn package} of the same
+     * module rewrites it under them (seen here: ClassNotFoundException for the receiver class in every executor).
+     */
+    static LaunchSpec withSnapshots(LaunchSpec spec) throws IOException {
+        Path dir = Files.createDirectories(spec.runDir().resolve("snapshot"));
+        LaunchSpec.Builder b = spec.toBuilder().appJar(snapshot(spec.appJar(), dir));
+        if (spec.agent() != null) {
+            b.agent(new AgentAttachment(snapshot(spec.agent().jar(), dir), spec.agent().args()));
+        }
+        return b.build();
+    }
+
+    private static Path snapshot(Path jar, Path dir) throws IOException {
+        Path copy = dir.resolve(jar.getFileName());
+        IOException last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try (java.util.jar.JarFile check = new java.util.jar.JarFile(copy.toFile())) {
+                    if (check.size() > 0) {
+                        return copy;
+                    }
+                }
+            } catch (IOException e) {
+                last = e; // copied while being rewritten: try again
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IOException("cannot take a readable copy of " + jar, last);
     }
 
     /** The driver's command line (visible for tests and for {@code command.txt}). */

@@ -32,6 +32,7 @@ public final class LaunchSpec {
     private final Map<String, String> environment;
     private final Duration timeout;
     private final Path runDir;
+    private final boolean snapshotJars;
 
     private LaunchSpec(Builder b) {
         this.home = Objects.requireNonNull(b.home, "home");
@@ -50,6 +51,7 @@ public final class LaunchSpec {
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.timeout = Objects.requireNonNull(b.timeout, "timeout");
         this.runDir = Objects.requireNonNull(b.runDir, "runDir").toAbsolutePath().normalize();
+        this.snapshotJars = b.snapshotJars;
         if (workers < 1 || coresPerWorker < 1 || memoryPerWorkerMb < 256) {
             throw new IllegalArgumentException("local-cluster[" + workers + "," + coresPerWorker + ","
                     + memoryPerWorkerMb + "] is not a usable cluster");
@@ -83,6 +85,7 @@ public final class LaunchSpec {
         b.environment = new LinkedHashMap<>(environment);
         b.timeout = timeout;
         b.runDir = runDir;
+        b.snapshotJars = snapshotJars;
         return b;
     }
 
@@ -108,6 +111,8 @@ public final class LaunchSpec {
     public Map<String, String> environment() { return environment; }
     public Duration timeout() { return timeout; }
     public Path runDir() { return runDir; }
+    /** Whether the app and agent jars are copied into the run directory first (default: yes). */
+    public boolean snapshotJars() { return snapshotJars; }
 
     /** Spark's size syntax for executor memory: {@code 512m}, {@code 1g}, {@code 1024} (MiB without a unit). */
     static long megabytes(String size) {
@@ -142,6 +147,7 @@ public final class LaunchSpec {
         private Map<String, String> environment = new LinkedHashMap<>();
         private Duration timeout = Duration.ofMinutes(5);
         private Path runDir;
+        private boolean snapshotJars = true;
 
         private Builder() {
         }
@@ -179,6 +185,8 @@ public final class LaunchSpec {
         public Builder env(String key, String value) { environment.put(key, value); return this; }
         public Builder timeout(Duration v) { timeout = v; return this; }
         public Builder runDir(Path v) { runDir = v; return this; }
+        /** Copy the app and agent jars into the run directory before starting (protects against rebuilds). */
+        public Builder snapshotJars(boolean v) { snapshotJars = v; return this; }
 
         public LaunchSpec build() {
             return new LaunchSpec(this);

@@ -104,6 +104,24 @@ class ClusterJobLauncherTest {
     }
 
     @Test
+    void snapshotsPointTheSpecAtCopiesInTheRunDirectory() throws Exception {
+        Path app = tmp.resolve("app.jar");
+        Path agent = tmp.resolve("agent.jar");
+        for (Path p : new Path[] {app, agent}) {
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(p))) {
+                out.putNextEntry(new java.util.jar.JarEntry("x.txt"));
+                out.write(1);
+            }
+        }
+        LaunchSpec spec = base("3.5.7").agent(new AgentAttachment(agent, "sluice.strategy=drop")).build();
+        LaunchSpec snap = ClusterJobLauncher.withSnapshots(spec);
+        assertEquals(tmp.resolve("run/snapshot/app.jar"), snap.appJar());
+        assertEquals(tmp.resolve("run/snapshot/agent.jar"), snap.agent().jar());
+        assertEquals("sluice.strategy=drop", snap.agent().args());
+        assertTrue(Files.isRegularFile(snap.appJar()));
+    }
+
+    @Test
     void homePomImportsSparkParentAsBom() {
         String pom = SparkHomes.pomFor(SparkVersion.SPARK_4_1);
         assertTrue(pom.contains("<artifactId>spark-parent_2.13</artifactId>"), pom);
