@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * Samples executor memory every {@link #PERIOD_MS} ms into {@code <runDir>/memory-<executorId>.csv}, in every mode,
  * with or without the agent ({@code spark.plugins=dev.sluice.testbed.job.MemorySamplerPlugin}, run dir in
- * {@code spark.testbed.runDir}). Heap after GC is the sum over heap pools of the usage after their last collection
- * ({@link MemoryPoolMXBean#getCollectionUsage()}); storage memory comes from Spark's memory manager.
+ * {@code spark.testbed.runDir}). Heap after GC: see {@link HeapAfterGc}; storage memory comes from Spark's memory
+ * manager (on-heap storage used and max).
  */
 public final class MemorySamplerPlugin implements SparkPlugin {
 
@@ -43,6 +43,7 @@ public final class MemorySamplerPlugin implements SparkPlugin {
 
     static final class Sampler implements ExecutorPlugin {
         private volatile boolean stopped;
+        private final HeapAfterGc afterGc = new HeapAfterGc();
 
         @Override
         public void init(PluginContext ctx, Map<String, String> extraConf) {
@@ -51,6 +52,7 @@ public final class MemorySamplerPlugin implements SparkPlugin {
                 return;
             }
             Path file = Paths.get(dir, "memory-" + ctx.executorID() + ".csv");
+            afterGc.install();
             Thread t = new Thread(() -> sample(file, ctx.executorID()), "testbed-memory-sampler");
             t.setDaemon(true);
             t.start();
@@ -69,7 +71,7 @@ public final class MemorySamplerPlugin implements SparkPlugin {
                     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
                     long[] storage = storage();
                     out.write(System.currentTimeMillis() + "," + executorId + "," + heap.getUsed() + ","
-                            + heap.getMax() + "," + heapAfterGc() + "," + storage[0] + "," + storage[1]);
+                            + heap.getMax() + "," + afterGc.bytes() + "," + storage[0] + "," + storage[1]);
                     out.newLine();
                     out.flush();
                     Thread.sleep(PERIOD_MS);
@@ -78,6 +80,56 @@ public final class MemorySamplerPlugin implements SparkPlugin {
                 System.err.println("testbed: memory sampler cannot write " + file + ": " + e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Heap in use right after the latest garbage collection of any kind (young ones included), from the GC
+     * notifications' {@code GcInfo.getMemoryUsageAfterGc()} summed over the heap pools. Pools' own collection usage
+     * ({@link MemoryPoolMXBean#getCollectionUsage()}) is the fallback until the first notification: G1's old
+     * generation updates it only on mixed and full collections, which under-reports what young collections retain.
+     */
+    static final class HeapAfterGc implements javax.management.NotificationListener {
+        private final java.util.Set<String> heapPools = new java.util.HashSet<>();
+        private volatile long bytes = -1;
+
+        void install() {
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    heapPools.add(pool.getName());
+                }
+            }
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener(this, null, null);
+                }
+            }
+        }
+
+        long bytes() {
+            long b = bytes;
+            return b >= 0 ? b : heapAfterGc();
+        }
+
+        @Override
+        public void handleNotification(javax.management.Notification n, Object handback) {
+            try {
+                if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                        .equals(n.getType())) {
+                    return;
+                }
+                com.sun.management.GcInfo info = com.sun.management.GarbageCollectionNotificationInfo
+                        .from((javax.management.openmbean.CompositeData) n.getUserData()).getGcInfo();
+                long sum = 0;
+                for (Map.Entry<String, MemoryUsage> e : info.getMemoryUsageAfterGc().entrySet()) {
+                    if (heapPools.contains(e.getKey())) {
+                        sum += e.getValue().getUsed();
+                    }
+                }
+                bytes = sum;
+            } catch (RuntimeException | LinkageError e) {
+                // leave the last value; the pool fallback still works
             }
         }
     }

@@ -26,13 +26,13 @@ final class Charts {
     private Charts() {
     }
 
-    /** Free heap (max - used), the smallest over executors, per sample time. */
+    /** Free block-manager storage memory (max - used, on heap), the smallest over executors, per second. */
     static Path freeMemory(Path out, String scenario, List<RunData> runs) {
-        XYChart c = chart(scenario + ": executor free heap (lowest executor)", "free heap (MB)");
+        XYChart c = chart(scenario + ": free storage memory of the block manager (lowest executor)", "free (MB)");
         for (RunData d : runs) {
             TreeMap<Double, Double> min = new TreeMap<>();
             for (RunData.MemorySample m : d.memory) {
-                double free = m.heapMaxMb() - m.heapUsedMb();
+                double free = m.storageMaxMb() - m.storageUsedMb();
                 if (!Double.isNaN(free) && m.t() >= 0 && m.t() <= d.stopT) {
                     min.merge(Math.floor(m.t()), free, Math::min);
                 }

@@ -42,6 +42,8 @@ public final class Figures {
     public double overshoot = Double.NaN;
     public double oscillation = Double.NaN;
     public double minFreeHeapMb = Double.NaN;
+    public double minFreeStorageMb = Double.NaN;
+    public double storageMaxMb = Double.NaN;
     public String status = "ok";
 
     public long recordsLost() {
@@ -121,6 +123,12 @@ public final class Figures {
                 }
                 if (!Double.isNaN(m.heapMaxMb())) {
                     f.heapMaxMb = m.heapMaxMb();
+                }
+                double freeStorage = m.storageMaxMb() - m.storageUsedMb();
+                if (!Double.isNaN(freeStorage)
+                        && (Double.isNaN(f.minFreeStorageMb) || freeStorage < f.minFreeStorageMb)) {
+                    f.minFreeStorageMb = freeStorage;
+                    f.storageMaxMb = m.storageMaxMb();
                 }
             }
         }

@@ -22,7 +22,7 @@ public final class ReportWriter {
     public static final List<String> COLUMNS = List.of("mode", "run", "steady sched. delay (s)",
             "peak sched. delay (s)", "to steady from start (s / batches)", "to steady after spike (s)",
             "to recover after spike (s)", "goodput (÷ capacity)", "steady rec/s socket / bulk", "overshoot", "oscillation (CV)",
-            "peak heap after GC (MB)", "min free heap (MB)", "lost (Sluice + source)", "backlog at stop");
+            "peak heap after GC (MB)", "min free storage (MB)", "lost (Sluice + source)", "backlog at stop");
 
     private ReportWriter() {
     }
@@ -108,7 +108,8 @@ public final class ReportWriter {
         r.add(num(f.oscillation, 2));
         r.add(Double.isNaN(f.peakHeapAfterGcMb) ? "n/a" : String.format(Locale.ROOT, "%.0f of %.0f",
                 f.peakHeapAfterGcMb, f.heapMaxMb));
-        r.add(num(f.minFreeHeapMb, 0));
+        r.add(Double.isNaN(f.minFreeStorageMb) ? "n/a" : String.format(Locale.ROOT, "%.0f of %.0f",
+                f.minFreeStorageMb, f.storageMaxMb));
         r.add(f.recordsLost() + " (" + f.sluiceDropped + " + " + f.sourceDropped + ")");
         r.add(Long.toString(f.backlogAtStop));
         return r;

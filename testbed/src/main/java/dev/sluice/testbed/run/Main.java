@@ -100,6 +100,9 @@ public final class Main {
                     + " (build it with: mvn -q -pl agent -am package -DskipTests, or pass --agent-jar)");
         }
 
+        if (needsAgent) {
+            agentJar = snapshotAgent(agentJar, out.resolve("job"));
+        }
         console.println("Spark " + version + ": resolving the Spark home (assembled from Maven Central on first use)");
         SparkHome home = SparkHomes.resolve(version);
         RunSettings settings = new RunSettings(home, JobJar.build(out.resolve("job")), agentJar, out, timeScale, 1000, Work.DEFAULT_BASE,
@@ -138,6 +141,28 @@ public final class Main {
                 settings.storageLevel(), timeScale, capacity, (System.currentTimeMillis() - t0) / 60000.0,
                 String.join(" ", args));
         return ReportWriter.write(out, results, header);
+    }
+
+    /**
+     * Copies the agent jar into the output directory and checks that it is an agent: every run of this command then
+     * uses the same agent, even if the jar is rebuilt meanwhile (a half-written jar has no Premain-Class).
+     */
+    static Path snapshotAgent(Path agentJar, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path copy = dir.resolve("sluice-agent.jar");
+            Files.copy(agentJar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(copy.toFile())) {
+                java.util.jar.Manifest mf = jar.getManifest();
+                if (mf == null || mf.getMainAttributes().getValue("Premain-Class") == null) {
+                    throw new IllegalArgumentException(agentJar + " is not a Java agent (no Premain-Class in its "
+                            + "manifest; is it being rebuilt? build it with: mvn -q -pl agent -am package -DskipTests)");
+                }
+            }
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the agent jar " + agentJar + ": " + e.getMessage());
+        }
     }
 
     /** Rebuilds the report from {@code <dir>/<scenario>/<mode>/} run directories. */

@@ -52,8 +52,9 @@ class FiguresTest {
                 + (S + 2000) + ",driver,0,drop,900,100,-1,-1,-1,OK,1.000,1,2,3,4,0\n");
         long mb = 1024 * 1024;
         Files.writeString(dir.resolve("memory-0.csv"), "epochMs,executorId,heapUsed,heapMax,heapAfterGc,storageUsed,"
-                + "storageMax\n" + (S + 1000) + ",0," + 100 * mb + "," + 512 * mb + "," + 40 * mb + ",0,100\n"
-                + (S + 5000) + ",0," + 300 * mb + "," + 512 * mb + "," + 90 * mb + ",0,100\n");
+                + "storageMax\n" + (S + 1000) + ",0," + 100 * mb + "," + 512 * mb + "," + 40 * mb + "," + 30 * mb + "," + 127 * mb + "\n"
+                + (S + 5000) + ",0," + 300 * mb + "," + 512 * mb + "," + 90 * mb + "," + 60 * mb + "," + 127 * mb
+                + "\n");
         Files.writeString(dir.resolve("events.csv"), "epochMs,event,streamId,detail\n");
         return dir;
     }
@@ -100,6 +101,7 @@ class FiguresTest {
         assertEquals(1.0, f.goodput, 1e-9);
         assertEquals(90, f.peakHeapAfterGcMb, 1e-9);
         assertEquals(212, f.minFreeHeapMb, 1e-9);
+        assertEquals(67, f.minFreeStorageMb, 1e-9, "127 MB of storage memory, 60 MB used at the fullest");
         assertEquals(75, f.sluiceDropped, "last cumulative value per JVM and stream: 70 + 5");
         assertEquals(70, f.sourceDropped);
         assertEquals(145, f.recordsLost());

@@ -56,7 +56,7 @@ class ReportFromRecordedRunsTest {
             assertEquals(ReportWriter.COLUMNS.size(), r.length);
             assertEquals("ok", cell(r, "run"));
             for (String c : List.of("steady sched. delay (s)", "peak sched. delay (s)", "goodput (÷ capacity)",
-                    "peak heap after GC (MB)", "min free heap (MB)", "lost (Sluice + source)", "backlog at stop")) {
+                    "peak heap after GC (MB)", "min free storage (MB)", "lost (Sluice + source)", "backlog at stop")) {
                 assertFalse(cell(r, c).startsWith("n/a"), r[0] + " " + c);
             }
         }

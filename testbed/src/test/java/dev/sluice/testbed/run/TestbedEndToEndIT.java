@@ -56,7 +56,7 @@ class TestbedEndToEndIT {
             String mode = r[0];
             assertEquals("ok", r[1], mode + " run status; log:\n" + log);
             for (String column : List.of("steady sched. delay (s)", "peak sched. delay (s)", "goodput (÷ capacity)",
-                    "peak heap after GC (MB)", "min free heap (MB)")) {
+                    "peak heap after GC (MB)", "min free storage (MB)")) {
                 String v = r[ReportWriter.COLUMNS.indexOf(column)];
                 assertFalse(v.startsWith("n/a"), mode + ": '" + column + "' not filled: " + v + "\n" + md);
             }
