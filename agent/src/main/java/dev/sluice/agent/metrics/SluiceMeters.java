@@ -65,12 +65,6 @@ final class SluiceMeters {
                 }
             }
             registry = composite;
-            Gauge.builder("sluice.guard.level", MemoryGuard.class, new java.util.function.ToDoubleFunction<Class<?>>() {
-                @Override
-                public double applyAsDouble(Class<?> ignored) {
-                    return MemoryGuard.level().ordinal();
-                }
-            }).description("memory guard level of this JVM: 0 OK, 1 LOW, 2 HIGH").register(registry);
             for (final AdviceErrors.Hook hook : AdviceErrors.Hook.values()) {
                 FunctionCounter.builder("sluice.advice.errors", hook, new java.util.function.ToDoubleFunction<AdviceErrors.Hook>() {
                     @Override
@@ -97,6 +91,9 @@ final class SluiceMeters {
                     double b = ms.effectiveBound();
                     return Double.isInfinite(b) ? Double.NaN : b;
                 }).tags(tags).baseUnit("records/s").register(r);
+                // The guard acts per JVM on all its streams; reported per stream (tag stream), like the other meters.
+                Gauge.builder("sluice.guard.level", s, ms -> MemoryGuard.level().ordinal()).tags(tags)
+                        .description("memory guard level: 0 OK, 1 LOW, 2 HIGH").register(r);
                 throttleTimers.put(id, Timer.builder("sluice.throttle.wait").tags(tags)
                         .description("time storing threads waited for the budget, recorded once a second").register(r));
                 lastThrottled.put(id, 0L);
