@@ -19,7 +19,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 
 /**
  * Wires the advice into Spark's classes: retransformation (Spark classes may already be loaded when attached late), no
- * class-format changes (advice is inlined, nothing is added), exact-name matchers for the hooked classes and methods.
+ * class-format changes (advice is inlined into existing methods, nothing is added: the class is only decorated, which
+ * retransformation permits), exact-name matchers for the hooked classes and methods.
  */
 public final class SluiceInstaller {
 
@@ -42,7 +43,6 @@ public final class SluiceInstaller {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
                 .with(new CountingListener());
         ClassLoader agentLoader = SluiceInstaller.class.getClassLoader();
         CompatibleLoader compatibleLoader = new CompatibleLoader();

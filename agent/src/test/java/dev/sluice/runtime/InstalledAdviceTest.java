@@ -100,7 +100,10 @@ class InstalledAdviceTest {
     }
 
     @BeforeAll
-    static void installAgent() {
+    static void installAgent() throws ClassNotFoundException {
+        // Load the hooked classes first, so the advice arrives by retransformation (the agentmain path).
+        Class.forName("org.apache.spark.streaming.receiver.Receiver");
+        Class.forName("org.apache.spark.streaming.receiver.RateLimiter");
         Instrumentation instrumentation = ByteBuddyAgent.install();
         SluiceInstaller.install(instrumentation, false);
     }
