@@ -36,6 +36,7 @@ abstract class AbstractOverloadSmokeTest {
     static final int STRATEGY_RUN_SECONDS = 70;
     static final int STOCK_RUN_SECONDS = 40;
     static final int BAD_CONFIG_RUN_SECONDS = 20;
+    static final long BAD_CONFIG_RATE = 300;
     static final String TOP_K = "dev.sluice.examples.strategy.TopKStrategy";
     /**
      * sluice.rate.initial, records/s per stream. Without it (measured on 3.5.7, drop): the first three batches took
@@ -129,9 +130,16 @@ abstract class AbstractOverloadSmokeTest {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("sluice.strategy", "drop");
         props.put("sluice.rate.min", "abc");
-        OverloadRunData d = OverloadRunner.run(home, "bad-config", BAD_CONFIG_RUN_SECONDS, props);
+        // Offered well below capacity, so that the uninstrumented job completes batches in a short run.
+        OverloadRunData d = OverloadRunner.run(home, "bad-config", BAD_CONFIG_RUN_SECONDS, BAD_CONFIG_RATE, props);
         assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run);
-        assertTrue(d.dataBatches().size() >= 3, "Spark did not run the job: " + OverloadChecks.delays(d.batches));
+        assertTrue(d.dataBatches().size() >= 5, "Spark did not run the job: " + OverloadChecks.delays(d.batches));
+        for (int s : new int[] {SINGLE, ITERATOR}) {
+            long offered = d.receiverOffered(s);
+            long stored = d.sparkStored(s);
+            assertTrue(offered > 0 && stored > offered / 2, "stream " + s + ": Spark stored " + stored + " of "
+                    + offered + " offered records");
+        }
         List<String> lines = d.run.driverOutput().lines()
                 .filter(l -> l.contains("Sluice: invalid configuration")).collect(Collectors.toList());
         assertEquals(1, lines.size(), "expected exactly one configuration error line in the driver output, got "
@@ -141,8 +149,9 @@ abstract class AbstractOverloadSmokeTest {
                 "the line must name the key, the value and what is allowed: " + line);
         assertTrue(d.agentFiles.isEmpty(), "an invalid configuration must leave Spark uninstrumented, yet the agent "
                 + "wrote counters: " + d.agentFiles);
-        Figures.record(String.format("%s bad-config: %d batches completed uninstrumented; driver line: %s",
-                version(), d.batches.size(), line.trim()));
+        Figures.record(String.format("%s bad-config: %d batches completed uninstrumented (stored %d+%d of %d+%d "
+                        + "offered); driver line: %s", version(), d.batches.size(), d.sparkStored(SINGLE),
+                d.sparkStored(ITERATOR), d.receiverOffered(SINGLE), d.receiverOffered(ITERATOR), line.trim()));
     }
 
     /** Runs the job with the agent and checks the properties every strategy must show on both streams. */

@@ -51,6 +51,12 @@ final class OverloadRunner {
     /** A run with the agent when {@code sluiceProperties} is non-null, stock Spark otherwise. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds,
                                Map<String, String> sluiceProperties) {
+        return run(home, name, durationSeconds, RATE_PER_RECEIVER, sluiceProperties);
+    }
+
+    /** As {@link #run(SparkHome, String, int, Map)} with another offered rate per receiver. */
+    static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
+                               Map<String, String> sluiceProperties) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve(name);
         try {
             deleteRecursively(runDir);
@@ -60,7 +66,7 @@ final class OverloadRunner {
             Files.createDirectories(out);
             LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
                     .mainClass("dev.sluice.examples.overload.OverloadJob")
-                    .appArgs("out=" + out, "duration=" + durationSeconds, "rate=" + RATE_PER_RECEIVER,
+                    .appArgs("out=" + out, "duration=" + durationSeconds, "rate=" + ratePerReceiver,
                             "workMicros=" + WORK_MICROS, "batchMs=" + BATCH_MS, "receivers=single,iterator",
                             "chunkMs=" + CHUNK_MS)
                     .localCluster(2, 2, 1024).executorMemory("512m").driverMemory("1g")
