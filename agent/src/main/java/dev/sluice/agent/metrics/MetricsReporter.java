@@ -136,9 +136,15 @@ public final class MetricsReporter {
             batchCsv.write(lines);
         }
         boolean summaryDue = logIntervalMs > 0 && now - lastSummaryMs >= logIntervalMs;
-        if (last || summaryDue) {
+        if (last) {
+            // At shutdown the host's logging may already be stopped (log4j2's own shutdown hook, executors get SIGTERM):
+            // the final summary goes straight to stderr, which Spark keeps (executor work dir, driver console).
+            for (String line : summaryLines(streams, driverStreams, true)) {
+                System.err.println(line);
+            }
+        } else if (summaryDue) {
             lastSummaryMs = now;
-            for (String line : summaryLines(streams, driverStreams, last)) {
+            for (String line : summaryLines(streams, driverStreams, false)) {
                 SluiceLog.info(line);
             }
         }
