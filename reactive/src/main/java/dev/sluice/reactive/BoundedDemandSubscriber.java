@@ -157,6 +157,15 @@ public class BoundedDemandSubscriber<T> implements Subscriber<T> {
         }
     }
 
+    /** Stores what was received since the last block without renewing demand (a skipped interval). */
+    public void flush() {
+        Throwable storeFailure = safeFlush();
+        if (storeFailure != null) {
+            cancel();
+            tellFailed(storeFailure);
+        }
+    }
+
     /** Cancels the subscription once; a no-op after a terminal signal (rule 2.4) or a second time (rule 3.7). */
     public void cancel() {
         synchronized (subscriptionLock) {

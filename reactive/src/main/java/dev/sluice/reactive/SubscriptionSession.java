@@ -15,12 +15,15 @@ import org.reactivestreams.Publisher;
 public final class SubscriptionSession<T> {
 
     private static final long STOP_WAIT_MILLIS = 10_000;
+    /** After a stall, missed intervals are caught up for at most one second's worth (5 intervals at 200 ms). */
+    private static final long MAX_CATCH_UP_MILLIS = 1_000;
 
     private final PublisherFactory<T> factory;
     private final BoundedDemandSubscriber<T> subscriber;
     private final Sink<T> sink;
     private final long intervalMillis;
     private final ScheduledExecutorService thread;
+    private final IntervalCatchUp catchUp;
     private volatile Thread sessionThread;
 
     public SubscriptionSession(PublisherFactory<T> factory, Sink<T> sink, DemandPolicy policy, long intervalMillis,
@@ -29,6 +32,7 @@ public final class SubscriptionSession<T> {
         this.sink = sink;
         this.subscriber = new BoundedDemandSubscriber<T>(sink, policy);
         this.intervalMillis = intervalMillis;
+        this.catchUp = new IntervalCatchUp(intervalMillis, (int) Math.max(1, MAX_CATCH_UP_MILLIS / intervalMillis));
         this.thread = Executors.newSingleThreadScheduledExecutor(new ThreadFactory() {
             @Override
             public Thread newThread(Runnable r) {
@@ -49,11 +53,15 @@ public final class SubscriptionSession<T> {
             }
         });
         // Fixed rate, not fixed delay: a slow store must not lower the long-run rate below the bound; a late tick
-        // still asks only for one allowance minus what is outstanding.
+        // still asks only for one allowance minus what is outstanding, and catch-up is limited (IntervalCatchUp).
         thread.scheduleAtFixedRate(new Runnable() {
             @Override
             public void run() {
-                subscriber.replenish();
+                if (catchUp.shouldRenew(System.nanoTime())) {
+                    subscriber.replenish();
+                } else {
+                    subscriber.flush();
+                }
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
