@@ -55,6 +55,9 @@ public final class DriverRuntime {
             if (CONTEXTS.containsKey(ssc)) {
                 return;
             }
+            // Spark allows one active StreamingContext per JVM: a new one means the previous ones have stopped.
+            CONTEXTS.clear();
+            DriverStreams.retireAll();
             CONTEXTS.put(ssc, null); // claimed; filled below
         }
         RuntimeSettings settings = SluiceRuntime.settings();

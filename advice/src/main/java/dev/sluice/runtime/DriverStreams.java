@@ -20,6 +20,11 @@ public final class DriverStreams {
         STREAMS.add(stream);
     }
 
+    /** A new StreamingContext started: Spark allows one active context per JVM, so the previous one's streams retire. */
+    static void retireAll() {
+        STREAMS.clear();
+    }
+
     public static List<DriverStream> all() {
         return new ArrayList<DriverStream>(STREAMS);
     }
