@@ -63,4 +63,70 @@ class BoundHooksTest {
         BoundHooks.onUpdateRate(generator, 0);
         assertTrue(Double.isInfinite(StreamGates.of(9).effectiveBound()));
     }
+
+    /** A ReceiverSupervisor test double: only its stream id matters here. */
+    private static org.apache.spark.streaming.receiver.ReceiverSupervisor supervisorFor(int streamId) {
+        return new org.apache.spark.streaming.receiver.ReceiverSupervisor(new TestReceiver(streamId),
+                new SparkConf(false)) {
+            @Override
+            public void pushSingle(Object data) {
+            }
+
+            @Override
+            public void pushBytes(java.nio.ByteBuffer b, scala.Option<Object> md, scala.Option<StreamBlockId> id) {
+            }
+
+            @Override
+            public void pushIterator(scala.collection.Iterator<?> it, scala.Option<Object> md,
+                                     scala.Option<StreamBlockId> id) {
+            }
+
+            @Override
+            public void pushArrayBuffer(ArrayBuffer<?> b, scala.Option<Object> md, scala.Option<StreamBlockId> id) {
+            }
+
+            @Override
+            public BlockGenerator createBlockGenerator(BlockGeneratorListener listener) {
+                return null;
+            }
+
+            @Override
+            public void reportError(String message, Throwable throwable) {
+            }
+
+            @Override
+            public boolean onReceiverStart() {
+                return true;
+            }
+        };
+    }
+
+    @Test
+    void aGeneratorWithTheDefaultListenerChangesNothing() {
+        BoundHooks.onBlockGeneratorCreated(supervisorFor(10), NOOP, NOOP, null);
+        assertFalse(StreamGates.of(10).hasOwnBlockGenerator());
+    }
+
+    @Test
+    void aGeneratorWithAnotherListenerMarksTheKinesisPattern() {
+        BlockGeneratorListener own = new BlockGeneratorListener() {
+            @Override
+            public void onAddData(Object data, Object metadata) {
+            }
+
+            @Override
+            public void onGenerateBlock(StreamBlockId blockId) {
+            }
+
+            @Override
+            public void onPushBlock(StreamBlockId blockId, ArrayBuffer<?> arrayBuffer) {
+            }
+
+            @Override
+            public void onError(String message, Throwable throwable) {
+            }
+        };
+        BoundHooks.onBlockGeneratorCreated(supervisorFor(11), own, NOOP, null);
+        assertTrue(StreamGates.of(11).hasOwnBlockGenerator());
+    }
 }

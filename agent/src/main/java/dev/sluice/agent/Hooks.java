@@ -62,6 +62,16 @@ public final class Hooks {
             // One controller in charge: Spark's own PID publication is skipped while Sluice controls.
             new HookPoint(RATE_CONTROLLER, "publish", "(J)V", RateControllerPublishAdvice.class)));
 
+    /**
+     * Fields the hooks read, as {class, field, descriptor}: the createBlockGenerator advice binds
+     * {@code defaultBlockGeneratorListener} with {@code @Advice.FieldValue} (a missing field would fail the whole
+     * transformation of ReceiverSupervisorImpl); the runtime reads BlockGenerator's private {@code receiverId}.
+     */
+    public static final List<String[]> FIELDS = Collections.unmodifiableList(Arrays.asList(
+            new String[] {SUPERVISOR_IMPL, "defaultBlockGeneratorListener",
+                    "Lorg/apache/spark/streaming/receiver/BlockGeneratorListener;"},
+            new String[] {"org.apache.spark.streaming.receiver.BlockGenerator", "receiverId", "I"}));
+
     private Hooks() {
     }
 

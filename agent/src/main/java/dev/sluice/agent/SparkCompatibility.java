@@ -81,11 +81,35 @@ public final class SparkCompatibility {
         if (!anyVisible) {
             return new Result(false, false, null);
         }
+        if (firstProblem == null) {
+            firstProblem = missingField(pool);
+        }
         if (firstProblem != null) {
             return new Result(false, true, "Sluice: Spark " + sparkVersion + " is not supported: " + firstProblem
                     + "; Sluice leaves Spark uninstrumented");
         }
         return new Result(true, true, null);
+    }
+
+    private static String missingField(TypePool pool) {
+        for (String[] field : Hooks.FIELDS) {
+            TypePool.Resolution resolution = pool.describe(field[0]);
+            if (!resolution.isResolved()) {
+                return "class " + field[0] + " not found";
+            }
+            boolean found = false;
+            for (net.bytebuddy.description.field.FieldDescription.InDefinedShape f
+                    : resolution.resolve().getDeclaredFields()) {
+                if (f.getName().equals(field[1]) && f.getDescriptor().equals(field[2])) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return "field " + field[0] + "." + field[1] + " (" + field[2] + ") not found";
+            }
+        }
+        return null;
     }
 
     /** Spark's version: spark-version-info.properties, else the spark-streaming jar's manifest, else "(unknown version)". */

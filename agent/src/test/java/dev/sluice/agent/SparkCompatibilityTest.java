@@ -67,4 +67,20 @@ class SparkCompatibilityTest {
         assertNull(r.problem);
         assertEquals(Collections.emptyList(), Collections.emptyList());
     }
+
+    @Test
+    void aMissingFieldTheAdviceBindsIsAMismatch() throws Exception {
+        // A ReceiverSupervisorImpl with createBlockGenerator but without its defaultBlockGeneratorListener field.
+        byte[] fake = new ByteBuddy().subclass(Object.class).name(Hooks.SUPERVISOR_IMPL)
+                .defineMethod("createBlockGenerator", org.apache.spark.streaming.receiver.BlockGenerator.class,
+                        Visibility.PUBLIC)
+                .withParameters(org.apache.spark.streaming.receiver.BlockGeneratorListener.class)
+                .intercept(StubMethod.INSTANCE).make().getBytes();
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(Hooks.SUPERVISOR_IMPL, fake),
+                ClassFileLocator.ForClassLoader.of(testLoader));
+        SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), Hooks.ALL, "9.9.9");
+        assertFalse(r.compatible);
+        assertTrue(r.problem.contains("field org.apache.spark.streaming.receiver.ReceiverSupervisorImpl"
+                + ".defaultBlockGeneratorListener"), r.problem);
+    }
 }
