@@ -55,7 +55,7 @@ final class BatchStatsListener implements StreamingListener {
     @Override
     public void onReceiverStarted(StreamingListenerReceiverStarted started) {
         events.line(System.currentTimeMillis() + ",receiver-started," + started.receiverInfo().streamId() + ","
-                + clean(started.receiverInfo().location()));
+                + clean(started.receiverInfo().location()) + " executor " + clean(started.receiverInfo().executorId()));
     }
 
     @Override

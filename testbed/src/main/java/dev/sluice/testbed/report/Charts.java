@@ -58,7 +58,7 @@ final class Charts {
 
     /** Offered rate (scenario), processed records/s per mode (solid), Sluice's bound per mode (dashed). */
     static Path rates(Path out, String scenario, List<RunData> runs) {
-        XYChart c = chart(scenario + ": offered vs processed rate, and bound", "records/s");
+        XYChart c = chart(scenario + ": offered, processed (by completion, 5 s average), Sluice bound (dashed)", "records/s");
         if (!runs.isEmpty()) {
             RunData first = runs.get(0);
             TreeMap<Double, Double> offered = new TreeMap<>();
@@ -77,16 +77,27 @@ final class Charts {
         return save(c, out.resolve(scenario + "-rates.png"));
     }
 
-    /** Records of completed batches per second of wall time, by completion time, 1 s buckets. */
+    /**
+     * Records of completed batches per second of wall time, by completion time, averaged over a centred 5 s window
+     * (batches complete at irregular instants: 1 s buckets alternate between 0 and two batches).
+     */
     static TreeMap<Double, Double> processedSeries(RunData d) {
-        TreeMap<Double, Double> out = new TreeMap<>();
-        for (double t = 0; t <= d.stopT; t += 1) {
-            out.put(t, 0.0);
-        }
+        int n = (int) Math.floor(Math.max(0, d.stopT)) + 1;
+        double[] perSecond = new double[n];
         for (RunData.Batch b : d.batches) {
-            if (!b.pending() && b.endT() >= 0 && b.endT() <= d.stopT) {
-                out.merge(Math.floor(b.endT()), (double) b.records(), Double::sum);
+            if (!b.pending() && b.endT() >= 0 && b.endT() < n) {
+                perSecond[(int) Math.floor(b.endT())] += b.records();
             }
+        }
+        TreeMap<Double, Double> out = new TreeMap<>();
+        for (int t = 0; t < n; t++) {
+            double sum = 0;
+            int k = 0;
+            for (int j = Math.max(0, t - 2); j <= Math.min(n - 1, t + 2); j++) {
+                sum += perSecond[j];
+                k++;
+            }
+            out.put((double) t, sum / k);
         }
         return out;
     }

@@ -179,10 +179,34 @@ public final class Figures {
                 problems.add(e.length() > 80 ? e.substring(0, 80) : e);
             }
         }
+        String shared = receiversShareOneExecutor(d.events);
+        if (shared != null) {
+            problems.add("both receivers on executor " + shared + " (locality-wait risk)");
+        }
         if (!problems.isEmpty()) {
             f.status = String.join("; ", problems);
         }
         return f;
+    }
+
+    /**
+     * The executor id when every stream's latest receiver start was on one executor (and there are at least two
+     * streams): that executor's cores are all held by receivers, which invites the locality-wait trap; else null.
+     */
+    static String receiversShareOneExecutor(List<String> events) {
+        java.util.Map<String, String> latest = new java.util.HashMap<>();
+        for (String e : events) {
+            String[] p = e.split(" ");
+            int ex = java.util.Arrays.asList(p).indexOf("executor");
+            if (p[0].equals("receiver-started") && ex > 0 && ex + 1 < p.length) {
+                latest.put(p[1], p[ex + 1]);
+            }
+        }
+        if (latest.size() < 2) {
+            return null;
+        }
+        java.util.Set<String> executors = new java.util.HashSet<>(latest.values());
+        return executors.size() == 1 ? executors.iterator().next() : null;
     }
 
     /** Capacity (records/s) at cost {@code c}: the probe measured it at {@link #PROBE_COST}; each step doubles work. */

@@ -184,7 +184,20 @@ public final class Main {
         if (results.isEmpty()) {
             throw new IllegalArgumentException("no recorded runs (<scenario>/<mode>/run.properties) under " + dir);
         }
-        return ReportWriter.write(dir, results, "Rebuilt from the runs recorded in " + dir + ".");
+        String header = "Rebuilt from the runs recorded in " + dir + ".";
+        Path old = dir.resolve("report.md");
+        if (Files.exists(old)) {
+            try {
+                // Keep the original run's description (versions, wall time, command).
+                List<String> lines = Files.readAllLines(old);
+                if (lines.size() > 2 && !lines.get(2).isBlank()) {
+                    header = lines.get(2).replace(" " + header, "") + " " + header;
+                }
+            } catch (java.io.IOException e) {
+                // fall back to the plain header
+            }
+        }
+        return ReportWriter.write(dir, results, header);
     }
 
     static Map<String, String> parse(String[] args) {

@@ -135,6 +135,12 @@ public final class ModeRunner {
                 .localCluster(settings.workers(), settings.coresPerWorker(), settings.workerMemoryMb())
                 .executorMemory(settings.executorMemory())
                 .conf("spark.streaming.blockInterval", "200ms")
+                // Start only when every executor is up: receivers then spread over both executors and blocks find a
+                // replication peer. Otherwise both receivers may land on the first executor (holding both of its
+                // cores), blocks stay single-copy there, and every task waits spark.locality.wait (3 s) for a slot
+                // that never frees (shared/docs/real-spark-harness.md, "Locality wait").
+                .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
                 .timeout(Duration.ofMillis(maxMs + 60_000))
                 .runDir(runDir)
                 .build();

@@ -129,6 +129,17 @@ class FiguresTest {
     }
 
     @Test
+    void receiversSharingOneExecutorAreFlagged() {
+        assertEquals("1", Figures.receiversShareOneExecutor(java.util.List.of("receiver-started 0 10.0.0.1 executor 1",
+                "receiver-started 1 10.0.0.1 executor 1")));
+        assertEquals(null, Figures.receiversShareOneExecutor(java.util.List.of(
+                "receiver-started 0 10.0.0.1 executor 1", "receiver-started 1 10.0.0.1 executor 0")));
+        assertEquals("0", Figures.receiversShareOneExecutor(java.util.List.of(
+                "receiver-started 0 10.0.0.1 executor 1", "receiver-started 0 10.0.0.1 executor 0",
+                "receiver-started 1 10.0.0.1 executor 0")), "latest placement per stream counts");
+    }
+
+    @Test
     void executorLostBeforeTheStopIsReported(@TempDir Path tmp) throws IOException {
         Path dir = run(tmp.resolve("m"), SCHED, RECORDS, LAG, 26);
         Files.writeString(dir.resolve("events.csv"), "epochMs,event,streamId,detail\n"
