@@ -35,7 +35,8 @@ import dev.sluice.testbed.cluster.SparkHomes;
 import dev.sluice.testbed.cluster.SparkVersion;
 
 /**
- * The reactive receiver on real multi-JVM Spark 3.5.7 ({@code local-cluster[2,1,1024]}: two executor JVMs, one core
+ * The reactive receiver on real multi-JVM Spark 3.5.7 (and, without the agent, 4.1.0 / Scala 2.13)
+ * ({@code local-cluster[2,1,1024]}: two executor JVMs, one core
  * each; the receiver holds one, tasks run on the other). The examples' ReactiveLoadJob subscribes to a publisher that
  * emits whatever is requested, instantly (it could emit millions a second), and spends 50 us of CPU per record
  * (some 15 000 records/s on an idle core: a margin over the 2 000/s bound, as the machine is shared). Checked from the publisher's own counts (executor) and the job's
@@ -103,6 +104,18 @@ class ReactiveReceiverSmokeTest {
     @Test
     void withoutTheAgentDemandFollowsMaxRate() {
         Run run = run("reactive-maxrate", null);
+        assertRunSucceeded(run);
+        List<Window> windows = run.windows(t -> MAX_RATE);
+        report("maxRate " + MAX_RATE + "/s", run, windows);
+        assertDemandFollowsBound(windows, run);
+        assertNothingLost(run);
+        assertHeapFlat(run);
+    }
+
+    /** The same on Spark 4.1.0 / Scala 2.13: the module is compiled against 3.5.7 / 2.12 and must link on both. */
+    @Test
+    void onSpark41WithoutTheAgentDemandFollowsMaxRate() {
+        Run run = run(SparkHomes.resolve(SparkVersion.SPARK_4_1), "reactive-maxrate", null, Map.of());
         assertRunSucceeded(run);
         List<Window> windows = run.windows(t -> MAX_RATE);
         report("maxRate " + MAX_RATE + "/s", run, windows);
@@ -204,10 +217,10 @@ class ReactiveReceiverSmokeTest {
                 .min().orElse(0);
         double worst = windows.stream().mapToDouble(w -> Math.abs(w.requestedPerSecond - w.boundPerSecond)
                 / w.boundPerSecond).max().orElse(Double.NaN);
-        Figures.record(String.format("3.5.7 reactive (%s): windows %s; worst %.1f %% off; requested %d, emitted %d, "
+        Figures.record(String.format("%s reactive (%s): windows %s; worst %.1f %% off; requested %d, emitted %d, "
                         + "processed %d (sum ok %b), Spark stored %d; executor heap floor %d -> %d MB; "
                         + "max scheduling delay after convergence %d ms; %s",
-                what, windows.stream().map(Window::toString).collect(Collectors.joining(" ")), 100 * worst,
+                run.version, what, windows.stream().map(Window::toString).collect(Collectors.joining(" ")), 100 * worst,
                 last.requested, last.emitted, run.processedCount,
                 run.processedSum == last.emitted * (last.emitted - 1) / 2, run.sparkRecords, early, late,
                 run.maxSchedulingDelayAfter(CONVERGENCE_SECONDS), run.result));
@@ -216,10 +229,14 @@ class ReactiveReceiverSmokeTest {
     // ---- running ----
 
     private Run run(String name, Path agentJar) {
-        return run(name, agentJar, Map.of());
+        return run(home, name, agentJar, Map.of());
     }
 
     private Run run(String name, Path agentJar, Map<String, String> sluiceProperties) {
+        return run(home, name, agentJar, sluiceProperties);
+    }
+
+    private Run run(SparkHome home, String name, Path agentJar, Map<String, String> sluiceProperties) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve(name);
         try {
             deleteRecursively(runDir);
@@ -242,7 +259,7 @@ class ReactiveReceiverSmokeTest {
                 b.agent(AgentAttachment.withConfigFile(agentJar, config).requireJar());
             }
             RunResult result = ClusterJobLauncher.run(b.build());
-            return new Run(result, out, metrics);
+            return new Run(home.version(), result, out, metrics);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -289,6 +306,7 @@ class ReactiveReceiverSmokeTest {
     }
 
     static final class Run {
+        final SparkVersion version;
         final RunResult result;
         final List<Path> publisherFiles;
         final List<PublisherLine> lines = new ArrayList<>();
@@ -300,7 +318,8 @@ class ReactiveReceiverSmokeTest {
         long sparkRecords;
         long maxBoundSeen;
 
-        Run(RunResult result, Path out, Path metrics) throws IOException {
+        Run(SparkVersion version, RunResult result, Path out, Path metrics) throws IOException {
+            this.version = version;
             this.result = result;
             try (Stream<Path> s = Files.list(out)) {
                 publisherFiles = s.filter(p -> p.getFileName().toString().startsWith("publisher-")).sorted()
