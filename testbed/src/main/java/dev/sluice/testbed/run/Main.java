@@ -25,10 +25,11 @@ import java.util.Map;
 public final class Main {
 
     public static final String USAGE = """
-            usage: ./testbed [options]
+            usage: ./testbed.sh [options]
               --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike);
                                    shipped: overload, spike, spike-high, slow-ramp, capacity
-              --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample, or all
+              --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample,
+                                   reactive, or all
                                    (default: all)
               --time-scale F       multiply every phase duration by F (default 0.1; the capacity probe is not scaled)
               --spark-version V    3.5.7 (default) or 4.1.0 (Spark home assembled from Maven Central, cached)
@@ -136,7 +137,7 @@ public final class Main {
         }
         String header = String.format(Locale.ROOT, "Spark %s on local-cluster[%d,%d,%d], executors %s, batch %d ms, "
                         + "receivers %s, storage %s, time scale %s, capacity %.0f records/s. Wall time %.1f min. "
-                        + "Command: `./testbed %s`.", version, settings.workers(), settings.coresPerWorker(),
+                        + "Command: `./testbed.sh %s`.", version, settings.workers(), settings.coresPerWorker(),
                 settings.workerMemoryMb(), settings.executorMemory(), settings.batchMs(), String.join("+", streams),
                 settings.storageLevel(), timeScale, capacity, (System.currentTimeMillis() - t0) / 60000.0,
                 String.join(" ", args));
