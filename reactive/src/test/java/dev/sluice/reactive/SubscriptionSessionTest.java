@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -100,10 +99,5 @@ class SubscriptionSessionTest {
             }
             Thread.sleep(5);
         }
-    }
-
-    static <T> T await(AtomicReference<T> ref) throws InterruptedException {
-        waitUntil(() -> ref.get() != null);
-        return ref.get();
     }
 }
