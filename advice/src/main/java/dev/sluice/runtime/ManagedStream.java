@@ -1,6 +1,8 @@
 package dev.sluice.runtime;
 
 import dev.sluice.strategy.CongestionStrategy;
+import dev.sluice.strategy.SelfLimitedReceiver;
+import dev.sluice.strategy.builtin.PassThroughStrategy;
 import dev.sluice.strategy.builtin.RateBudget;
 import dev.sluice.strategy.builtin.StrategyFailureListener;
 import dev.sluice.strategy.builtin.StreamCounters;
@@ -31,6 +33,9 @@ public final class ManagedStream {
     private volatile double guardBase = Double.NaN;
     private volatile boolean ownBlockGenerator;
     private volatile boolean reliable;
+    private volatile boolean selfLimited;
+    /** The receiver class last checked for {@link SelfLimitedReceiver}: one reference compare per bulk store after that. */
+    private volatile Class<?> checkedReceiverClass;
 
     ManagedStream(int streamId, String configuredStrategy, CongestionStrategy strategy, RateBudget budget,
                   StreamCounters counters, StrategyFailureListener failureListener, boolean allowLoss) {
@@ -88,6 +93,43 @@ public final class ManagedStream {
 
     public boolean isReliable() {
         return reliable;
+    }
+
+    public boolean isSelfLimited() {
+        return selfLimited;
+    }
+
+    /**
+     * Called on the bulk store paths with the storing receiver's class. A receiver marked {@link SelfLimitedReceiver}
+     * already requests no more than the bound (it reads it through {@code getCurrentRateLimit}), so its stores are
+     * counted through a pass-through gate instead of being paced a second time. The budget keeps the bound, which is
+     * what the receiver reads.
+     */
+    void noteReceiverClass(Class<?> receiverClass) {
+        if (receiverClass == checkedReceiverClass) {
+            return;
+        }
+        synchronized (this) {
+            checkedReceiverClass = receiverClass;
+            if (!selfLimited && implementsByName(receiverClass, SelfLimitedReceiver.NAME)) {
+                selfLimited = true;
+                gate = new StreamGate(streamId, new PassThroughStrategy(), budget, counters, failureListener);
+                SluiceLog.info("stream " + streamId + ": receiver " + receiverClass.getName() + " limits itself to the "
+                        + "bound (" + SelfLimitedReceiver.NAME + "); its stores are counted, not paced again");
+            }
+        }
+    }
+
+    /** By name, so an application's own copy of the marker counts as well as the agent's. */
+    static boolean implementsByName(Class<?> type, String interfaceName) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().equals(interfaceName) || implementsByName(i, interfaceName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     void learnBound(long recordsPerSecond) {

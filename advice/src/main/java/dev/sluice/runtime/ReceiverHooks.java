@@ -37,6 +37,7 @@ public final class ReceiverHooks {
                 return null;
             }
             ManagedStream stream = StreamGates.of(receiver.streamId());
+            stream.noteReceiverClass(receiver.getClass());
             if (withMetadata) {
                 stream.markReliable("store(ArrayBuffer, metadata)");
             }
@@ -69,6 +70,7 @@ public final class ReceiverHooks {
                 return null;
             }
             ManagedStream stream = StreamGates.of(receiver.streamId());
+            stream.noteReceiverClass(receiver.getClass());
             if (withMetadata) {
                 stream.markReliable("store(Iterator, metadata)");
             }
@@ -87,6 +89,7 @@ public final class ReceiverHooks {
                 return null;
             }
             ManagedStream stream = StreamGates.of(receiver.streamId());
+            stream.noteReceiverClass(receiver.getClass());
             if (withMetadata) {
                 stream.markReliable("store(java.util.Iterator, metadata)");
             }
@@ -107,6 +110,7 @@ public final class ReceiverHooks {
                 return;
             }
             ManagedStream stream = StreamGates.of(receiver.streamId());
+            stream.noteReceiverClass(receiver.getClass());
             if (withMetadata) {
                 stream.markReliable("store(ByteBuffer, metadata)");
             }

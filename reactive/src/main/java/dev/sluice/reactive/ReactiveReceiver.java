@@ -2,6 +2,7 @@ package dev.sluice.reactive;
 
 import java.util.List;
 
+import dev.sluice.strategy.SelfLimitedReceiver;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.storage.StorageLevel;
@@ -26,7 +27,7 @@ import org.apache.spark.streaming.receiver.Receiver;
  * </ul>
  * Blocks are stored with {@code store(java.util.Iterator)}, which links on Scala 2.12 and 2.13 alike.
  */
-public class ReactiveReceiver<T> extends Receiver<T> {
+public class ReactiveReceiver<T> extends Receiver<T> implements SelfLimitedReceiver {
 
     private static final long serialVersionUID = 1L;
 

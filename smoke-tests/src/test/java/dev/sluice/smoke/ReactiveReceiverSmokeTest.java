@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.Set;
 import java.util.function.LongUnaryOperator;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -60,11 +62,10 @@ class ReactiveReceiverSmokeTest {
     static final int CONVERGENCE_SECONDS = 10;
     static final int WINDOW_SECONDS = 5;
     /**
-     * The job's only stream is 0. The receiver limits itself; the agent's default throttle on its bulk stores would
-     * be a second pacer (see SelfLimitedStrategy), so the agent runs are configured as the reactive README says.
+     * The job's only stream is 0. ReactiveReceiver is marked dev.sluice.strategy.SelfLimitedReceiver, so with no
+     * configuration at all the agent must count its stores without pacing them again (strategy "self-limited").
      */
-    static final String STRATEGY_KEY = "sluice.stream.0.strategy";
-    static final String SELF_LIMITED = "dev.sluice.reactive.SelfLimitedStrategy";
+    static final String SELF_LIMITED = "self-limited";
 
     SparkHome home;
     List<Path> appJars;
@@ -133,12 +134,14 @@ class ReactiveReceiverSmokeTest {
     @Test
     void withTheAgentDemandFollowsSluicesPinnedBound() throws IOException {
         Run run = run("reactive-agent-pinned", SmokeEnv.agentJar(), Map.of("sluice.rate.initial", "3000",
-                "sluice.rate.min", "3000", "sluice.rate.max", "3000", STRATEGY_KEY, SELF_LIMITED));
+                "sluice.rate.min", "3000", "sluice.rate.max", "3000"));
         assertRunSucceeded(run);
         List<Window> windows = run.windows(run::agentBoundAt);
         report("Sluice bound pinned at 3000/s", run, windows);
         assertTrue(run.agentBounds.stream().anyMatch(a -> a.bound == 3000),
                 "the agent never reported the pinned bound: " + run.agentBounds);
+        assertEquals(Set.of(SELF_LIMITED), run.agentStrategies,
+                "the agent did not recognise the self-limited receiver (strategies it reported for stream 0)");
         assertDemandFollowsBound(windows, run);
         assertNothingLost(run);
         assertHeapFlat(run);
@@ -155,7 +158,7 @@ class ReactiveReceiverSmokeTest {
      */
     @Test
     void withTheAgentAdaptiveBoundNothingIsLost() throws IOException {
-        Run run = run("reactive-agent-adaptive", SmokeEnv.agentJar(), Map.of(STRATEGY_KEY, SELF_LIMITED));
+        Run run = run("reactive-agent-adaptive", SmokeEnv.agentJar(), Map.of());
         assertRunSucceeded(run);
         List<Window> windows = run.windows(run::agentBoundAt);
         report("Sluice adaptive bound", run, windows);
@@ -311,6 +314,7 @@ class ReactiveReceiverSmokeTest {
         final List<Path> publisherFiles;
         final List<PublisherLine> lines = new ArrayList<>();
         final List<AgentBound> agentBounds = new ArrayList<>();
+        final Set<String> agentStrategies = new TreeSet<>();
         final List<long[]> batches = new ArrayList<>(); // batchTimeMs, records, schedulingDelayMs
         long processedCount;
         long processedSum;
@@ -356,6 +360,9 @@ class ReactiveReceiverSmokeTest {
                         for (Map<String, String> r : Csv.read(f).rows) {
                             if ("executor".equals(r.get("role")) && Csv.num(r, "streamId") == 0) {
                                 agentBounds.add(new AgentBound(Csv.num(r, "epochMs"), Csv.num(r, "bound")));
+                                if (Csv.num(r, "offered") > 0) {
+                                    agentStrategies.add(r.get("strategy"));
+                                }
                                 maxBoundSeen = Math.max(maxBoundSeen, Csv.num(r, "bound"));
                             }
                         }

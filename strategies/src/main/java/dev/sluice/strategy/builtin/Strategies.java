@@ -63,6 +63,9 @@ public final class Strategies {
         if (strategy instanceof SampleStrategy) {
             return SampleStrategy.NAME;
         }
+        if (strategy instanceof PassThroughStrategy) {
+            return PassThroughStrategy.NAME;
+        }
         return strategy == null ? "null" : strategy.getClass().getName();
     }
 
