@@ -66,23 +66,32 @@ public final class ClusterJobLauncher {
      */
     static LaunchSpec withSnapshots(LaunchSpec spec) throws IOException {
         Path dir = Files.createDirectories(spec.runDir().resolve("snapshot"));
-        LaunchSpec.Builder b = spec.toBuilder().appJar(snapshot(spec.appJar(), dir));
+        LaunchSpec.Builder b = spec.toBuilder().appJar(snapshot(spec.appJar(), dir, null));
         if (spec.agent() != null) {
-            b.agent(new AgentAttachment(snapshot(spec.agent().jar(), dir), spec.agent().args()));
+            b.agent(new AgentAttachment(snapshot(spec.agent().jar(), dir, "Premain-Class"), spec.agent().args()));
         }
         return b.build();
     }
 
-    private static Path snapshot(Path jar, Path dir) throws IOException {
+    /**
+     * @param requiredManifestAttribute for the agent: {@code Premain-Class}. A {@code mvn package} of the agent first
+     *        writes the plain jar and seconds later the shaded one over it; a copy taken in between (seen here) is a
+     *        valid jar that no JVM accepts as an agent.
+     */
+    private static Path snapshot(Path jar, Path dir, String requiredManifestAttribute) throws IOException {
         Path copy = dir.resolve(jar.getFileName());
         IOException last = null;
-        for (int attempt = 0; attempt < 10; attempt++) {
+        for (int attempt = 0; attempt < 60; attempt++) {
             try {
                 Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 try (java.util.jar.JarFile check = new java.util.jar.JarFile(copy.toFile())) {
-                    if (check.size() > 0) {
+                    java.util.jar.Manifest mf = check.getManifest();
+                    boolean attributeOk = requiredManifestAttribute == null || (mf != null
+                            && mf.getMainAttributes().getValue(requiredManifestAttribute) != null);
+                    if (check.size() > 0 && attributeOk) {
                         return copy;
                     }
+                    last = new IOException(jar + " has no " + requiredManifestAttribute + " in its manifest");
                 }
             } catch (IOException e) {
                 last = e; // copied while being rewritten: try again

@@ -107,8 +107,11 @@ class ClusterJobLauncherTest {
     void snapshotsPointTheSpecAtCopiesInTheRunDirectory() throws Exception {
         Path app = tmp.resolve("app.jar");
         Path agent = tmp.resolve("agent.jar");
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().putValue("Premain-Class", "com.acme.Agent");
         for (Path p : new Path[] {app, agent}) {
-            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(p))) {
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(p), mf)) {
                 out.putNextEntry(new java.util.jar.JarEntry("x.txt"));
                 out.write(1);
             }
