@@ -1,16 +1,38 @@
 package dev.sluice.agent.config;
 
 /**
- * Prints the Markdown table of every configuration key, generated from {@link ConfigKeys}; the README's table is this
- * output. Run: {@code java -cp agent/target/sluice-agent-<version>.jar dev.sluice.agent.config.ConfigDoc}.
+ * Prints the Markdown table of every configuration key, generated from {@link ConfigKeys}; the READMEs' tables are this
+ * output. Run: {@code java -cp agent/target/sluice-agent-<version>.jar dev.sluice.agent.config.ConfigDoc}, or with
+ * {@code --update README.md} to rewrite the region between {@value #START} and {@value #END} in place.
  */
 public final class ConfigDoc {
+
+    static final String START = "<!-- config-table:start -->";
+    static final String END = "<!-- config-table:end -->";
 
     private ConfigDoc() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length >= 2 && "--update".equals(args[0])) {
+            for (int i = 1; i < args.length; i++) {
+                java.nio.file.Path file = java.nio.file.Paths.get(args[i]);
+                String text = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+                java.nio.file.Files.write(file, withTable(text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return;
+        }
         System.out.print(markdown());
+    }
+
+    /** {@code text} with the region between the markers replaced by the generated table. */
+    static String withTable(String text) {
+        int start = text.indexOf(START);
+        int end = text.indexOf(END);
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("no " + START + " ... " + END + " region");
+        }
+        return text.substring(0, start + START.length()) + "\n" + markdown() + text.substring(end);
     }
 
     public static String markdown() {

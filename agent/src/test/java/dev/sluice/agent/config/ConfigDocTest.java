@@ -40,4 +40,13 @@ class ConfigDocTest {
         assertTrue(text.contains(ConfigDoc.markdown()),
                 "agent/README.md is out of date: regenerate its table with ConfigDoc");
     }
+
+    @Test
+    void theRootReadmeCarriesTheGeneratedTable() throws Exception {
+        Path readme = Paths.get("..", "README.md");
+        String text = new String(Files.readAllBytes(readme), StandardCharsets.UTF_8);
+        assertEquals(ConfigDoc.withTable(text), text,
+                "README.md is out of date: run ConfigDoc --update README.md (see its javadoc)");
+        assertTrue(text.contains(ConfigDoc.markdown()));
+    }
 }
