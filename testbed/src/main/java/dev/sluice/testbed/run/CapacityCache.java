@@ -41,13 +41,27 @@ public final class CapacityCache {
         return v == null ? -1 : Double.parseDouble(v);
     }
 
+    /** How the cached figure was measured (the probe's summary), or null. */
+    public synchronized String how(String key) {
+        return load().getProperty(key + ".how");
+    }
+
     public synchronized void put(String key, double recordsPerSecond) {
+        put(key, recordsPerSecond, null);
+    }
+
+    public synchronized void put(String key, double recordsPerSecond, String how) {
         Properties p = load();
         p.setProperty(key, Long.toString(Math.round(recordsPerSecond)));
+        if (how != null) {
+            p.setProperty(key + ".how", how);
+        } else {
+            p.remove(key + ".how");
+        }
         try {
             Files.createDirectories(file.getParent());
             try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                p.store(w, "Sluice test bed: measured job capacity (records/s), by the 'capacity' scenario");
+                p.store(w, "Sluice test bed: maximum sustainable job rate (records/s), by the capacity staircase");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

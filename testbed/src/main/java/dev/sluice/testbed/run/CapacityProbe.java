@@ -4,54 +4,96 @@ import dev.sluice.testbed.report.Csv;
 import dev.sluice.testbed.scenario.Scenario;
 import dev.sluice.testbed.scenario.Scenarios;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Measures the job's capacity on this machine: runs the {@code capacity} scenario (far above capacity, not
- * time-scaled) in stock mode and computes records / processing time over the large completed batches (at least
- * half the largest; the first such batch is left out as JIT warm-up). Small batches are excluded because fixed
- * per-batch cost would pull the estimate down.
+ * Measures the job's maximum sustainable rate on this machine (see {@link CapacityStaircase}): a staircase of offered
+ * rates in stock mode around an estimate (the cached figure, or else a short overloaded calibration run of the
+ * {@code capacity} scenario, which reads low but is close enough to centre the staircase).
  */
 public final class CapacityProbe {
 
     private CapacityProbe() {
     }
 
-    /** Records/s from the probe's cache or a fresh probe run into {@code out/capacity/stock}. */
-    public static double capacity(RunSettings settings, CapacityCache cache, boolean remeasure, PrintStream console) {
-        String key = CapacityCache.key(settings.home().version().toString(), 7, settings.hanoiBase(),
-                settings.clusterKey());
-        double cached = remeasure ? -1 : cache.get(key);
-        if (cached > 0) {
-            console.printf(Locale.ROOT, "capacity %.0f records/s (cached in %s, key %s; --remeasure to probe again)%n",
-                    cached, cache.file(), key);
-            return cached;
+    /** The capacity to use and how it was obtained (for the console and the report header). */
+    public record Measured(double recordsPerSecond, String how) {
+    }
+
+    /** Records/s from the probe's cache or a fresh probe run into {@code out/capacity/}. */
+    public static Measured capacity(RunSettings settings, CapacityCache cache, boolean remeasure, PrintStream console) {
+        String key = CapacityCache.key(settings.home().version().toString(), CapacityStaircase.COST,
+                settings.hanoiBase(), settings.clusterKey());
+        double cached = cache.get(key);
+        if (!remeasure && cached > 0) {
+            String how = cache.how(key);
+            console.printf(Locale.ROOT, "capacity %.0f records/s (cached in %s, key %s%s; --remeasure to probe "
+                    + "again)%n", cached, cache.file(), key, how == null ? "" : "; " + how);
+            return new Measured(cached, "cached" + (how == null ? "" : ", " + how));
         }
-        Scenario probe = Scenarios.load(Scenario.CAPACITY_PROBE);
-        console.println("measuring capacity (scenario 'capacity', stock mode, " + probe.durationMs() / 1000
-                + " s of load) ...");
-        Path dir = settings.out().resolve(Scenario.CAPACITY_PROBE).resolve(Mode.STOCK.id);
-        new ModeRunner(settings, console).run(probe.resolve(0), Mode.STOCK, dir, "[probe]");
-        double c = fromBatches(Csv.read(dir.resolve("batches.csv")));
-        if (!(c > 0)) {
-            throw new IllegalStateException("the capacity probe completed too few large batches to measure capacity;"
-                    + " see " + dir);
+        Path base = settings.out().resolve(Scenario.CAPACITY_PROBE);
+        double estimate = cached;
+        if (!(estimate > 0)) {
+            Scenario calibration = Scenarios.load(Scenario.CAPACITY_PROBE);
+            console.println("capacity: quick overloaded calibration (scenario 'capacity', stock mode, "
+                    + calibration.durationMs() / 1000 + " s) to centre the staircase ...");
+            Path dir = base.resolve("calibration");
+            new ModeRunner(settings, console).run(calibration.resolve(0), Mode.STOCK, dir, "[calibration]");
+            estimate = overloadedEstimate(Csv.read(dir.resolve("batches.csv")));
+            if (!(estimate > 0)) {
+                throw new IllegalStateException("the capacity calibration completed too few large batches; see "
+                        + dir);
+            }
         }
-        cache.put(key, c);
-        console.printf(Locale.ROOT, "capacity %.0f records/s (cached in %s)%n", c, cache.file());
-        return c;
+        Scenario stairs = CapacityStaircase.scenario(estimate);
+        console.printf(Locale.ROOT, "measuring capacity: staircase around %.0f records/s (%s x, %d s steps, stock "
+                        + "mode, %d s of load) ...%n", estimate, java.util.Arrays.toString(CapacityStaircase.STEPS),
+                CapacityStaircase.STEP_MS / 1000, stairs.durationMs() / 1000);
+        Path dir = base.resolve(Mode.STOCK.id);
+        new ModeRunner(settings, console).run(stairs.resolve(0), Mode.STOCK, dir, "[probe]");
+        long start = Long.parseLong(properties(dir.resolve("run.properties")).getProperty("startEpochMs"));
+        CapacityStaircase.Result r = CapacityStaircase.analyse(
+                CapacityStaircase.batches(Csv.read(dir.resolve("batches.csv")), start), estimate, settings.batchMs());
+        for (CapacityStaircase.Step s : r.steps()) {
+            console.printf(Locale.ROOT, "  step %6.0f/s: %2d batches, processing %5.0f ms, sched. delay %5.0f ms -> %s%n",
+                    s.rate(), s.batches(), s.meanProcessingMs(), s.meanSchedulingMs(),
+                    s.keptUp() ? "kept up" : "did not keep up");
+        }
+        if (!(r.capacity() > 0)) {
+            throw new IllegalStateException("the capacity probe: no step of the staircase kept up (the lowest offered "
+                    + Math.round(CapacityStaircase.STEPS[0] * estimate) + " records/s); pass --capacity N; see " + dir);
+        }
+        String how = r.describe();
+        cache.put(key, r.capacity(), how);
+        console.printf(Locale.ROOT, "capacity %.0f records/s (%s; cached in %s)%n", r.capacity(), how, cache.file());
+        return new Measured(r.capacity(), "measured now, " + how);
+    }
+
+    private static java.util.Properties properties(Path file) {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
     }
 
     /** Batches shorter than this are left out: their fixed per-batch cost would pull the estimate down. */
     static final double MIN_PROCESSING_S = 0.5;
 
     /**
-     * records / processing seconds over completed batches that took at least {@link #MIN_PROCESSING_S} to process,
-     * leaving out the first such batch (JIT warm-up); -1 when fewer than 2 remain.
+     * The old, overloaded measure, kept only to centre the staircase: records / processing seconds over completed
+     * batches that took at least {@link #MIN_PROCESSING_S}, leaving out the first such batch (JIT warm-up); -1 when
+     * fewer than 2 remain. It reads LOW (per-record cost rises under overload), so it is never the capacity itself.
      */
-    public static double fromBatches(Csv batches) {
+    public static double overloadedEstimate(Csv batches) {
         long records = 0;
         double seconds = 0;
         int used = 0;

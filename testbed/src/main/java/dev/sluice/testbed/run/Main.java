@@ -110,11 +110,14 @@ public final class Main {
                 "MEMORY_AND_DISK_SER_2", streams, 2, 2, 1024, "512m", 4000, System.console() != null);
 
         double capacity = opt.containsKey("--capacity") ? number(opt, "--capacity", -1) : -1;
+        String capacityHow = "given by --capacity";
         boolean needCapacity = scenarios.stream().anyMatch(s -> s.usesCapacityMultiples() || s.isCapacityProbe());
         if (capacity <= 0 && needCapacity) {
             boolean probeOnly = scenarios.stream().allMatch(Scenario::isCapacityProbe);
-            capacity = CapacityProbe.capacity(settings, CapacityCache.defaultCache(),
+            CapacityProbe.Measured measured = CapacityProbe.capacity(settings, CapacityCache.defaultCache(),
                     opt.containsKey("--remeasure") || probeOnly, console);
+            capacity = measured.recordsPerSecond();
+            capacityHow = measured.how();
             if (probeOnly) {
                 return null;
             }
@@ -136,10 +139,10 @@ public final class Main {
             results.add(ReportWriter.load(out.resolve(s.name()), modes.stream().map(m -> m.id).toList()));
         }
         String header = String.format(Locale.ROOT, "Spark %s on local-cluster[%d,%d,%d], executors %s, batch %d ms, "
-                        + "receivers %s, storage %s, time scale %s, capacity %.0f records/s. Wall time %.1f min. "
+                        + "receivers %s, storage %s, time scale %s, capacity %.0f records/s (%s). Wall time %.1f min. "
                         + "Command: `./testbed.sh %s`.", version, settings.workers(), settings.coresPerWorker(),
                 settings.workerMemoryMb(), settings.executorMemory(), settings.batchMs(), String.join("+", streams),
-                settings.storageLevel(), timeScale, capacity, (System.currentTimeMillis() - t0) / 60000.0,
+                settings.storageLevel(), timeScale, capacity, capacityHow, (System.currentTimeMillis() - t0) / 60000.0,
                 String.join(" ", args));
         return ReportWriter.write(out, results, header);
     }

@@ -1,0 +1,167 @@
+package dev.sluice.testbed.run;
+
+import dev.sluice.testbed.report.Csv;
+import dev.sluice.testbed.scenario.Rate;
+import dev.sluice.testbed.scenario.Scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The capacity probe's method: a staircase of offered rates in stock mode around a rough estimate, each step held
+ * {@link #STEP_MS}; a step "keeps up" when its batches are processed within {@link #KEEP_UP_FRACTION} of the batch
+ * interval and their scheduling delay stays small. Capacity is the maximum SUSTAINABLE rate: processing time is fitted
+ * as overhead + cost × records (least squares over the batches of the steps before the first one that did not keep
+ * up), capacity = (batch interval − overhead) / cost, cross-checked against the highest step that kept up. Why not an
+ * overloaded run: under heavy overload every record costs more (GC, spill, serializing the backlog), so records /
+ * processing time there is well below what the job sustains.
+ */
+public final class CapacityStaircase {
+
+    /** Offered rates, as multiples of the estimate, in order. */
+    public static final double[] STEPS = {0.5, 0.7, 0.85, 1.0, 1.1, 1.2, 1.3, 1.45, 1.6};
+    public static final long STEP_MS = 8_000;
+    public static final long IDLE_MS = 2_000;
+    public static final int COST = 7;
+    /** A step keeps up when its mean processing time is below this fraction of the batch interval. */
+    static final double KEEP_UP_FRACTION = 0.95;
+    /** ... and the scheduling delay of its second half stays below this fraction of the batch interval. */
+    static final double MAX_SCHED_FRACTION = 0.5;
+    /** The first load batches are left out of the fit (JIT warm-up). */
+    static final int WARM_UP_BATCHES = 3;
+    /** The fit is used when it lies in [LOW × highest kept-up step, HIGH × the first step that did not keep up]. */
+    static final double FIT_BAND_LOW = 0.95;
+    static final double FIT_BAND_HIGH = 1.05;
+
+    private CapacityStaircase() {
+    }
+
+    /** One completed batch: t = batch time − scenario start. */
+    public record Batch(long tMs, long records, double processingMs, double schedulingMs) {
+    }
+
+    public record Step(double rate, boolean keptUp, int batches, double meanProcessingMs, double meanSchedulingMs) {
+    }
+
+    /**
+     * @param capacity      the figure to use (records/s), fit or step
+     * @param fitCapacity   (B − overhead) / cost, NaN when there is no usable fit
+     * @param highestKeptUp the highest offered rate that kept up, NaN when none did
+     * @param firstFailed   the lowest offered rate that did not keep up, NaN when every step kept up
+     */
+    public record Result(double capacity, double fitCapacity, double overheadMs, double costMsPerRecord,
+                         double highestKeptUp, double firstFailed, boolean usedFit, List<Step> steps) {
+
+        public String describe() {
+            String fit = Double.isNaN(fitCapacity) ? "no fit"
+                    : String.format(Locale.ROOT, "fit %.0f/s (overhead %.0f ms + %.4f ms/record)", fitCapacity,
+                    overheadMs, costMsPerRecord);
+            String failed = Double.isNaN(firstFailed) ? "every step kept up (capacity may be higher)"
+                    : String.format(Locale.ROOT, "first step not kept up %.0f/s", firstFailed);
+            return String.format(Locale.ROOT, "staircase: %s, highest step kept up %.0f/s, %s; used the %s", fit,
+                    highestKeptUp, failed, usedFit ? "fit" : "step");
+        }
+    }
+
+    /** The staircase scenario around {@code estimate} records/s in total (split over the receivers as always). */
+    public static Scenario scenario(double estimate) {
+        Scenario.Builder b = Scenario.builder(Scenario.CAPACITY_PROBE).idle(IDLE_MS);
+        for (double m : STEPS) {
+            b.hold(STEP_MS, Rate.absolute(Math.round(m * estimate)), COST);
+        }
+        return b.build();
+    }
+
+    public static List<Batch> batches(Csv csv, long startEpochMs) {
+        List<Batch> out = new ArrayList<>();
+        for (int i = 0; i < csv.size(); i++) {
+            out.add(new Batch(csv.lng(i, "batchTimeMs") - startEpochMs, csv.lng(i, "records"),
+                    csv.num(i, "processingDelayMs"), csv.num(i, "schedulingDelayMs")));
+        }
+        return out;
+    }
+
+    /** Analyses a staircase of {@link #STEPS} × estimate run after {@link #IDLE_MS} of idle time. */
+    public static Result analyse(List<Batch> batches, double estimate, long batchMs) {
+        List<Double> rates = new ArrayList<>();
+        for (double m : STEPS) {
+            rates.add((double) Math.round(m * estimate));
+        }
+        return analyse(batches, IDLE_MS, STEP_MS, rates, batchMs);
+    }
+
+    static Result analyse(List<Batch> batches, long loadStartMs, long stepMs, List<Double> rates, long batchMs) {
+        List<Step> steps = new ArrayList<>();
+        List<Batch> fitBatches = new ArrayList<>();
+        double highest = Double.NaN;
+        double failed = Double.NaN;
+        for (int s = 0; s < rates.size(); s++) {
+            long from = loadStartMs + s * stepMs;
+            long to = from + stepMs;
+            // Batches whose whole interval (t − B, t] lies in the step; the first load batches are JIT warm-up.
+            long first = Math.max(from + batchMs, loadStartMs + (WARM_UP_BATCHES + 1) * batchMs);
+            List<Batch> in = new ArrayList<>();
+            for (Batch b : batches) {
+                if (b.tMs() >= first && b.tMs() <= to) {
+                    in.add(b);
+                }
+            }
+            Step step = judge(rates.get(s), in, (to - first) / batchMs + 1, batchMs);
+            steps.add(step);
+            if (!step.keptUp()) {
+                failed = rates.get(s);
+                break;
+            }
+            highest = rates.get(s);
+            fitBatches.addAll(in);
+        }
+        double[] fit = fit(fitBatches);
+        double fitCapacity = Double.NaN;
+        if (fit != null && fit[1] > 0 && fit[0] < batchMs) {
+            // records per batch interval at which processing takes the whole interval, as records/s
+            fitCapacity = (batchMs - fit[0]) / fit[1] * 1000.0 / batchMs;
+        }
+        double upper = Double.isNaN(failed) ? highest * 1.3 : failed * FIT_BAND_HIGH;
+        boolean useFit = !Double.isNaN(fitCapacity) && !Double.isNaN(highest)
+                && fitCapacity >= FIT_BAND_LOW * highest && fitCapacity <= upper;
+        double capacity = useFit ? fitCapacity : Double.isNaN(highest) ? -1 : highest;
+        return new Result(capacity, fitCapacity, fit == null ? Double.NaN : fit[0],
+                fit == null ? Double.NaN : fit[1], highest, failed, useFit, steps);
+    }
+
+    /** Kept up: nearly every batch of the step completed, processed within 0.95 B, scheduling delay not growing. */
+    static Step judge(double rate, List<Batch> in, long expected, long batchMs) {
+        double proc = in.stream().mapToDouble(Batch::processingMs).average().orElse(Double.NaN);
+        List<Batch> secondHalf = in.subList(in.size() / 2, in.size());
+        double sched = secondHalf.stream().mapToDouble(Batch::schedulingMs).average().orElse(Double.NaN);
+        // A missing batch was not completed before the stop, or its step ran late: not keeping up.
+        boolean enough = in.size() >= Math.max(2, expected - 2);
+        boolean kept = enough && proc < KEEP_UP_FRACTION * batchMs && sched < MAX_SCHED_FRACTION * batchMs;
+        return new Step(rate, kept, in.size(), proc, sched);
+    }
+
+    /** Least squares processing ms = a + b × records over batches with records; null when degenerate. */
+    static double[] fit(List<Batch> batches) {
+        int n = 0;
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (Batch b : batches) {
+            if (b.records() <= 0) {
+                continue;
+            }
+            double x = b.records(), y = b.processingMs();
+            n++;
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+        double den = n * sxx - sx * sx;
+        if (n < 4 || !(den > 1e-9 * n * sxx)) {
+            return null;
+        }
+        double b = (n * sxy - sx * sy) / den;
+        double a = (sy - b * sx) / n;
+        return new double[] {a, b};
+    }
+}

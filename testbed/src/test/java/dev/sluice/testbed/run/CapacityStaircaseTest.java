@@ -1,0 +1,100 @@
+package dev.sluice.testbed.run;
+
+import dev.sluice.testbed.report.Csv;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The staircase decision on synthetic batches of a job whose processing time is 80 ms + 0.15 ms per record (so its
+ * maximum sustainable rate is 920 / 0.15 = 6133 records/s), which gets 30 % slower per record once overloaded.
+ */
+class CapacityStaircaseTest {
+
+    static final double OVERHEAD_MS = 80, COST_MS = 0.15, TRUE_CAPACITY = (1000 - OVERHEAD_MS) / COST_MS;
+    static final double ESTIMATE = 4635; // the old overloaded probe's figure on the real machine
+
+    /** One batch per second of the staircase; a step above capacity falls behind (scheduling delay grows). */
+    static List<CapacityStaircase.Batch> staircaseRun(double overheadMs, double costMs) {
+        Random rnd = new Random(1);
+        List<CapacityStaircase.Batch> out = new ArrayList<>();
+        double backlogMs = 0;
+        for (int s = 0; s < CapacityStaircase.STEPS.length; s++) {
+            double rate = Math.round(CapacityStaircase.STEPS[s] * ESTIMATE);
+            for (int i = 1; i <= CapacityStaircase.STEP_MS / 1000; i++) {
+                long t = CapacityStaircase.IDLE_MS + s * CapacityStaircase.STEP_MS + i * 1000L;
+                long records = Math.round(rate * (0.97 + 0.06 * rnd.nextDouble()));
+                double perRecord = backlogMs > 0 ? costMs * 1.3 : costMs;
+                double p = (overheadMs + perRecord * records) * (0.96 + 0.08 * rnd.nextDouble());
+                out.add(new CapacityStaircase.Batch(t, records, p, 20 + backlogMs));
+                backlogMs = Math.max(0, backlogMs + p - 1000);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void fitsTheSustainableRateFromTheStepsThatKeptUp() {
+        CapacityStaircase.Result r = CapacityStaircase.analyse(staircaseRun(OVERHEAD_MS, COST_MS), ESTIMATE, 1000);
+        assertEquals(Math.round(1.2 * ESTIMATE), r.highestKeptUp(), 1e-9, r.describe());
+        assertEquals(Math.round(1.3 * ESTIMATE), r.firstFailed(), 1e-9, r.describe());
+        assertTrue(r.usedFit(), r.describe());
+        assertEquals(OVERHEAD_MS, r.overheadMs(), 25, r.describe());
+        assertEquals(COST_MS, r.costMsPerRecord(), 0.01, r.describe());
+        assertEquals(TRUE_CAPACITY, r.capacity(), 0.03 * TRUE_CAPACITY, r.describe());
+        assertEquals(6, r.steps().stream().filter(CapacityStaircase.Step::keptUp).count());
+        assertFalse(r.steps().get(r.steps().size() - 1).keptUp(), "the staircase stops at the first failing step");
+    }
+
+    @Test
+    void theOldOverloadedMeasureReadsFarBelowTheSustainableRate(@TempDir Path dir) throws Exception {
+        // The same job, overloaded at 8000/s from the start as the old probe did: per-record cost rises by 30 %.
+        StringBuilder csv = new StringBuilder("batchTimeMs,records,processingDelayMs,schedulingDelayMs\n");
+        for (int i = 1; i <= 20; i++) {
+            csv.append(i * 1000).append(",8000,").append(OVERHEAD_MS + COST_MS * 1.3 * 8000).append(",")
+                    .append(i * 700).append('\n');
+        }
+        Files.writeString(dir.resolve("b.csv"), csv);
+        double old = CapacityProbe.overloadedEstimate(Csv.read(dir.resolve("b.csv")));
+        double staircase = CapacityStaircase.analyse(staircaseRun(OVERHEAD_MS, COST_MS), ESTIMATE, 1000).capacity();
+        assertTrue(old < 0.85 * TRUE_CAPACITY, "old " + old);
+        assertTrue(Math.abs(staircase - TRUE_CAPACITY) < 0.03 * TRUE_CAPACITY, "staircase " + staircase);
+    }
+
+    @Test
+    void growingSchedulingDelayFailsAStepEvenWhenItsMeanProcessingLooksFine() {
+        List<CapacityStaircase.Batch> in = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            in.add(new CapacityStaircase.Batch(i * 1000L, 5000, 900, i * 200));
+        }
+        assertFalse(CapacityStaircase.judge(5000, in, 8, 1000).keptUp());
+        in.replaceAll(b -> new CapacityStaircase.Batch(b.tMs(), b.records(), b.processingMs(), 30));
+        assertTrue(CapacityStaircase.judge(5000, in, 8, 1000).keptUp());
+        assertFalse(CapacityStaircase.judge(5000, in.subList(0, 4), 8, 1000).keptUp(), "batches missing");
+    }
+
+    @Test
+    void aFitOutsideTheBandFallsBackToTheHighestStepKeptUp() {
+        // Processing time independent of records (a per-batch cost only): the fit has no usable slope.
+        List<CapacityStaircase.Batch> flat = staircaseRun(600, 0.0);
+        CapacityStaircase.Result r = CapacityStaircase.analyse(flat, ESTIMATE, 1000);
+        assertFalse(r.usedFit(), r.describe());
+        assertEquals(r.highestKeptUp(), r.capacity(), 1e-9);
+        assertTrue(Double.isNaN(r.firstFailed()), "every step kept up: " + r.describe());
+    }
+
+    @Test
+    void noStepKeptUpGivesNoCapacity() {
+        CapacityStaircase.Result r = CapacityStaircase.analyse(staircaseRun(OVERHEAD_MS, 0.5), ESTIMATE, 1000);
+        assertTrue(r.capacity() < 0, r.describe());
+    }
+}
