@@ -51,11 +51,31 @@ public final class CapacityProbe {
                         + dir);
             }
         }
+        CapacityStaircase.Result r = staircase(settings, base.resolve(Mode.STOCK.id), estimate, console);
+        if (Double.isNaN(r.firstFailed()) && r.highestKeptUp() > 0) {
+            // Every step kept up: the estimate was low (e.g. a low figure cached by the old overloaded probe).
+            // Once more, centred on what kept up, so the top steps do overload.
+            console.println("capacity: every step kept up; once more around the highest step");
+            r = staircase(settings, base.resolve(Mode.STOCK.id + "-2"), r.highestKeptUp(), console);
+        }
+        if (!(r.capacity() > 0)) {
+            throw new IllegalStateException("the capacity probe: no step of the staircase kept up (see the steps "
+                    + "above); pass --capacity N; see " + base);
+        }
+        String how = r.describe();
+        cache.put(key, r.capacity(), how);
+        console.printf(Locale.ROOT, "capacity %.0f records/s (%s; cached in %s)%n", r.capacity(), how, cache.file());
+        return new Measured(r.capacity(), "measured now, " + how);
+    }
+
+    private static CapacityStaircase.Result staircase(RunSettings settings, Path dir, double estimate,
+                                                      PrintStream console) {
         Scenario stairs = CapacityStaircase.scenario(estimate);
-        console.printf(Locale.ROOT, "measuring capacity: staircase around %.0f records/s (%s x, %d s steps, stock "
-                        + "mode, %d s of load) ...%n", estimate, java.util.Arrays.toString(CapacityStaircase.STEPS),
-                CapacityStaircase.STEP_MS / 1000, stairs.durationMs() / 1000);
-        Path dir = base.resolve(Mode.STOCK.id);
+        console.printf(Locale.ROOT, "measuring capacity: staircase around %.0f records/s (%.0f s warm-up at %s x, then"
+                        + " %s x, %d s steps; stock mode, %d s of load) ...%n", estimate,
+                CapacityStaircase.WARM_UP_MS / 1000.0, CapacityStaircase.WARM_UP_RATE,
+                java.util.Arrays.toString(CapacityStaircase.STEPS), CapacityStaircase.STEP_MS / 1000,
+                stairs.durationMs() / 1000);
         new ModeRunner(settings, console).run(stairs.resolve(0), Mode.STOCK, dir, "[probe]");
         long start = Long.parseLong(properties(dir.resolve("run.properties")).getProperty("startEpochMs"));
         CapacityStaircase.Result r = CapacityStaircase.analyse(
@@ -65,14 +85,8 @@ public final class CapacityProbe {
                     s.rate(), s.batches(), s.meanProcessingMs(), s.meanSchedulingMs(),
                     s.keptUp() ? "kept up" : "did not keep up");
         }
-        if (!(r.capacity() > 0)) {
-            throw new IllegalStateException("the capacity probe: no step of the staircase kept up (the lowest offered "
-                    + Math.round(CapacityStaircase.STEPS[0] * estimate) + " records/s); pass --capacity N; see " + dir);
-        }
-        String how = r.describe();
-        cache.put(key, r.capacity(), how);
-        console.printf(Locale.ROOT, "capacity %.0f records/s (%s; cached in %s)%n", r.capacity(), how, cache.file());
-        return new Measured(r.capacity(), "measured now, " + how);
+        console.println("  " + r.describe());
+        return r;
     }
 
     private static java.util.Properties properties(Path file) {

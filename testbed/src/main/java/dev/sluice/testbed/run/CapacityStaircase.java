@@ -20,16 +20,20 @@ import java.util.Locale;
 public final class CapacityStaircase {
 
     /** Offered rates, as multiples of the estimate, in order. */
-    public static final double[] STEPS = {0.5, 0.7, 0.85, 1.0, 1.1, 1.2, 1.3, 1.45, 1.6};
+    public static final double[] STEPS = {0.6, 0.8, 0.9, 1.0, 1.1, 1.2, 1.35, 1.5, 1.7};
     public static final long STEP_MS = 8_000;
     public static final long IDLE_MS = 2_000;
+    /**
+     * Held at {@link #WARM_UP_RATE} × estimate before the steps and never judged: fresh executor JVMs process several
+     * times slower for their first 10-20 s here (JIT, class loading), which would fail the first steps.
+     */
+    public static final long WARM_UP_MS = 12_000;
+    public static final double WARM_UP_RATE = 0.6;
     public static final int COST = 7;
     /** A step keeps up when its mean processing time is below this fraction of the batch interval. */
     static final double KEEP_UP_FRACTION = 0.95;
     /** ... and the scheduling delay of its second half stays below this fraction of the batch interval. */
     static final double MAX_SCHED_FRACTION = 0.5;
-    /** The first load batches are left out of the fit (JIT warm-up). */
-    static final int WARM_UP_BATCHES = 3;
     /** The fit is used when it lies in [LOW × highest kept-up step, HIGH × the first step that did not keep up]. */
     static final double FIT_BAND_LOW = 0.95;
     static final double FIT_BAND_HIGH = 1.05;
@@ -66,7 +70,8 @@ public final class CapacityStaircase {
 
     /** The staircase scenario around {@code estimate} records/s in total (split over the receivers as always). */
     public static Scenario scenario(double estimate) {
-        Scenario.Builder b = Scenario.builder(Scenario.CAPACITY_PROBE).idle(IDLE_MS);
+        Scenario.Builder b = Scenario.builder(Scenario.CAPACITY_PROBE).idle(IDLE_MS)
+                .hold(WARM_UP_MS, Rate.absolute(Math.round(WARM_UP_RATE * estimate)), COST);
         for (double m : STEPS) {
             b.hold(STEP_MS, Rate.absolute(Math.round(m * estimate)), COST);
         }
@@ -82,25 +87,25 @@ public final class CapacityStaircase {
         return out;
     }
 
-    /** Analyses a staircase of {@link #STEPS} × estimate run after {@link #IDLE_MS} of idle time. */
+    /** Analyses a run of {@link #scenario}: steps of {@link #STEPS} × estimate after the idle time and warm-up. */
     public static Result analyse(List<Batch> batches, double estimate, long batchMs) {
         List<Double> rates = new ArrayList<>();
         for (double m : STEPS) {
             rates.add((double) Math.round(m * estimate));
         }
-        return analyse(batches, IDLE_MS, STEP_MS, rates, batchMs);
+        return analyse(batches, IDLE_MS + WARM_UP_MS, STEP_MS, rates, batchMs);
     }
 
-    static Result analyse(List<Batch> batches, long loadStartMs, long stepMs, List<Double> rates, long batchMs) {
+    static Result analyse(List<Batch> batches, long stepsStartMs, long stepMs, List<Double> rates, long batchMs) {
         List<Step> steps = new ArrayList<>();
         List<Batch> fitBatches = new ArrayList<>();
         double highest = Double.NaN;
         double failed = Double.NaN;
         for (int s = 0; s < rates.size(); s++) {
-            long from = loadStartMs + s * stepMs;
+            long from = stepsStartMs + s * stepMs;
             long to = from + stepMs;
-            // Batches whose whole interval (t − B, t] lies in the step; the first load batches are JIT warm-up.
-            long first = Math.max(from + batchMs, loadStartMs + (WARM_UP_BATCHES + 1) * batchMs);
+            // Batches whose whole interval (t − B, t] lies in the step.
+            long first = from + batchMs;
             List<Batch> in = new ArrayList<>();
             for (Batch b : batches) {
                 if (b.tMs() >= first && b.tMs() <= to) {

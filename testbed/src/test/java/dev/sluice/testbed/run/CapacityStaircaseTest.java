@@ -28,10 +28,17 @@ class CapacityStaircaseTest {
         Random rnd = new Random(1);
         List<CapacityStaircase.Batch> out = new ArrayList<>();
         double backlogMs = 0;
+        // Warm-up: cold JVMs, three times slower per record and falling behind; must not count.
+        for (long t = CapacityStaircase.IDLE_MS + 1000; t <= CapacityStaircase.IDLE_MS + CapacityStaircase.WARM_UP_MS;
+             t += 1000) {
+            long records = Math.round(CapacityStaircase.WARM_UP_RATE * ESTIMATE);
+            out.add(new CapacityStaircase.Batch(t, records, overheadMs + 3 * costMs * records, 1500));
+        }
         for (int s = 0; s < CapacityStaircase.STEPS.length; s++) {
             double rate = Math.round(CapacityStaircase.STEPS[s] * ESTIMATE);
             for (int i = 1; i <= CapacityStaircase.STEP_MS / 1000; i++) {
-                long t = CapacityStaircase.IDLE_MS + s * CapacityStaircase.STEP_MS + i * 1000L;
+                long t = CapacityStaircase.IDLE_MS + CapacityStaircase.WARM_UP_MS + s * CapacityStaircase.STEP_MS
+                        + i * 1000L;
                 long records = Math.round(rate * (0.97 + 0.06 * rnd.nextDouble()));
                 double perRecord = backlogMs > 0 ? costMs * 1.3 : costMs;
                 double p = (overheadMs + perRecord * records) * (0.96 + 0.08 * rnd.nextDouble());
@@ -46,7 +53,7 @@ class CapacityStaircaseTest {
     void fitsTheSustainableRateFromTheStepsThatKeptUp() {
         CapacityStaircase.Result r = CapacityStaircase.analyse(staircaseRun(OVERHEAD_MS, COST_MS), ESTIMATE, 1000);
         assertEquals(Math.round(1.2 * ESTIMATE), r.highestKeptUp(), 1e-9, r.describe());
-        assertEquals(Math.round(1.3 * ESTIMATE), r.firstFailed(), 1e-9, r.describe());
+        assertEquals(Math.round(1.35 * ESTIMATE), r.firstFailed(), 1e-9, r.describe());
         assertTrue(r.usedFit(), r.describe());
         assertEquals(OVERHEAD_MS, r.overheadMs(), 25, r.describe());
         assertEquals(COST_MS, r.costMsPerRecord(), 0.01, r.describe());
