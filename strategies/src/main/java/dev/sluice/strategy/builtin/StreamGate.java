@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * flight is then throttled, never lost. Interrupted while waiting: the interrupt flag is restored and the record is
  * admitted, because throttle never loses a record and the thread is most likely shutting the receiver down.
  *
- * <p>Uncongested path of {@link #admitOne}: a clock read and an atomic add for the offered-rate estimate, the strategy
- * (for the built-ins a volatile read and a CAS), two {@code LongAdder} increments. No allocation, no lock.
+ * <p>Uncongested path of {@link #admitOne}: an atomic add for the offered-rate estimate (a clock read once per 64
+ * records), the strategy (for the built-ins: unbounded, a volatile read; bounded, a clock read and a CAS), two
+ * {@code LongAdder} increments. No allocation, no lock.
  */
 public final class StreamGate {
 

@@ -174,6 +174,29 @@ class RateBudgetTest {
         assertEquals(20_000, budget.offeredRate(), 1000);
     }
 
+    /** The store path must not pay a clock read per record: unbounded, only every 64th offer may look at the clock. */
+    @Test
+    void noteOfferedReadsTheClockOncePer64Offers() {
+        long[] reads = {0};
+        RateBudget b = new RateBudget(new Clock() {
+            @Override
+            public long nanoTime() {
+                reads[0]++;
+                return reads[0] * 1_000L;
+            }
+
+            @Override
+            public void sleepNanos(long nanos) {
+            }
+        }, BLOCK_INTERVAL);
+        long before = reads[0];
+        for (int i = 0; i < 6400; i++) {
+            b.noteOffered(1);
+            assertEquals(1, b.tryAcquire(1), "unbounded: granted without a clock read");
+        }
+        assertEquals(6400 / RateBudget.OFFERS_PER_CLOCK_READ, reads[0] - before);
+    }
+
     private void offer(int records, long gapNanos) {
         for (int i = 0; i < records; i++) {
             clock.advance(gapNanos);
