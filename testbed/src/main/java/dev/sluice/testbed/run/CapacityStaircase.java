@@ -13,7 +13,7 @@ import java.util.Locale;
  * {@link #STEP_MS}; a step "keeps up" when its batches are processed within {@link #KEEP_UP_FRACTION} of the batch
  * interval and their scheduling delay stays small. Capacity is the maximum SUSTAINABLE rate: processing time is fitted
  * as overhead + cost × records (least squares over the batches of the steps before the first one that did not keep
- * up), capacity = (batch interval − overhead) / cost, cross-checked against the highest step that kept up. Why not an
+ * up, confirmed by the next step also failing), capacity = (batch interval − overhead) / cost, cross-checked against the highest step that kept up. Why not an
  * overloaded run: under heavy overload every record costs more (GC, spill, serializing the backlog), so records /
  * processing time there is well below what the job sustains.
  */
@@ -52,7 +52,8 @@ public final class CapacityStaircase {
      * @param capacity      the figure to use (records/s), fit or step
      * @param fitCapacity   (B − overhead) / cost, NaN when there is no usable fit
      * @param highestKeptUp the highest offered rate that kept up, NaN when none did
-     * @param firstFailed   the lowest offered rate that did not keep up, NaN when every step kept up
+     * @param firstFailed   the first failed step of the confirmed failure (it and the next step failed, or it was the
+     *                      last step), NaN when there is none
      */
     public record Result(double capacity, double fitCapacity, double overheadMs, double costMsPerRecord,
                          double highestKeptUp, double firstFailed, boolean usedFit, List<Step> steps) {
@@ -101,6 +102,7 @@ public final class CapacityStaircase {
         List<Batch> fitBatches = new ArrayList<>();
         double highest = Double.NaN;
         double failed = Double.NaN;
+        double pendingFailure = Double.NaN;
         for (int s = 0; s < rates.size(); s++) {
             long from = stepsStartMs + s * stepMs;
             long to = from + stepMs;
@@ -115,9 +117,20 @@ public final class CapacityStaircase {
             Step step = judge(rates.get(s), in, (to - first) / batchMs + 1, batchMs);
             steps.add(step);
             if (!step.keptUp()) {
-                failed = rates.get(s);
-                break;
+                // On a shared machine one step can fail from a burst of someone else's load: the staircase stops
+                // at a failure confirmed by the next step (or at a failing last step); an isolated failed step is
+                // left out of the fit and does not count as kept up.
+                if (!Double.isNaN(pendingFailure)) {
+                    failed = pendingFailure;
+                    break;
+                }
+                pendingFailure = rates.get(s);
+                if (s == rates.size() - 1) {
+                    failed = pendingFailure;
+                }
+                continue;
             }
+            pendingFailure = Double.NaN;
             highest = rates.get(s);
             fitBatches.addAll(in);
         }
