@@ -70,6 +70,9 @@ final class AgentBootstrap {
         }, metrics.batchLog());
         metrics.start();
         SluiceInstaller.install(instrumentation, !compatibility.classesVisible);
+        if (!config.ignoredEnvironment().isEmpty()) {
+            SluiceLog.warn("ignoring environment variables that name no Sluice key: " + config.ignoredEnvironment());
+        }
         SluiceLog.info("Sluice " + VERSION + " active in this " + JvmRole.current().label + " JVM ("
                 + (late ? "attached late" : "premain") + ", Spark "
                 + (compatibility.classesVisible ? "checked at start-up" : "checked when its classes load")

@@ -22,9 +22,23 @@ public final class SluiceConfig {
     private final Map<String, String> values;
     private final Map<String, String> origins;
 
-    private SluiceConfig(Map<String, String> values, Map<String, String> origins) {
+    /** SLUICE_* environment variables that name no key: ignored, and named once in a warning at start-up. */
+    private final java.util.List<String> ignoredEnvironment;
+
+    private SluiceConfig(Map<String, String> values, Map<String, String> origins, java.util.List<String> ignoredEnvironment) {
         this.values = values;
         this.origins = origins;
+        this.ignoredEnvironment = ignoredEnvironment;
+    }
+
+    /**
+     * The {@code SLUICE_*} environment variables that name no key. Unlike an unknown key in the file, the agent
+     * arguments or {@code -Dsluice.*} (which the user wrote for the agent, so a typo is an error), the environment is
+     * shared with other tools (Sluice's own test harness reads {@code SLUICE_SPARK_HOMES}), so such variables are ignored
+     * and named in one warning.
+     */
+    public java.util.List<String> ignoredEnvironment() {
+        return java.util.Collections.unmodifiableList(ignoredEnvironment);
     }
 
     public static SluiceConfig load(String agentArgs) throws ConfigException {
@@ -35,7 +49,8 @@ public final class SluiceConfig {
             throws ConfigException {
         Map<String, String> args = parseAgentArgs(agentArgs);
         Map<String, String> sys = fromSystemProperties(systemProperties);
-        Map<String, String> env = fromEnvironment(environment);
+        java.util.List<String> ignoredEnv = new java.util.ArrayList<>();
+        Map<String, String> env = fromEnvironment(environment, ignoredEnv);
 
         // Where the file is: itself subject to precedence (args `config=` > -Dsluice.config > SLUICE_CONFIG).
         String filePath = firstNonEmpty(args.get(ConfigKeys.CONFIG.name), sys.get(ConfigKeys.CONFIG.name),
@@ -55,7 +70,7 @@ public final class SluiceConfig {
         putAll(merged, origins, sys, "system property");
         putAll(merged, origins, args, "agent argument");
         validate(merged);
-        return new SluiceConfig(merged, origins);
+        return new SluiceConfig(merged, origins, ignoredEnv);
     }
 
     public String get(ConfigKey key) {
@@ -171,9 +186,9 @@ public final class SluiceConfig {
     /**
      * SLUICE_* variables. Declared keys map back through their env name; the free-form ones are recognised by shape
      * (SLUICE_STREAM_3_STRATEGY, SLUICE_STRATEGY_K, SLUICE_STREAM_3_STRATEGY_K; parameter names become lower case).
-     * Anything else is kept under its variable name so validation reports it as unknown.
+     * Anything else is not a key: it goes to {@code ignored} (see {@link #ignoredEnvironment()}).
      */
-    static Map<String, String> fromEnvironment(Map<String, String> env) {
+    static Map<String, String> fromEnvironment(Map<String, String> env, java.util.List<String> ignored) {
         Map<String, String> byEnvName = new LinkedHashMap<>();
         for (ConfigKey k : ConfigKeys.all()) {
             byEnvName.put(ConfigKeys.envName(k.name), k.name);
@@ -195,7 +210,8 @@ public final class SluiceConfig {
                 } else if (g.matches()) {
                     key = "sluice.strategy." + g.group(1).toLowerCase(java.util.Locale.ROOT);
                 } else {
-                    key = name;
+                    ignored.add(name);
+                    continue;
                 }
             }
             out.put(key, e.getValue());
