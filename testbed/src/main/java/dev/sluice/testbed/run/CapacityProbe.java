@@ -81,7 +81,7 @@ public final class CapacityProbe {
         CapacityStaircase.Result r = CapacityStaircase.analyse(
                 CapacityStaircase.batches(Csv.read(dir.resolve("batches.csv")), start), estimate, settings.batchMs());
         for (CapacityStaircase.Step s : r.steps()) {
-            console.printf(Locale.ROOT, "  step %6.0f/s: %2d batches, processing %5.0f ms, sched. delay %5.0f ms -> %s%n",
+            console.printf(Locale.ROOT, "  step %6.0f/s: %2d batches, processing %5.0f ms, sched. delay (2nd half) %5.0f ms -> %s%n",
                     s.rate(), s.batches(), s.meanProcessingMs(), s.meanSchedulingMs(),
                     s.keptUp() ? "kept up" : "did not keep up");
         }

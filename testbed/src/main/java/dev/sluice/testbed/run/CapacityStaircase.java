@@ -28,12 +28,16 @@ public final class CapacityStaircase {
      * times slower for their first 10-20 s here (JIT, class loading), which would fail the first steps.
      */
     public static final long WARM_UP_MS = 12_000;
-    public static final double WARM_UP_RATE = 0.6;
+    public static final double WARM_UP_RATE = 0.5;
     public static final int COST = 7;
     /** A step keeps up when its mean processing time is below this fraction of the batch interval. */
     static final double KEEP_UP_FRACTION = 0.95;
-    /** ... and the scheduling delay of its second half stays below this fraction of the batch interval. */
-    static final double MAX_SCHED_FRACTION = 0.5;
+    /**
+     * ... and its scheduling delay does not grow: mean of the second half − mean of the first half below this fraction
+     * of the batch interval. Growth, not level: a backlog left by the warm-up or a burst of other load on the shared
+     * machine is not this step's doing, and a step that processes faster than it receives drains it.
+     */
+    static final double MAX_SCHED_GROWTH_FRACTION = 0.25;
     /** The fit is used when it lies in [LOW × highest kept-up step, HIGH × the first step that did not keep up]. */
     static final double FIT_BAND_LOW = 0.95;
     static final double FIT_BAND_HIGH = 1.05;
@@ -151,11 +155,14 @@ public final class CapacityStaircase {
     /** Kept up: nearly every batch of the step completed, processed within 0.95 B, scheduling delay not growing. */
     static Step judge(double rate, List<Batch> in, long expected, long batchMs) {
         double proc = in.stream().mapToDouble(Batch::processingMs).average().orElse(Double.NaN);
-        List<Batch> secondHalf = in.subList(in.size() / 2, in.size());
-        double sched = secondHalf.stream().mapToDouble(Batch::schedulingMs).average().orElse(Double.NaN);
+        double firstHalf = in.subList(0, in.size() / 2).stream().mapToDouble(Batch::schedulingMs).average()
+                .orElse(Double.NaN);
+        double sched = in.subList(in.size() / 2, in.size()).stream().mapToDouble(Batch::schedulingMs).average()
+                .orElse(Double.NaN);
         // A missing batch was not completed before the stop, or its step ran late: not keeping up.
         boolean enough = in.size() >= Math.max(2, expected - 2);
-        boolean kept = enough && proc < KEEP_UP_FRACTION * batchMs && sched < MAX_SCHED_FRACTION * batchMs;
+        boolean kept = enough && proc < KEEP_UP_FRACTION * batchMs
+                && sched - firstHalf < MAX_SCHED_GROWTH_FRACTION * batchMs;
         return new Step(rate, kept, in.size(), proc, sched);
     }
 
