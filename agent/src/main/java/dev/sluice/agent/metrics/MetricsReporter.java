@@ -175,9 +175,9 @@ public final class MetricsReporter {
                     + d.recordsTotal() + ",-1,-1,-1," + guardLevel + "," + guardFactor + "," + memory + "," + errors);
         }
         for (ManagedStream s : streams) {
-            StreamCounters c = s.counters();
+            StreamCounters.Snapshot c = s.counters().snapshot();
             lines.add(now + ",executor," + s.streamId() + "," + s.strategyName() + "," + boundText(s.effectiveBound())
-                    + "," + c.offered() + "," + c.admitted() + "," + c.dropped() + "," + c.throttledNanos() + ","
+                    + "," + c.offered + "," + c.admitted + "," + c.dropped + "," + c.throttledNanos + ","
                     + guardLevel + "," + guardFactor + "," + memory + "," + errors);
         }
         return lines;
@@ -193,11 +193,11 @@ public final class MetricsReporter {
                     + "ms processingDelay=" + d.processingDelayMs() + "ms");
         }
         for (ManagedStream s : streams) {
-            StreamCounters c = s.counters();
+            StreamCounters.Snapshot c = s.counters().snapshot();
             double b = s.effectiveBound();
             lines.add(prefix + "stream " + s.streamId() + " [" + s.strategyName() + "]: bound="
-                    + (Double.isInfinite(b) ? "none" : Math.round(b) + "/s") + " offered=" + c.offered() + " admitted="
-                    + c.admitted() + " dropped=" + c.dropped() + " throttled=" + c.throttledNanos() / 1_000_000 + "ms guard="
+                    + (Double.isInfinite(b) ? "none" : Math.round(b) + "/s") + " offered=" + c.offered + " admitted="
+                    + c.admitted + " dropped=" + c.dropped + " throttled=" + c.throttledNanos / 1_000_000 + "ms guard="
                     + MemoryGuard.level() + (s.hasOwnBlockGenerator() ? " (own BlockGenerator: counted only)" : "")
                     + (AdviceErrors.total() > 0 ? " adviceErrors=" + AdviceErrors.total() : ""));
         }

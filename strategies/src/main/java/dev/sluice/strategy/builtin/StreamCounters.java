@@ -37,6 +37,35 @@ public final class StreamCounters {
         return strategyErrors.sum();
     }
 
+    /**
+     * The counters read in an order that keeps {@code offered >= admitted + dropped} even while records are being stored:
+     * the gate adds to offered before it adds to admitted or dropped, so admitted and dropped are read first and offered
+     * last. Off the hot path (reporting only).
+     */
+    public Snapshot snapshot() {
+        long d = dropped.sum();
+        long a = admitted.sum();
+        long o = offered.sum();
+        return new Snapshot(o, a, d, throttledNanos.sum(), strategyErrors.sum());
+    }
+
+    /** A consistent-enough reading of {@link StreamCounters}: see {@link #snapshot()}. */
+    public static final class Snapshot {
+        public final long offered;
+        public final long admitted;
+        public final long dropped;
+        public final long throttledNanos;
+        public final long strategyErrors;
+
+        Snapshot(long offered, long admitted, long dropped, long throttledNanos, long strategyErrors) {
+            this.offered = offered;
+            this.admitted = admitted;
+            this.dropped = dropped;
+            this.throttledNanos = throttledNanos;
+            this.strategyErrors = strategyErrors;
+        }
+    }
+
     @Override
     public String toString() {
         return "offered=" + offered() + " admitted=" + admitted() + " dropped=" + dropped()
