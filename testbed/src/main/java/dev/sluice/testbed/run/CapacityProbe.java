@@ -54,9 +54,12 @@ public final class CapacityProbe {
         CapacityStaircase.Result r = staircase(settings, base.resolve(Mode.STOCK.id), estimate, console);
         if (Double.isNaN(r.firstFailed()) && r.highestKeptUp() > 0) {
             // Every step kept up: the estimate was low (e.g. a low figure cached by the old overloaded probe).
-            // Once more, centred on what kept up, so the top steps do overload.
-            console.println("capacity: every step kept up; once more around the highest step");
-            r = staircase(settings, base.resolve(Mode.STOCK.id + "-2"), r.highestKeptUp(), console);
+            // Once more, centred on the fit's extrapolation when it has one (at most 3 x the highest step), so the
+            // top steps do overload.
+            double next = Double.isNaN(r.fitCapacity()) ? r.highestKeptUp()
+                    : Math.max(r.highestKeptUp(), Math.min(r.fitCapacity(), 3 * r.highestKeptUp()));
+            console.printf(Locale.ROOT, "capacity: every step kept up; once more around %.0f records/s%n", next);
+            r = staircase(settings, base.resolve(Mode.STOCK.id + "-2"), next, console);
         }
         if (!(r.capacity() > 0)) {
             throw new IllegalStateException("the capacity probe: no step of the staircase kept up (see the steps "
