@@ -38,9 +38,13 @@ public final class CapacityStaircase {
      * machine is not this step's doing, and a step that processes faster than it receives drains it.
      */
     static final double MAX_SCHED_GROWTH_FRACTION = 0.25;
-    /** The fit is used when it lies in [LOW × highest kept-up step, HIGH × the first step that did not keep up]. */
+    /**
+     * The fit is used when it lies in [LOW × highest kept-up step, HIGH × the first step that did not keep up]. HIGH is
+     * 1: a rate that was offered and not kept up with is not sustainable, whatever the fit extrapolates (the fit finds
+     * where processing takes the whole interval; a step already fails at 0.95 of it).
+     */
     static final double FIT_BAND_LOW = 0.95;
-    static final double FIT_BAND_HIGH = 1.05;
+    static final double FIT_BAND_HIGH = 1.0;
 
     private CapacityStaircase() {
     }
