@@ -3,7 +3,6 @@ package dev.sluice.runtime;
 import scala.collection.AbstractIterator;
 import scala.collection.Iterator;
 
-import java.util.NoSuchElementException;
 
 /**
  * The lazy gate Spark consumes in place of a stored Scala iterator: each element is offered to the stream's strategy as
@@ -16,39 +15,30 @@ import java.util.NoSuchElementException;
  */
 public final class GateIterator extends AbstractIterator<Object> {
 
-    private final Iterator<?> source;
-    private final ManagedStream stream;
-    private Object lookahead;
-    private boolean ready;
+    /** The gating logic lives once, in {@link GateJavaIterator}; this class only adapts it to Scala's Iterator. */
+    private final GateJavaIterator gate;
 
-    GateIterator(Iterator<?> source, ManagedStream stream) {
-        this.source = source;
-        this.stream = stream;
+    GateIterator(final Iterator<?> source, ManagedStream stream) {
+        this.gate = new GateJavaIterator(new java.util.Iterator<Object>() {
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public Object next() {
+                return source.next();
+            }
+        }, stream);
     }
 
     @Override
     public boolean hasNext() {
-        while (!ready) {
-            if (!source.hasNext()) {
-                return false;
-            }
-            Object candidate = source.next();
-            if (ElementGate.admit(stream, candidate)) {
-                lookahead = candidate;
-                ready = true;
-            }
-        }
-        return true;
+        return gate.hasNext();
     }
 
     @Override
     public Object next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("next on empty iterator");
-        }
-        Object out = lookahead;
-        lookahead = null;
-        ready = false;
-        return out;
+        return gate.next();
     }
 }

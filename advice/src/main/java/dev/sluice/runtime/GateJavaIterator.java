@@ -3,7 +3,12 @@ package dev.sluice.runtime;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
-/** {@link GateIterator} for the {@code store(java.util.Iterator)} overloads (Spark wraps it with asScala afterwards). */
+/**
+ * The lazy gate for stored iterators: each element is offered to the stream's strategy as Spark pulls it (throttle
+ * waits here, drop and sample decide here); discarded elements are consumed from the source and counted, never seen by
+ * Spark. Used as is for the {@code store(java.util.Iterator)} overloads (Spark wraps it with asScala afterwards), and
+ * behind {@link GateIterator} for the Scala ones. Exceptions from the source propagate unchanged.
+ */
 public final class GateJavaIterator implements Iterator<Object> {
 
     private final Iterator<?> source;
@@ -34,7 +39,7 @@ public final class GateJavaIterator implements Iterator<Object> {
     @Override
     public Object next() {
         if (!hasNext()) {
-            throw new NoSuchElementException();
+            throw new NoSuchElementException("next on empty iterator");
         }
         Object out = lookahead;
         lookahead = null;

@@ -36,11 +36,7 @@ public final class ReceiverHooks {
             if (buffer == null) {
                 return null;
             }
-            ManagedStream stream = StreamGates.of(receiver.streamId());
-            stream.noteReceiverClass(receiver.getClass());
-            if (withMetadata) {
-                stream.markReliable("store(ArrayBuffer, metadata)");
-            }
+            ManagedStream stream = bulkStream(receiver, withMetadata, "store(ArrayBuffer, metadata)");
             int size = buffer.length();
             if (size == 0) {
                 return buffer;
@@ -69,12 +65,7 @@ public final class ReceiverHooks {
             if (records == null) {
                 return null;
             }
-            ManagedStream stream = StreamGates.of(receiver.streamId());
-            stream.noteReceiverClass(receiver.getClass());
-            if (withMetadata) {
-                stream.markReliable("store(Iterator, metadata)");
-            }
-            return new GateIterator(records, stream);
+            return new GateIterator(records, bulkStream(receiver, withMetadata, "store(Iterator, metadata)"));
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
             return records;
@@ -88,12 +79,8 @@ public final class ReceiverHooks {
             if (records == null) {
                 return null;
             }
-            ManagedStream stream = StreamGates.of(receiver.streamId());
-            stream.noteReceiverClass(receiver.getClass());
-            if (withMetadata) {
-                stream.markReliable("store(java.util.Iterator, metadata)");
-            }
-            return new GateJavaIterator(records, stream);
+            return new GateJavaIterator(records,
+                    bulkStream(receiver, withMetadata, "store(java.util.Iterator, metadata)"));
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
             return records;
@@ -109,15 +96,24 @@ public final class ReceiverHooks {
             if (bytes == null) {
                 return;
             }
-            ManagedStream stream = StreamGates.of(receiver.streamId());
-            stream.noteReceiverClass(receiver.getClass());
-            if (withMetadata) {
-                stream.markReliable("store(ByteBuffer, metadata)");
-            }
+            ManagedStream stream = bulkStream(receiver, withMetadata, "store(ByteBuffer, metadata)");
             stream.gate().admitWeighted(byteBufferWeight(bytes.remaining(), bytesPerRecord()));
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.STORE_BYTE_BUFFER, t);
         }
+    }
+
+    /**
+     * The stream of a bulk store, with the two facts a bulk store can reveal: the receiver's class (self-limited
+     * receivers) and metadata (reliable receivers).
+     */
+    private static ManagedStream bulkStream(Receiver<?> receiver, boolean withMetadata, String reliableBecause) {
+        ManagedStream stream = StreamGates.of(receiver.streamId());
+        stream.noteReceiverClass(receiver.getClass());
+        if (withMetadata) {
+            stream.markReliable(reliableBecause);
+        }
+        return stream;
     }
 
     static int byteBufferWeight(int remainingBytes, long bytesPerRecord) {
