@@ -3,6 +3,7 @@ package dev.sluice.runtime;
 import scala.collection.AbstractIterator;
 import scala.collection.Iterator;
 
+import java.util.NoSuchElementException;
 
 /**
  * The lazy gate Spark consumes in place of a stored Scala iterator: each element is offered to the stream's strategy as
@@ -12,33 +13,45 @@ import scala.collection.Iterator;
  *
  * <p>Exceptions from the source iterator propagate unchanged, as without Sluice; failures of Sluice's own decision are
  * contained (counted, the element kept).
+ *
+ * <p>Why this mirrors {@link GateJavaIterator} instead of delegating to it: delegation costs two more objects per bulk
+ * store (an adapter and the inner gate); the design allows one wrapper per bulk store.
  */
 public final class GateIterator extends AbstractIterator<Object> {
 
-    /** The gating logic lives once, in {@link GateJavaIterator}; this class only adapts it to Scala's Iterator. */
-    private final GateJavaIterator gate;
+    private final Iterator<?> source;
+    private final ManagedStream stream;
+    private Object lookahead;
+    private boolean ready;
 
-    GateIterator(final Iterator<?> source, ManagedStream stream) {
-        this.gate = new GateJavaIterator(new java.util.Iterator<Object>() {
-            @Override
-            public boolean hasNext() {
-                return source.hasNext();
-            }
-
-            @Override
-            public Object next() {
-                return source.next();
-            }
-        }, stream);
+    GateIterator(Iterator<?> source, ManagedStream stream) {
+        this.source = source;
+        this.stream = stream;
     }
 
     @Override
     public boolean hasNext() {
-        return gate.hasNext();
+        while (!ready) {
+            if (!source.hasNext()) {
+                return false;
+            }
+            Object candidate = source.next();
+            if (ElementGate.admit(stream, candidate)) {
+                lookahead = candidate;
+                ready = true;
+            }
+        }
+        return true;
     }
 
     @Override
     public Object next() {
-        return gate.next();
+        if (!hasNext()) {
+            throw new NoSuchElementException("next on empty iterator");
+        }
+        Object out = lookahead;
+        lookahead = null;
+        ready = false;
+        return out;
     }
 }
