@@ -22,9 +22,10 @@ import java.util.TreeMap;
  * that batch showed ({@code holdFirstBatchRate}; it limits how much a receiver that started mid-interval can queue
  * before any evidence exists); and a batch submitted while an earlier non-empty one is pending (overload, capacity still
  * unknown) cuts every stream to minRate until the first completion gives a capacity.</li>
- * <li><b>Probe:</b> when a completed batch ran in under 80 % of u·B with no scheduling delay and nothing queued, and a
- * stream is held at its bound, the total is at least {@code probeGain} × what the streams take now, so a capacity
- * increase is found even when the cost model alone would not show it.</li>
+ * <li><b>Probe:</b> when a completed batch of P ms ran in under 90 % of u·B with no scheduling delay and nothing
+ * queued, and a stream is held at its bound, the total is at least min({@code probeGain}, u·B / P) × what the streams
+ * take now, so a capacity increase (a JVM still compiling, a cost spike ending) is followed even while the cost model
+ * lags it.</li>
  * <li><b>Several streams</b> share one capacity (one batch for all). The total is split max-min fairly (water-filling)
  * on the streams' demands: a stream that used at least 90 % of the bound in force during its latest batch is "held"
  * (demand unknown, unbounded); any other stream's demand is what it used. A quiet stream's unused share goes to the held
@@ -41,7 +42,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
     /** A quiet stream may always grow to this share of a held stream's allocation. */
     private static final double QUIET_FLOOR_SHARE = 0.1;
     /** "Well within the interval" for the probe, as a share of the targeted processing time. */
-    private static final double UNDER_UTILISED = 0.8;
+    private static final double UNDER_UTILISED = 0.9;
 
     private final EstimatorSettings settings;
     private final BoundClamp clamp;
@@ -49,6 +50,8 @@ public final class AdaptiveRateEstimator implements RateEstimator {
     private final PendingBatches pending = new PendingBatches();
     private final Map<Integer, StreamState> streams = new TreeMap<>();
     private long lastBatchTimeMs = Long.MIN_VALUE;
+    /** Total rate the latest under-utilised completion probes with (0 = none); in force while no delay is predicted. */
+    private double probeFloor;
     /** Time of the latest batch event (a receiver start carries no time of its own). */
     private long lastEventMs;
 
@@ -73,7 +76,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         pending.submitted(batch.batchTimeMs, now, batch.totalRecords());
         lastBatchTimeMs = Math.max(lastBatchTimeMs, batch.batchTimeMs);
         if (model.known()) {
-            publish(totalRate(now, false), now, sink);
+            publish(totalRate(now), now, sink);
         } else if (pending.hasOlderNonEmptyThan(batch.batchTimeMs)) {
             cutToMinimum(now, sink); // overload before any capacity is known: every record admitted now adds delay
         } else if (settings.hasInitialRate()) {
@@ -100,7 +103,11 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         boolean underUtilised = batch.totalRecords() > 0 && pending.isEmpty()
                 && batch.schedulingDelayMs() <= 0.1 * settings.batchIntervalMs
                 && batch.processingDelayMs() <= UNDER_UTILISED * settings.targetUtilisation * settings.batchIntervalMs;
-        publish(totalRate(batch.processingEndMs, underUtilised), batch.processingEndMs, sink);
+        double probeGain = underUtilised ? Math.min(settings.probeGain,
+                settings.targetUtilisation * settings.batchIntervalMs / Math.max(1, batch.processingDelayMs())) : 1;
+        // The probe holds until the next completion shows its effect (submissions in between would undo it).
+        probeFloor = probeGain > 1 && anyHeld() ? currentDemand() * probeGain : 0;
+        publish(totalRate(batch.processingEndMs), batch.processingEndMs, sink);
     }
 
     @Override
@@ -130,7 +137,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
     }
 
     /** Records/s all streams together may take, given capacity and the pending backlog at {@code nowMs}. */
-    private double totalRate(long nowMs, boolean underUtilised) {
+    private double totalRate(long nowMs) {
         double intervalMs = settings.batchIntervalMs;
         double workMs = pending.remainingWorkMs(nowMs, model);
         double nextSubmissionMs = lastBatchTimeMs == Long.MIN_VALUE ? nowMs + intervalMs : lastBatchTimeMs + intervalMs;
@@ -138,8 +145,8 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         double budgetMs = settings.targetUtilisation * intervalMs - model.overheadMs()
                 - expectedDelayMs * intervalMs / settings.drainHorizonMs;
         double rate = budgetMs / model.perRecordMs() * 1000.0 / intervalMs;
-        if (underUtilised && anyHeld()) {
-            rate = Math.max(rate, currentDemand() * settings.probeGain);
+        if (expectedDelayMs <= 0) {
+            rate = Math.max(rate, probeFloor);
         }
         return rate;
     }

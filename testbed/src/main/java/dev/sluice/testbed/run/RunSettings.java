@@ -13,13 +13,14 @@ import java.util.List;
  */
 public record RunSettings(SparkHome home, Path appJar, Path agentJar, Path out, double timeScale, long batchMs,
                           int hanoiBase, String storageLevel, List<String> streams, int workers, int coresPerWorker,
-                          int workerMemoryMb, String executorMemory, long drainMs, boolean progressToTerminal) {
+                          int workerMemoryMb, String executorMemory, long drainMs, long warmupMs,
+                          boolean progressToTerminal) {
 
     public static final List<String> DEFAULT_STREAMS = List.of("socket", "bulk");
 
     /** The cluster part of the capacity cache key. */
     public String clusterKey() {
         return "lc-" + workers + "x" + coresPerWorker + "-" + executorMemory + "-" + String.join("+", streams)
-                + "-b" + batchMs;
+                + "-b" + batchMs + "-w" + warmupMs / 1000;
     }
 }

@@ -97,7 +97,7 @@ class ScenarioParserTest {
         assertFalse(Scenarios.load("capacity").usesCapacityMultiples(), "the probe cannot depend on what it measures");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenarios.load("nosuch"));
         assertEquals("unknown scenario 'nosuch': not a shipped scenario (overload, spike, spike-high, slow-ramp, "
-                + "capacity) and no such file", e.getMessage());
+                + "burst, capacity) and no such file", e.getMessage());
     }
 
     @Test
