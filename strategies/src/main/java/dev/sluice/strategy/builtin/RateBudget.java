@@ -10,16 +10,42 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>State is one {@link AtomicLong}, the theoretical arrival time ({@code tat}): the instant at which every permit
  * granted so far would have been paid for at the bound. A grant of {@code n} permits moves it to
  * {@code max(tat, now) + n × T} ({@code T = 1e9 / bound} nanoseconds per record) and is allowed only while the result stays
- * within {@code now + L}, {@code L = max(burstNanos, T)}. Hence, over any window of length {@code w}, at most
- * {@code bound × w + perInterval()} permits are granted, where {@code perInterval() = max(1, floor(bound × burst))} is
- * the burst: one block interval's worth of records (at least one record, so a bound below one record per block interval
- * still admits something).
+ * within {@code now + L}, {@code L = max(burstNanos, T)}. Hence, with the precise clock alone, over any window of length
+ * {@code w} at most {@code bound × w + perInterval()} permits are granted, where
+ * {@code perInterval() = max(1, floor(bound × burst))} is the burst: one block interval's worth of records (at least one
+ * record, so a bound below one record per block interval still admits something).
+ *
+ * <p><b>Single permits without a clock read.</b> {@code System.nanoTime()} costs about as much as the rest of the store
+ * path together, so {@code tryAcquire(1)} first decides against a <i>coarse now</i>: the latest clock value this budget
+ * has read anyway (on every precise decision, every {@link #OFFERS_PER_CLOCK_READ}th offer counted, every wait), kept
+ * as a monotone maximum. The fast path moves {@code tat} to
+ * {@code tat' = max(tat, coarseNow) + ceil(T)} with one CAS if {@code tat' - coarseNow <= min(L, K × ceil(T))}; otherwise
+ * it falls back to the precise path (read the clock, refresh the coarse now, decide exactly as above). Because the coarse
+ * now is never later than the real now, the fast path only grants what the precise path would also grant, and the
+ * invariant {@code tat <= now + L} holds after every grant. What a stale coarse now costs is the time between it and the
+ * real now: a fast grant may leave {@code tat} that much lower than a precise one, so permits granted against a coarse
+ * now older than a window can go uncharged against that window. The second condition caps them: each coarse reading
+ * backs at most {@code K} fast grants ({@code tat'} rises by at least {@code ceil(T)} per grant and stays within
+ * {@code K × ceil(T)} of it). Hence, at a constant bound, over any window of length {@code w}:
+ *
+ * <pre>granted &lt;= bound × w + perInterval() + K × m,   K = fastPermits() = min(64, perInterval() / 16)</pre>
+ *
+ * where {@code m} is the number of coarse readings taken before the window and used in it: 1 (the coarse now current
+ * at the window's start), more only when a refresh read before the window by another thread lands after its start.
+ * {@code K} is at most 1/16 of the burst, and 0 (no fast path, the exact GCRA) for bursts below 16 records. The fast
+ * path reads no clock, so it is also what bounds the time between two clock reads while the stream runs well below the
+ * bound: a precise decision at least every {@code K + 1} single grants. Requests for more than one permit, and the
+ * waiting in {@link #acquire} (its sleeps, the time it reports), use the precise clock.
  *
  * <p>Why GCRA rather than a token bucket with a refill thread: a single CAS per grant, no timer, no allocation, and the
  * bound can change at any time without losing the state.
  *
  * <p>Unbounded ({@link #setBound} with a value &lt;= 0, NaN or +infinity): every request is granted at once and the state
  * is not touched, so the uncongested path is one volatile read.
+ *
+ * <p>Offered-rate estimate ({@link #offeredRate()}): counts offers in windows of one block interval. The offers are the
+ * records counted by the {@link StreamCounters} of the {@link StreamGate} that owns this budget (so the store path pays
+ * one atomic for counting and rate estimation together) plus those reported through {@link #noteOffered}.
  */
 public final class RateBudget implements Budget {
 
@@ -30,26 +56,62 @@ public final class RateBudget implements Budget {
     static final long MAX_OFFER_WINDOW_NANOS = 1_000_000_000L;
     /** Keeps {@code T} finite and sums of costs far from overflow for absurdly small bounds (one record per ~11 days). */
     private static final double MAX_NANOS_PER_PERMIT = 1e15;
+    /** At most this many single grants per coarse clock reading ({@code K} in the class comment)... */
+    static final int MAX_FAST_PERMITS = 64;
+    /** ...and at most this fraction of the burst, so the excess they allow stays small against it. */
+    static final int FAST_PERMITS_BURST_DIVISOR = 16;
+
+    /**
+     * What the hot path needs to know about the bound, read with one volatile read so it is always consistent: a bound
+     * change publishes a new instance (off the hot path).
+     */
+    private static final class Pricing {
+        static final Pricing UNBOUNDED = new Pricing(0, 0, 0, 0);
+
+        /** Nanoseconds per record; 0 when unbounded. */
+        final double nanosPerPermit;
+        /** What one permit costs: {@code ceil(T)}, as the precise path charges a single permit. */
+        final long oneCost;
+        /** {@code L}. */
+        final long limitNanos;
+        /** The fast path grants only while {@code tat' - coarseNow <= fastRoom}: {@code min(L, K × oneCost)}. */
+        final long fastRoom;
+
+        Pricing(double nanosPerPermit, long oneCost, long limitNanos, long fastRoom) {
+            this.nanosPerPermit = nanosPerPermit;
+            this.oneCost = oneCost;
+            this.limitNanos = limitNanos;
+            this.fastRoom = fastRoom;
+        }
+    }
 
     private final Clock clock;
     private final long burstNanos;
 
     /** Theoretical arrival time, nanoseconds on {@link #clock}. */
     private final AtomicLong tat = new AtomicLong(Long.MIN_VALUE);
-    /** Nanoseconds per record; 0 when unbounded. The only field the hot path reads to decide "unbounded". */
-    private volatile double nanosPerPermit;
+    /**
+     * The latest value read from {@link #clock} (a monotone maximum: never later than the real now). Refreshed whenever
+     * the clock is read anyway; the fast path of {@link #tryAcquire} decides against it.
+     */
+    private final AtomicLong coarseNow;
+    /** The bound's price; {@link Pricing#UNBOUNDED} when unbounded. The only field the hot path reads to decide that. */
+    private volatile Pricing pricing = Pricing.UNBOUNDED;
     private volatile double bound = Double.POSITIVE_INFINITY;
     /** The last bounded {@code nanosPerPermit}: the price of the permits {@code tat} is ahead by. */
     private volatile double pricedNanosPerPermit;
 
     private final long offerWindowNanos;
     private final AtomicLong windowStart;
-    private final AtomicLong windowCount = new AtomicLong();
+    /** Offers reported through {@link #noteOffered} (callers without a gate). */
+    private final AtomicLong noted = new AtomicLong();
+    /** {@link #offeredTotal()} when the current window started. */
+    private final AtomicLong windowBase = new AtomicLong();
     private volatile long lastWindowCount;
     private volatile long lastWindowNanos;
 
-    /** Where waits are accounted; set by the {@link StreamGate} that owns this budget. */
-    private volatile StreamCounters waitCounters;
+    /** The owning gate's counters: its offers feed the offered-rate window, and waits are accounted there. */
+    private volatile StreamCounters counters;
 
     /**
      * @param clock      time source (virtual in tests)
@@ -67,7 +129,9 @@ public final class RateBudget implements Budget {
         // One block interval: short enough to follow the second-to-second swings of a real receiver, which a 1 s window
         // lags (and a lagging estimate makes sample keep too few); long enough to hold many records.
         this.offerWindowNanos = Math.min(MAX_OFFER_WINDOW_NANOS, Math.max(MIN_OFFER_WINDOW_NANOS, burstNanos));
-        this.windowStart = new AtomicLong(clock.nanoTime());
+        long now = clock.nanoTime();
+        this.windowStart = new AtomicLong(now);
+        this.coarseNow = new AtomicLong(now);
     }
 
     /**
@@ -89,11 +153,19 @@ public final class RateBudget implements Budget {
             pricedNanosPerPermit = newT;
         }
         bound = unbounded ? Double.POSITIVE_INFINITY : recordsPerSecond;
-        nanosPerPermit = newT;
+        pricing = unbounded ? Pricing.UNBOUNDED : price(newT);
+    }
+
+    private Pricing price(double t) {
+        long oneCost = (long) Math.ceil(t);
+        long limit = limitNanos(t);
+        long fastPermits = Math.min(MAX_FAST_PERMITS, perInterval(t) / FAST_PERMITS_BURST_DIVISOR);
+        // 0 fast permits: fastRoom 0 < oneCost, so the fast path never grants (the exact GCRA).
+        return new Pricing(t, oneCost, limit, Math.min(limit, fastPermits * oneCost));
     }
 
     private void repriceDebt(double oldT, double newT) {
-        long now = clock.nanoTime();
+        long now = now();
         for (;;) {
             long cur = tat.get();
             if (cur <= now) {
@@ -108,7 +180,7 @@ public final class RateBudget implements Budget {
     }
 
     public boolean isBounded() {
-        return nanosPerPermit > 0;
+        return pricing.nanosPerPermit > 0;
     }
 
     @Override
@@ -123,8 +195,17 @@ public final class RateBudget implements Budget {
 
     @Override
     public long perInterval() {
-        double t = nanosPerPermit;
+        double t = pricing.nanosPerPermit;
         return t > 0 ? perInterval(t) : Long.MAX_VALUE;
+    }
+
+    /**
+     * {@code K}: how many single grants one coarse clock reading can back (0: no fast path); see the class comment.
+     * 0 when unbounded (nothing is charged then).
+     */
+    public long fastPermits() {
+        Pricing p = pricing;
+        return p.oneCost > 0 ? p.fastRoom / p.oneCost : 0;
     }
 
     private long perInterval(double t) {
@@ -140,12 +221,33 @@ public final class RateBudget implements Budget {
         if (permits <= 0) {
             return 0;
         }
-        double t = nanosPerPermit;
-        if (t <= 0) {
+        Pricing p = pricing;
+        if (p.nanosPerPermit <= 0) {
             return permits;
         }
-        long now = clock.nanoTime();
-        long limit = now + limitNanos(t);
+        if (permits == 1) {
+            // Fast path: against the coarse now, no clock read. coarse <= real now, so this grants only what the precise
+            // path would grant too; a refusal here is not final, the precise path decides. A lost CAS retries here:
+            // another thread advanced tat, so the loop ends with a grant or a refusal.
+            for (;;) {
+                long coarse = coarseNow.get();
+                long cur = tat.get();
+                long next = Math.max(cur, coarse) + p.oneCost;
+                if (next - coarse > p.fastRoom) {
+                    break;
+                }
+                if (tat.compareAndSet(cur, next)) {
+                    return 1;
+                }
+            }
+        }
+        return tryAcquirePrecisely(permits, p);
+    }
+
+    private int tryAcquirePrecisely(int permits, Pricing p) {
+        double t = p.nanosPerPermit;
+        long now = now();
+        long limit = now + p.limitNanos;
         for (;;) {
             long cur = tat.get();
             long base = Math.max(cur, now);
@@ -168,6 +270,21 @@ public final class RateBudget implements Budget {
         }
     }
 
+    /** Reads the clock and refreshes the coarse now with it. */
+    private long now() {
+        long now = clock.nanoTime();
+        sawTime(now);
+        return now;
+    }
+
+    /** Raises the coarse now to {@code now} (a monotone maximum: a late refresh never moves it back). */
+    private void sawTime(long now) {
+        long seen = coarseNow.get();
+        while (now > seen && !coarseNow.compareAndSet(seen, now)) {
+            seen = coarseNow.get();
+        }
+    }
+
     /**
      * Takes all {@code permits}, taking what is available and sleeping in slices of at most 10 ms in between; a bulk
      * request therefore waits about {@code (permits - available) / bound}. Returns at once when the bound is removed
@@ -181,13 +298,13 @@ public final class RateBudget implements Budget {
         }
         int remaining = permits - tryAcquire(permits);
         if (remaining == 0) {
-            return 0; // uncongested: no second clock read
+            return 0; // uncongested: no further clock read (none at all when tryAcquire took the fast path)
         }
-        long start = clock.nanoTime();
+        long start = now();
         long waited;
         try {
             while (remaining > 0) {
-                double t = nanosPerPermit;
+                double t = pricing.nanosPerPermit;
                 if (t <= 0) {
                     break;
                 }
@@ -198,8 +315,8 @@ public final class RateBudget implements Budget {
                 remaining -= tryAcquire(remaining);
             }
         } finally {
-            waited = clock.nanoTime() - start;
-            StreamCounters counters = waitCounters;
+            waited = now() - start;
+            StreamCounters counters = this.counters;
             if (counters != null && waited > 0) {
                 counters.throttledNanos.add(waited);
             }
@@ -209,38 +326,59 @@ public final class RateBudget implements Budget {
 
     /** Nanoseconds from now until {@code k} permits could be granted at {@code t} ns per permit (<= 0: now). */
     private long nanosUntilAvailable(int k, double t) {
-        long now = clock.nanoTime();
+        long now = now();
         long base = Math.max(tat.get(), now);
         return base + (long) Math.ceil(k * t) - (now + limitNanos(t));
     }
 
     /**
-     * Offers between two looks at the clock in {@link #noteOffered}: a power of two. {@code System.nanoTime()} costs
+     * Offers between two looks at the clock for the offered-rate window: a power of two. {@code System.nanoTime()} costs
      * about as much as the rest of the store path together (~20 ns), so the store path reads it once per this many
      * records instead of once per record; {@link #offeredRate()} also rotates the window when it reads the clock, so
-     * the estimate a sampler sees is as fresh as before.
+     * the estimate a sampler sees is as fresh as before. Each such look also refreshes the coarse now.
      */
     static final int OFFERS_PER_CLOCK_READ = 64;
 
     /**
-     * The gate reports every offered record here, before the strategy decides. Lock-free; no allocation; reads the clock
-     * only when the count crosses a multiple of {@link #OFFERS_PER_CLOCK_READ}.
+     * Reports {@code n} offered records that no {@link StreamGate} counts (a gate counts its records in its
+     * {@link StreamCounters}, which this budget reads). Lock-free; no allocation; reads the clock only when the count
+     * crosses a multiple of {@link #OFFERS_PER_CLOCK_READ}.
      */
     public void noteOffered(int n) {
-        long count = windowCount.addAndGet(n);
-        if ((count - n) / OFFERS_PER_CLOCK_READ != count / OFFERS_PER_CLOCK_READ) { // crossed a multiple
-            rotateIfDue(clock.nanoTime());
+        if (n <= 0) {
+            return;
         }
+        long count = noted.addAndGet(n);
+        if (crossedClockRead(count, n)) {
+            tick();
+        }
+    }
+
+    /** Whether a counter that just rose by {@code n} to {@code count} crossed a multiple of the clock-read period. */
+    static boolean crossedClockRead(long count, long n) {
+        return (count - n) / OFFERS_PER_CLOCK_READ != count / OFFERS_PER_CLOCK_READ;
+    }
+
+    /** The periodic look at the clock: refreshes the coarse now and rotates the offered-rate window if it is due. */
+    void tick() {
+        rotateIfDue(now());
+    }
+
+    /** Every offer so far: those the attached counters counted plus those noted. Monotone. */
+    private long offeredTotal() {
+        StreamCounters c = counters;
+        return noted.get() + (c == null ? 0 : c.offered());
     }
 
     private void rotateIfDue(long now) {
         long start = windowStart.get();
         long elapsed = now - start;
         if (elapsed >= offerWindowNanos && windowStart.compareAndSet(start, now)) {
-            // Offers counted between the CAS and getAndSet land in the next window: a small, harmless error.
-            long count = windowCount.getAndSet(0);
+            // Offers counted between the CAS and here land in the next window: a small, harmless error.
+            long total = offeredTotal();
+            long count = total - windowBase.getAndSet(total);
             lastWindowNanos = elapsed;
-            lastWindowCount = count;
+            lastWindowCount = Math.max(0, count);
         }
     }
 
@@ -252,10 +390,11 @@ public final class RateBudget implements Budget {
      */
     @Override
     public double offeredRate() {
+        // Not now(): the sampler calls this per record, and the fast path does not need this reading (a CAS saved).
         long now = clock.nanoTime();
         rotateIfDue(now);
         long elapsed = now - windowStart.get();
-        long current = windowCount.get();
+        long current = Math.max(0, offeredTotal() - windowBase.get()); // < 0 only in a race with a rotation
         long previousNanos = lastWindowNanos;
         long previousCount = lastWindowCount; // racy pair with previousNanos: off by one window's count at worst
         boolean currentUsable = elapsed >= offerWindowNanos / 8;
@@ -268,8 +407,18 @@ public final class RateBudget implements Budget {
         return (previousCount + current) * 1e9 / (previousNanos + elapsed);
     }
 
-    void countWaitsInto(StreamCounters counters) {
-        this.waitCounters = counters;
+    /**
+     * Called by the {@link StreamGate} that owns this budget (and again by any gate that replaces it, with the same
+     * counters): its counters feed the offered-rate window, and waits are added to their {@code throttledNanos}.
+     * Attaching other counters keeps the current window's count continuous.
+     */
+    synchronized void attach(StreamCounters newCounters) {
+        if (newCounters == counters) {
+            return;
+        }
+        long before = offeredTotal();
+        counters = newCounters;
+        windowBase.addAndGet(offeredTotal() - before);
     }
 
     @Override

@@ -1,30 +1,38 @@
 package dev.sluice.strategy.builtin;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What happened to one stream's records. {@code LongAdder}s because several receiver threads may store into one stream
- * and the counters sit on the hot path. The gate increments offered together with admitted or dropped, so once the
- * storing threads are quiet, {@code offered == admitted + dropped}.
+ * What happened to one stream's records. The gate counts every offered record exactly once, as admitted or as dropped,
+ * in one atomic add; {@code offered} is not a counter of its own but {@code admitted + dropped}, so
+ * {@code offered == admitted + dropped} holds exactly in every {@link #snapshot()}, even while records are being stored,
+ * and each of the three readings only ever grows.
+ *
+ * <p>A record is counted once its fate is decided (after a throttle wait, if any), as it always was. {@code admitted}
+ * and {@code dropped} are {@code AtomicLong}s rather than {@code LongAdder}s: the value an add returns tells the gate when
+ * to look at the clock for the offered-rate window (once per {@link RateBudget#OFFERS_PER_CLOCK_READ} records), so one
+ * atomic does the counting and the rate estimation together. Uncongested, a record touches {@code admitted} only.
  */
 public final class StreamCounters {
 
-    final LongAdder offered = new LongAdder();
-    final LongAdder admitted = new LongAdder();
-    final LongAdder dropped = new LongAdder();
+    final AtomicLong admitted = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
     final LongAdder throttledNanos = new LongAdder();
     final LongAdder strategyErrors = new LongAdder();
 
+    /** Records offered: {@code admitted() + dropped()}, read in that order. */
     public long offered() {
-        return offered.sum();
+        long a = admitted.get();
+        return a + dropped.get();
     }
 
     public long admitted() {
-        return admitted.sum();
+        return admitted.get();
     }
 
     public long dropped() {
-        return dropped.sum();
+        return dropped.get();
     }
 
     /** Total time storing threads spent waiting for the budget, nanoseconds. */
@@ -38,18 +46,17 @@ public final class StreamCounters {
     }
 
     /**
-     * The counters read in an order that keeps {@code offered >= admitted + dropped} even while records are being stored:
-     * the gate adds to offered before it adds to admitted or dropped, so admitted and dropped are read first and offered
-     * last. Off the hot path (reporting only).
+     * A reading of the counters. {@code offered} is computed from the {@code admitted} and {@code dropped} read here, so
+     * {@code offered == admitted + dropped} exactly, whatever the storing threads are doing. Off the hot path
+     * (reporting only).
      */
     public Snapshot snapshot() {
-        long d = dropped.sum();
-        long a = admitted.sum();
-        long o = offered.sum();
-        return new Snapshot(o, a, d, throttledNanos.sum(), strategyErrors.sum());
+        long a = admitted.get();
+        long d = dropped.get();
+        return new Snapshot(a + d, a, d, throttledNanos.sum(), strategyErrors.sum());
     }
 
-    /** A consistent-enough reading of {@link StreamCounters}: see {@link #snapshot()}. */
+    /** A reading of {@link StreamCounters} in which {@code offered == admitted + dropped}: see {@link #snapshot()}. */
     public static final class Snapshot {
         public final long offered;
         public final long admitted;
@@ -68,7 +75,8 @@ public final class StreamCounters {
 
     @Override
     public String toString() {
-        return "offered=" + offered() + " admitted=" + admitted() + " dropped=" + dropped()
-                + " throttledNanos=" + throttledNanos() + " strategyErrors=" + strategyErrors();
+        Snapshot s = snapshot();
+        return "offered=" + s.offered + " admitted=" + s.admitted + " dropped=" + s.dropped
+                + " throttledNanos=" + s.throttledNanos + " strategyErrors=" + s.strategyErrors;
     }
 }

@@ -11,6 +11,8 @@ final class FakeClock implements Clock {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
     private final long tickPerRead;
+    /** How often {@link #nanoTime()} was called: the store path's clock reads, for tests that count them. */
+    final AtomicLong reads = new AtomicLong();
     final AtomicLong sleeps = new AtomicLong();
     final AtomicLong sleptNanos = new AtomicLong();
     final AtomicLong longestSleep = new AtomicLong();
@@ -27,6 +29,7 @@ final class FakeClock implements Clock {
 
     @Override
     public long nanoTime() {
+        reads.incrementAndGet();
         return tickPerRead == 0 ? now.get() : now.addAndGet(tickPerRead);
     }
 

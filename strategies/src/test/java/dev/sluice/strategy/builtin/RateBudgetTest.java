@@ -150,7 +150,7 @@ class RateBudgetTest {
     @Test
     void interruptedWaitThrowsAndCountsTheWait() {
         StreamCounters counters = new StreamCounters();
-        budget.countWaitsInto(counters);
+        budget.attach(counters);
         budget.setBound(10);
         budget.tryAcquire(2);
         clock.onSleep = n -> Thread.currentThread().interrupt();
@@ -247,6 +247,125 @@ class RateBudgetTest {
             double floor = b.perInterval() == 1 ? 0.8 : 0.95;
             assertTrue(total >= floor * bound * elapsed - b.perInterval(), "bound " + bound + " total " + total
                     + " over " + elapsed + " s: the budget must also grant what the bound allows");
+        }
+    }
+
+    // ---- single permits against the coarse now --------------------------------------------------------------------
+
+    @Test
+    void fastPermitsAreAtMostASixteenthOfTheBurstAnd64() {
+        budget.setBound(0);
+        assertEquals(0, budget.fastPermits());
+        budget.setBound(100_000); // burst 20 000
+        assertEquals(64, budget.fastPermits());
+        budget.setBound(1000); // burst 200
+        assertEquals(12, budget.fastPermits());
+        budget.setBound(50); // burst 10: no fast path, the exact GCRA
+        assertEquals(0, budget.fastPermits());
+        budget.setBound(2e9); // T = 0.5 ns, charged 1 ns per single permit
+        assertEquals(64, budget.fastPermits());
+    }
+
+    /**
+     * Well below the bound and with nothing else reading the clock, single grants read it once per K (the fast path's
+     * cap; the precise grant takes one of the K), not once per record.
+     */
+    @Test
+    void singleGrantsBelowTheBoundReadTheClockOncePerFastPermits() {
+        budget.setBound(100_000); // K = 64
+        long before = clock.reads.get();
+        for (int i = 0; i < 64_000; i++) {
+            clock.advance(MS); // 1000/s, 1% of the bound
+            assertEquals(1, budget.tryAcquire(1));
+        }
+        // The first 64 are charged to the construction time; then a precise grant and 63 fast ones, over and over.
+        assertEquals((64_000 - 64 + 63) / 64, clock.reads.get() - before);
+    }
+
+    /**
+     * The worst case of the class comment, exactly: the coarse now is 10 s old when a surge arrives, so the first K
+     * single grants are charged to that old time, then the precise path grants a full burst from the real now. All at
+     * one instant: {@code perInterval() + K}, not a permit more; with no fast path (small burst), {@code perInterval()}.
+     */
+    @Test
+    void aStaleCoarseNowGrantsAtMostFastPermitsBeyondTheBurst() {
+        for (double bound : new double[] {100_000, 1000, 50}) {
+            FakeClock c = new FakeClock();
+            RateBudget b = new RateBudget(c, BLOCK_INTERVAL); // the coarse now is the construction time
+            b.setBound(bound);
+            c.advance(10_000 * MS);
+            long granted = 0;
+            while (b.tryAcquire(1) == 1) {
+                granted++;
+            }
+            assertEquals(b.perInterval() + Math.min(64, b.perInterval() / 16), granted, "bound " + bound);
+            c.advance(MS);
+            assertEquals((long) (bound / 1000), drain(b), "then 1 ms at the bound, bound " + bound);
+        }
+    }
+
+    private static long drain(RateBudget b) {
+        long granted = 0;
+        while (b.tryAcquire(1) == 1) {
+            granted++;
+        }
+        return granted;
+    }
+
+    /**
+     * Property: at a constant bound B, in every window [t, t + w) at most {@code B × w + perInterval + K} permits are
+     * granted ({@code K = fastPermits()}), whatever the pattern: idle spells (a stale coarse now), trickles well below
+     * the bound (the fast path), surges above it, single and bulk requests. Windows of 1 ms, one block interval and 1 s
+     * starting at every grant. Single-threaded, so one coarse reading predates any window.
+     */
+    @Test
+    void grantsInAnyWindowStayWithinBoundTimesWindowPlusBurstPlusFastPermits() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (double bound : new double[] {3, 50, 1000, 33_333, 2_500_000}) {
+            FakeClock c = new FakeClock();
+            RateBudget b = new RateBudget(c, BLOCK_INTERVAL);
+            b.setBound(bound);
+            List<long[]> grants = new ArrayList<>();
+            long requests = 0;
+            long readsBefore = c.reads.get();
+            for (int phase = 0; phase < 60; phase++) {
+                int kind = random.nextInt(3);
+                if (kind == 0) {
+                    c.advance((long) (random.nextDouble() * 2e9)); // idle up to 2 s
+                    continue;
+                }
+                double rate = kind == 1 ? bound * (0.1 + 0.8 * random.nextDouble()) : bound * 5;
+                int records = (int) Math.max(1, Math.min(20_000, rate * 0.3));
+                boolean bulk = random.nextInt(4) == 0;
+                for (int i = 0; i < records; i++) {
+                    c.advance((long) (random.nextDouble() * 2e9 / rate));
+                    int want = bulk ? 1 + random.nextInt((int) Math.max(1, Math.min(1000, bound * 0.1))) : 1;
+                    int got = b.tryAcquire(want);
+                    requests++;
+                    if (got > 0) {
+                        grants.add(new long[] {c.now(), got});
+                    }
+                }
+            }
+            long k = Math.min(64, b.perInterval() / 16); // the documented K, not the budget's own word for it
+            assertEquals(k, b.fastPermits());
+            double extra = b.perInterval() + k;
+            for (long w : new long[] {MS, BLOCK_INTERVAL, 1000 * MS}) {
+                int j = 0;
+                long inWindow = 0;
+                for (int i = 0; i < grants.size(); i++) {
+                    while (j < grants.size() && grants.get(j)[0] < grants.get(i)[0] + w) {
+                        inWindow += grants.get(j++)[1];
+                    }
+                    double allowance = bound * w / 1e9 + extra;
+                    assertTrue(inWindow <= allowance, "bound " + bound + ", window " + w / MS + " ms: " + inWindow
+                            + " > " + allowance);
+                    inWindow -= grants.get(i)[1];
+                }
+            }
+            if (b.fastPermits() > 0) {
+                assertTrue(c.reads.get() - readsBefore < requests, "bound " + bound + ": the fast path was taken");
+            }
         }
     }
 }

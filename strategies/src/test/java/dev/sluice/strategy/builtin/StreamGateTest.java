@@ -238,4 +238,56 @@ class StreamGateTest {
         assertEquals(1, counters.strategyErrors());
         assertTrue(reports.get(0).contains("IndexOutOfBoundsException"));
     }
+
+    /**
+     * The uncongested store path reads the clock once per 64 records (the offered-rate window, which also refreshes the
+     * budget's coarse now), with or without a bound far above the rate: throttle and drop take the budget's fast path.
+     */
+    @Test
+    void uncongestedSinglesReadTheClockOncePer64Records() {
+        for (String name : new String[] {"throttle", "drop"}) {
+            for (double bound : new double[] {0, 1e9, 1e6}) {
+                FakeClock c = new FakeClock();
+                RateBudget b = new RateBudget(c, BLOCK_INTERVAL);
+                b.setBound(bound);
+                StreamCounters counts = new StreamCounters();
+                StreamGate gate = new StreamGate(0, Strategies.create(name), b, counts, null);
+                long before = c.reads.get();
+                for (int i = 0; i < 64_000; i++) {
+                    c.advance(200_000); // 5000 records/s
+                    assertTrue(gate.admitOne(i));
+                }
+                assertEquals(1000, c.reads.get() - before, name + " bound " + bound);
+                assertEquals(64_000, counts.admitted());
+                assertEquals(64_000, counts.offered());
+            }
+        }
+    }
+
+    /** The offered-rate window counts what the gate counts: admitted and dropped, single and bulk. */
+    @Test
+    void theOfferedRateFollowsTheGatesCounts() {
+        StreamGate gate = new StreamGate(0, new DropStrategy(), budget, counters, null);
+        budget.setBound(100); // far below the offers: most are dropped, and still offered
+        for (int i = 0; i < 10_000; i++) {
+            clock.advance(200_000); // 5000/s for 2 s
+            gate.admitOne(i);
+        }
+        assertTrue(counters.dropped() > 9000);
+        assertEquals(5000, budget.offeredRate(), 100);
+        Object[] chunk = new Object[50];
+        for (int i = 0; i < 400; i++) {
+            clock.advance(1_000_000); // 50 records per ms: 50 000/s for 0.4 s
+            gate.admitChunk(ChunkSelection.of(chunk));
+        }
+        assertEquals(50_000, budget.offeredRate(), 1000);
+        // A gate that replaces this one (same budget and counters) keeps the window.
+        StreamGate replacement = new StreamGate(0, new PassThroughStrategy(), budget, counters, null);
+        for (int i = 0; i < 400; i++) {
+            clock.advance(1_000_000);
+            replacement.admitChunk(ChunkSelection.of(chunk));
+        }
+        assertEquals(50_000, budget.offeredRate(), 1000);
+        assertEquals(10_000 + 800 * 50, counters.offered());
+    }
 }
