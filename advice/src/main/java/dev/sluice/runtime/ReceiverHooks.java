@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * proceeds exactly as Spark would do it unadvised.
  *
  * <p>Hot path ({@link #discardSingle} with no bound or tokens available): an int read ({@code streamId()}), an array
- * read, the gate (a volatile read, a CAS, LongAdder increments). No allocation, no lock, no logging.
+ * read, the gate (volatile reads, with a bound a CAS, one atomic add; no clock read). No allocation, no lock, no logging.
  */
 public final class ReceiverHooks {
 
