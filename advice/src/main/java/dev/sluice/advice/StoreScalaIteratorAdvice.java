@@ -7,15 +7,22 @@ import scala.collection.Iterator;
 
 /**
  * {@code Receiver.store(scala.Iterator)}: the argument is replaced by a lazy gate iterator that asks the
- * strategy per element while Spark consumes it.
+ * strategy per element while Spark consumes it. Under a lossy strategy while congested, the kept records go through
+ * the BlockGenerator instead and Spark's call is skipped ({@code BulkCoalescing}).
  */
 public final class StoreScalaIteratorAdvice {
     private StoreScalaIteratorAdvice() {
     }
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Receiver<?> receiver,
-                             @Advice.Argument(value = 0, readOnly = false) Iterator<?> records) {
+    // No suppress: Sluice's own failures are contained inside ReceiverHooks; what escapes is the source's or Spark's
+    // own exception, which Spark's store would have thrown too (and must not be followed by a second store).
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    public static boolean enter(@Advice.This Receiver<?> receiver,
+                                @Advice.Argument(value = 0, readOnly = false) Iterator<?> records) {
+        if (ReceiverHooks.coalescedScalaIterator(receiver, records)) {
+            return true;
+        }
         records = ReceiverHooks.gateScalaIterator(receiver, records, false);
+        return false;
     }
 }

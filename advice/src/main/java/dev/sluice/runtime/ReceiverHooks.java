@@ -57,6 +57,43 @@ public final class ReceiverHooks {
         }
     }
 
+    /**
+     * {@code store(scala.Iterator)} (no metadata): when {@link BulkCoalescing} applies, stores the kept records through
+     * the receiver's BlockGenerator and returns true (Spark's call is then skipped); else false, and nothing is
+     * consumed. Errors of the source or of Spark's push propagate, as they would from Spark's own store.
+     */
+    public static boolean coalescedScalaIterator(Receiver<?> receiver, scala.collection.Iterator<?> records) {
+        ManagedStream stream = coalescingStream(receiver, records);
+        if (stream == null) {
+            return false;
+        }
+        BulkCoalescing.push(stream, records, receiver.supervisor());
+        return true;
+    }
+
+    /** {@code store(java.util.Iterator)} (no metadata): as {@link #coalescedScalaIterator}. */
+    public static boolean coalescedJavaIterator(Receiver<?> receiver, java.util.Iterator<?> records) {
+        ManagedStream stream = coalescingStream(receiver, records);
+        if (stream == null) {
+            return false;
+        }
+        BulkCoalescing.push(stream, records, receiver.supervisor());
+        return true;
+    }
+
+    private static ManagedStream coalescingStream(Receiver<?> receiver, Object records) {
+        try {
+            if (records == null || receiver.supervisor() == null) {
+                return null;
+            }
+            ManagedStream stream = bulkStream(receiver, false, "store(Iterator, metadata)");
+            return BulkCoalescing.applies(stream) ? stream : null;
+        } catch (Throwable t) {
+            AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
+            return null;
+        }
+    }
+
     /** {@code store(scala.Iterator[, metadata])}: a lazy gate over the caller's iterator. */
     public static scala.collection.Iterator<?> gateScalaIterator(Receiver<?> receiver,
                                                                  scala.collection.Iterator<?> records,

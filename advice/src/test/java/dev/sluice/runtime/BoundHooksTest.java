@@ -66,39 +66,7 @@ class BoundHooksTest {
 
     /** A ReceiverSupervisor test double: only its stream id matters here. */
     private static org.apache.spark.streaming.receiver.ReceiverSupervisor supervisorFor(int streamId) {
-        return new org.apache.spark.streaming.receiver.ReceiverSupervisor(new TestReceiver(streamId),
-                new SparkConf(false)) {
-            @Override
-            public void pushSingle(Object data) {
-            }
-
-            @Override
-            public void pushBytes(java.nio.ByteBuffer b, scala.Option<Object> md, scala.Option<StreamBlockId> id) {
-            }
-
-            @Override
-            public void pushIterator(scala.collection.Iterator<?> it, scala.Option<Object> md,
-                                     scala.Option<StreamBlockId> id) {
-            }
-
-            @Override
-            public void pushArrayBuffer(ArrayBuffer<?> b, scala.Option<Object> md, scala.Option<StreamBlockId> id) {
-            }
-
-            @Override
-            public BlockGenerator createBlockGenerator(BlockGeneratorListener listener) {
-                return null;
-            }
-
-            @Override
-            public void reportError(String message, Throwable throwable) {
-            }
-
-            @Override
-            public boolean onReceiverStart() {
-                return true;
-            }
-        };
+        return new RecordingSupervisor(new TestReceiver(streamId));
     }
 
     @Test

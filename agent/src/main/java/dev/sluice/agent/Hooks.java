@@ -72,6 +72,15 @@ public final class Hooks {
                     "Lorg/apache/spark/streaming/receiver/BlockGeneratorListener;"},
             new String[] {"org.apache.spark.streaming.receiver.BlockGenerator", "receiverId", "I"}));
 
+    /**
+     * Spark methods the runtime calls, as {class, method, descriptor}: coalesced bulk stores push the kept records with
+     * the receiver's supervisor (what Spark's own {@code store(single)} does).
+     */
+    public static final List<String[]> CALLED = Collections.unmodifiableList(Arrays.asList(
+            new String[] {RECEIVER, "supervisor", "()Lorg/apache/spark/streaming/receiver/ReceiverSupervisor;"},
+            new String[] {"org.apache.spark.streaming.receiver.ReceiverSupervisor", "pushSingle",
+                    "(Ljava/lang/Object;)V"}));
+
     private Hooks() {
     }
 

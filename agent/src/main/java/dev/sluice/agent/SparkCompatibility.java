@@ -84,11 +84,34 @@ public final class SparkCompatibility {
         if (firstProblem == null) {
             firstProblem = missingField(pool);
         }
+        if (firstProblem == null) {
+            firstProblem = missingCalledMethod(pool);
+        }
         if (firstProblem != null) {
             return new Result(false, true, "Sluice: Spark " + sparkVersion + " is not supported: " + firstProblem
                     + "; Sluice leaves Spark uninstrumented");
         }
         return new Result(true, true, null);
+    }
+
+    private static String missingCalledMethod(TypePool pool) {
+        for (String[] called : Hooks.CALLED) {
+            TypePool.Resolution resolution = pool.describe(called[0]);
+            if (!resolution.isResolved()) {
+                return "class " + called[0] + " not found";
+            }
+            boolean found = false;
+            for (MethodDescription.InDefinedShape m : resolution.resolve().getDeclaredMethods()) {
+                if (m.getInternalName().equals(called[1]) && m.getDescriptor().equals(called[2])) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return "method " + called[0] + "." + called[1] + called[2] + " not found";
+            }
+        }
+        return null;
     }
 
     private static String missingField(TypePool pool) {
