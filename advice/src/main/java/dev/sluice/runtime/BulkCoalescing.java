@@ -17,7 +17,10 @@ import org.apache.spark.streaming.receiver.ReceiverSupervisor;
  * <p>Only when nothing is promised about the call: no metadata (a reliable store keeps its own block), a strategy that
  * may discard (the stream has already given up "exactly what was stored"; throttle keeps whole calls), no self-limited
  * receiver and no receiver-owned BlockGenerator (Kinesis pattern), and the stream congested (offered rate above the
- * bound), so an uncongested stream's blocks are exactly Spark's.
+ * bound), so an uncongested stream's blocks are exactly Spark's. The trade-off: the call returns once its kept records
+ * are in the BlockGenerator's buffer, not in a block (as for {@code store(single)}); a receiver that acknowledges its
+ * source after {@code store(Iterator)} returns and cannot accept that sets {@code sluice.bulk.coalesce=false} (it already
+ * accepted losing the records its strategy discards).
  */
 final class BulkCoalescing {
 
@@ -25,12 +28,29 @@ final class BulkCoalescing {
     }
 
     static boolean applies(ManagedStream stream) {
-        if (stream.isSelfLimited() || stream.isReliable() || stream.hasOwnBlockGenerator()
+        if (!enabled() || stream.isSelfLimited() || stream.isReliable() || stream.hasOwnBlockGenerator()
                 || !stream.gate().strategy().mayDiscard()) {
             return false;
         }
         RateBudget budget = stream.budget();
         return budget.isBounded() && budget.offeredRate() > budget.bound();
+    }
+
+    private static volatile Boolean enabled;
+
+    /** {@code sluice.bulk.coalesce} (default true), read once. */
+    private static boolean enabled() {
+        Boolean e = enabled;
+        if (e == null) {
+            e = SluiceRuntime.settings().getBoolean("sluice.bulk.coalesce", true);
+            enabled = e;
+        }
+        return e;
+    }
+
+    /** For tests: read the setting again. */
+    static void reset() {
+        enabled = null;
     }
 
     /** Offers every element to the gate and pushes the kept ones to {@code supervisor}; source and Spark errors propagate. */

@@ -58,6 +58,22 @@ class BulkCoalescingTest {
     }
 
     @Test
+    void switchedOffEveryCallKeepsItsOwnBlock() throws InterruptedException {
+        RuntimeFixture.install("sluice.strategy", "drop", "sluice.bulk.coalesce", "false");
+        TestReceiver receiver = new TestReceiver(0);
+        new RecordingSupervisor(receiver);
+        StreamGates.of(0).learnBound(100);
+        for (int i = 0; i < 20; i++) {
+            Iterator<?> gated = ReceiverHooks.gateJavaIterator(receiver, chunk(500), false);
+            while (gated.hasNext()) {
+                gated.next();
+            }
+        }
+        assertFalse(BulkCoalescing.applies(StreamGates.of(0)));
+        assertFalse(ReceiverHooks.coalescedJavaIterator(receiver, chunk(10)));
+    }
+
+    @Test
     void throttleUnboundedAndUncongestedStreamsKeepSparksOwnStore() throws InterruptedException {
         RuntimeFixture.install("sluice.strategy", "throttle", "sluice.stream.1.strategy", "drop",
                 "sluice.stream.2.strategy", "drop");

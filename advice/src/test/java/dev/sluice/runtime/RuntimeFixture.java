@@ -20,5 +20,6 @@ final class RuntimeFixture {
         }
         SluiceRuntime.install(new RuntimeSettings(m), null, null);
         StreamGates.resetForTests(new SparkExecutorConf(200, walEnabled));
+        BulkCoalescing.reset();
     }
 }

@@ -48,6 +48,11 @@ public final class ConfigKeys {
     public static final ConfigKey BYTES_PER_RECORD = ConfigKey.integer("sluice.bytes.perRecord", "", 1,
             "`store(ByteBuffer)` weighs max(1, remaining bytes / this) records when throttled; unset: one record per "
                     + "buffer. ByteBuffers are never cut, only throttled.");
+    public static final ConfigKey BULK_COALESCE = ConfigKey.bool("sluice.bulk.coalesce", true,
+            "Under a strategy that may discard and while the stream is congested, the kept records of a "
+                    + "`store(Iterator)` call (no metadata) go through the receiver's BlockGenerator, one block per block "
+                    + "interval, instead of one small block per call; the call then returns before its records are in a "
+                    + "block, as `store(single)` does. `false`: every call keeps its own block.");
     public static final ConfigKey GUARD_ENABLED = ConfigKey.bool("sluice.guard.enabled", true,
             "Executor memory guard: tightens the local bound when heap after GC or storage memory is stressed.");
     public static final ConfigKey GUARD_HEAP_STRESS = ConfigKey.fraction("sluice.guard.heap.stress", "0.85",
@@ -82,7 +87,8 @@ public final class ConfigKeys {
     static {
         Map<String, ConfigKey> m = new LinkedHashMap<>();
         for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, STRATEGY, ESTIMATOR, RATE_INITIAL, RATE_MIN, RATE_MAX,
-                PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, GUARD_ENABLED,
+                PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, BULK_COALESCE,
+                GUARD_ENABLED,
                 GUARD_HEAP_STRESS, GUARD_HEAP_RELIEF, GUARD_STORAGE_STRESS, GUARD_STORAGE_RELIEF, GUARD_INTERVAL,
                 GUARD_FLOOR, METRICS_JMX, METRICS_LOG_INTERVAL, METRICS_FILE}) {
             m.put(k.name, k);
