@@ -20,10 +20,11 @@ public final class StoreJavaIteratorAdvice {
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
     public static boolean enter(@Advice.This Receiver<?> receiver,
                                 @Advice.Argument(value = 0, readOnly = false) Iterator<?> records) {
-        if (ReceiverHooks.coalescedJavaIterator(receiver, records)) {
+        Object toStore = ReceiverHooks.javaIteratorToStore(receiver, records);
+        if (toStore == ReceiverHooks.COALESCED) {
             return true;
         }
-        records = ReceiverHooks.gateJavaIterator(receiver, records, false);
+        records = (Iterator<?>) toStore;
         return false;
     }
 }

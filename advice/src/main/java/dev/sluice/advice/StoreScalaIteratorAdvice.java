@@ -19,10 +19,11 @@ public final class StoreScalaIteratorAdvice {
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
     public static boolean enter(@Advice.This Receiver<?> receiver,
                                 @Advice.Argument(value = 0, readOnly = false) Iterator<?> records) {
-        if (ReceiverHooks.coalescedScalaIterator(receiver, records)) {
+        Object toStore = ReceiverHooks.scalaIteratorToStore(receiver, records);
+        if (toStore == ReceiverHooks.COALESCED) {
             return true;
         }
-        records = ReceiverHooks.gateScalaIterator(receiver, records, false);
+        records = (Iterator<?>) toStore;
         return false;
     }
 }

@@ -57,70 +57,73 @@ public final class ReceiverHooks {
         }
     }
 
+    /** Returned by the {@code ...IteratorToStore} methods when the records are already stored: skip Spark's call. */
+    public static final Object COALESCED = new Object();
+    private static final String SCALA_RELIABLE = "store(Iterator, metadata)";
+    private static final String JAVA_RELIABLE = "store(java.util.Iterator, metadata)";
+
     /**
-     * {@code store(scala.Iterator)} (no metadata): when {@link BulkCoalescing} applies, stores the kept records through
-     * the receiver's BlockGenerator and returns true (Spark's call is then skipped); else false, and nothing is
-     * consumed. Errors of the source or of Spark's push propagate, as they would from Spark's own store.
+     * {@code store(scala.Iterator)} (no metadata): {@link #COALESCED} when {@link BulkCoalescing} applies (the kept
+     * records were pushed through the receiver's BlockGenerator), else the iterator to hand Spark: a lazy gate, or the
+     * caller's own when Sluice failed. Errors of the source or of Spark's push propagate, as from Spark's own store.
      */
-    public static boolean coalescedScalaIterator(Receiver<?> receiver, scala.collection.Iterator<?> records) {
-        ManagedStream stream = coalescingStream(receiver, records);
+    public static Object scalaIteratorToStore(Receiver<?> receiver, scala.collection.Iterator<?> records) {
+        ManagedStream stream = iteratorStream(receiver, records, false, SCALA_RELIABLE);
         if (stream == null) {
-            return false;
+            return records;
         }
-        BulkCoalescing.push(stream, records, receiver.supervisor());
-        return true;
+        if (coalesces(receiver, stream)) {
+            BulkCoalescing.push(stream, records, receiver.supervisor());
+            return COALESCED;
+        }
+        return new GateIterator(records, stream);
     }
 
-    /** {@code store(java.util.Iterator)} (no metadata): as {@link #coalescedScalaIterator}. */
-    public static boolean coalescedJavaIterator(Receiver<?> receiver, java.util.Iterator<?> records) {
-        ManagedStream stream = coalescingStream(receiver, records);
+    /** {@code store(java.util.Iterator)} (no metadata): as {@link #scalaIteratorToStore}. */
+    public static Object javaIteratorToStore(Receiver<?> receiver, java.util.Iterator<?> records) {
+        ManagedStream stream = iteratorStream(receiver, records, false, JAVA_RELIABLE);
         if (stream == null) {
-            return false;
+            return records;
         }
-        BulkCoalescing.push(stream, records, receiver.supervisor());
-        return true;
-    }
-
-    private static ManagedStream coalescingStream(Receiver<?> receiver, Object records) {
-        try {
-            if (records == null || receiver.supervisor() == null) {
-                return null;
-            }
-            ManagedStream stream = bulkStream(receiver, false, "store(Iterator, metadata)");
-            return BulkCoalescing.applies(stream) ? stream : null;
-        } catch (Throwable t) {
-            AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
-            return null;
+        if (coalesces(receiver, stream)) {
+            BulkCoalescing.push(stream, records, receiver.supervisor());
+            return COALESCED;
         }
+        return new GateJavaIterator(records, stream);
     }
 
     /** {@code store(scala.Iterator[, metadata])}: a lazy gate over the caller's iterator. */
     public static scala.collection.Iterator<?> gateScalaIterator(Receiver<?> receiver,
                                                                  scala.collection.Iterator<?> records,
                                                                  boolean withMetadata) {
-        try {
-            if (records == null) {
-                return null;
-            }
-            return new GateIterator(records, bulkStream(receiver, withMetadata, "store(Iterator, metadata)"));
-        } catch (Throwable t) {
-            AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
-            return records;
-        }
+        ManagedStream stream = iteratorStream(receiver, records, withMetadata, SCALA_RELIABLE);
+        return stream == null ? records : new GateIterator(records, stream);
     }
 
     /** {@code store(java.util.Iterator[, metadata])}: a lazy gate, itself a java.util.Iterator. */
     public static java.util.Iterator<?> gateJavaIterator(Receiver<?> receiver, java.util.Iterator<?> records,
                                                          boolean withMetadata) {
+        ManagedStream stream = iteratorStream(receiver, records, withMetadata, JAVA_RELIABLE);
+        return stream == null ? records : new GateJavaIterator(records, stream);
+    }
+
+    /** The stream of an iterator store; null for null records or when Sluice failed (counted). */
+    private static ManagedStream iteratorStream(Receiver<?> receiver, Object records, boolean withMetadata,
+                                                String reliableBecause) {
         try {
-            if (records == null) {
-                return null;
-            }
-            return new GateJavaIterator(records,
-                    bulkStream(receiver, withMetadata, "store(java.util.Iterator, metadata)"));
+            return records == null ? null : bulkStream(receiver, withMetadata, reliableBecause);
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
-            return records;
+            return null;
+        }
+    }
+
+    private static boolean coalesces(Receiver<?> receiver, ManagedStream stream) {
+        try {
+            return receiver.supervisor() != null && BulkCoalescing.applies(stream);
+        } catch (Throwable t) {
+            AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
+            return false;
         }
     }
 

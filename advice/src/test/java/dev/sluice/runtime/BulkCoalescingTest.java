@@ -46,9 +46,9 @@ class BulkCoalescingTest {
         long offered = c.offered();
         long admitted = c.admitted();
         for (int i = 0; i < 20; i++) {
-            assertTrue(ReceiverHooks.coalescedJavaIterator(receiver, chunk(500)));
-            assertTrue(ReceiverHooks.coalescedScalaIterator(receiver,
-                    scala.collection.JavaConverters.asScalaIterator(chunk(500))));
+            assertTrue(ReceiverHooks.javaIteratorToStore(receiver, chunk(500)) == ReceiverHooks.COALESCED);
+            assertTrue(ReceiverHooks.scalaIteratorToStore(receiver,
+                    scala.collection.JavaConverters.asScalaIterator(chunk(500))) == ReceiverHooks.COALESCED);
         }
         assertEquals(0, supervisor.iteratorCalls, "no block per call");
         assertEquals(20_000, c.offered() - offered);
@@ -70,7 +70,7 @@ class BulkCoalescingTest {
             }
         }
         assertFalse(BulkCoalescing.applies(StreamGates.of(0)));
-        assertFalse(ReceiverHooks.coalescedJavaIterator(receiver, chunk(10)));
+        assertFalse(ReceiverHooks.javaIteratorToStore(receiver, chunk(10)) == ReceiverHooks.COALESCED);
     }
 
     @Test
@@ -82,11 +82,12 @@ class BulkCoalescingTest {
         StreamGates.of(0).learnBound(100);
         congest(throttled, 0);
         assertFalse(BulkCoalescing.applies(StreamGates.of(0)), "throttle keeps whole calls");
-        assertFalse(ReceiverHooks.coalescedJavaIterator(throttled, chunk(10)));
+        assertFalse(ReceiverHooks.javaIteratorToStore(throttled, chunk(10)) == ReceiverHooks.COALESCED);
 
         TestReceiver unbounded = new TestReceiver(1);
         new RecordingSupervisor(unbounded);
-        assertFalse(ReceiverHooks.coalescedJavaIterator(unbounded, chunk(10)), "no bound: Spark's store as is");
+        assertFalse(ReceiverHooks.javaIteratorToStore(unbounded, chunk(10)) == ReceiverHooks.COALESCED,
+                "no bound: Spark's store as is");
 
         TestReceiver quiet = new TestReceiver(2);
         new RecordingSupervisor(quiet);
@@ -95,7 +96,8 @@ class BulkCoalescingTest {
         while (gated.hasNext()) {
             gated.next();
         }
-        assertFalse(ReceiverHooks.coalescedJavaIterator(quiet, chunk(10)), "offered far below the bound");
+        assertFalse(ReceiverHooks.javaIteratorToStore(quiet, chunk(10)) == ReceiverHooks.COALESCED,
+                "offered far below the bound");
         assertEquals(110 - 10, StreamGates.of(2).counters().offered(), "a refused coalescing consumes nothing");
     }
 }

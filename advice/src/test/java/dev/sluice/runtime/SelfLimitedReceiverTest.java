@@ -2,8 +2,6 @@ package dev.sluice.runtime;
 
 import dev.sluice.strategy.SelfLimitedReceiver;
 import dev.sluice.strategy.builtin.StreamCounters;
-import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.streaming.receiver.Receiver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,20 +69,11 @@ class SelfLimitedReceiverTest {
         return n;
     }
 
-    static class MarkedReceiver extends Receiver<Object> implements SelfLimitedReceiver {
+    static class MarkedReceiver extends TestReceiver implements SelfLimitedReceiver {
         private static final long serialVersionUID = 1L;
 
         MarkedReceiver(int streamId) {
-            super(StorageLevel.MEMORY_ONLY());
-            setReceiverId(streamId);
-        }
-
-        @Override
-        public void onStart() {
-        }
-
-        @Override
-        public void onStop() {
+            super(streamId);
         }
     }
 

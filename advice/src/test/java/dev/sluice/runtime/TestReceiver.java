@@ -4,7 +4,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.receiver.Receiver;
 
 /** A real Spark Receiver subclass with a chosen stream id; nothing is started. */
-public final class TestReceiver extends Receiver<Object> {
+public class TestReceiver extends Receiver<Object> {
     private static final long serialVersionUID = 1L;
 
     public TestReceiver(int streamId) {

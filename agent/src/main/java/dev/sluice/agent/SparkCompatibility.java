@@ -1,7 +1,6 @@
 package dev.sluice.agent;
 
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -66,15 +65,7 @@ public final class SparkCompatibility {
             }
             anyVisible = true;
             TypeDescription type = resolution.resolve();
-            MethodList<MethodDescription.InDefinedShape> methods = type.getDeclaredMethods();
-            boolean found = false;
-            for (MethodDescription.InDefinedShape m : methods) {
-                if (m.getInternalName().equals(hook.methodName) && m.getDescriptor().equals(hook.descriptor)) {
-                    found = true;
-                    break;
-                }
-            }
-            if (!found && firstProblem == null) {
+            if (!declares(type, hook.methodName, hook.descriptor) && firstProblem == null) {
                 firstProblem = "method " + hook.className + "." + hook.methodName + hook.descriptor + " not found";
             }
         }
@@ -94,20 +85,22 @@ public final class SparkCompatibility {
         return new Result(true, true, null);
     }
 
+    private static boolean declares(TypeDescription type, String name, String descriptor) {
+        for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
+            if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String missingCalledMethod(TypePool pool) {
         for (String[] called : Hooks.CALLED) {
             TypePool.Resolution resolution = pool.describe(called[0]);
             if (!resolution.isResolved()) {
                 return "class " + called[0] + " not found";
             }
-            boolean found = false;
-            for (MethodDescription.InDefinedShape m : resolution.resolve().getDeclaredMethods()) {
-                if (m.getInternalName().equals(called[1]) && m.getDescriptor().equals(called[2])) {
-                    found = true;
-                    break;
-                }
-            }
-            if (!found) {
+            if (!declares(resolution.resolve(), called[1], called[2])) {
                 return "method " + called[0] + "." + called[1] + called[2] + " not found";
             }
         }

@@ -7,7 +7,8 @@ package dev.sluice.rate;
  * <p>Why two terms: a batch pays a fixed cost (job scheduling, task launch, output) whatever its size; measured on real
  * Spark, a 100-record batch took 0.18–0.4 s while 9 400 records took 1 s. Dividing records by processing time of small
  * batches therefore collapses the capacity estimate (8 600 → 1 100 records/s was measured). A least-squares line over
- * the last {@code costWindowBatches} non-empty batches separates the two terms whenever their sizes differ (they do
+ * the last {@code costWindowBatches} non-empty batches, each weighing half the next newer one (a JVM still compiling
+ * gets faster for 20 s and more; equal weights lagged it), separates the two terms whenever their sizes differ (they do
  * after every cut), and with batches of one size the overhead is kept and only the per-record cost refitted. Empty
  * batches teach nothing.
  *
@@ -116,9 +117,10 @@ final class BatchCostModel {
         double sumW = 0;
         double meanN = 0;
         double meanT = 0;
-        for (int age = 0; age < count; age++) {
+        double weight = 1;
+        for (int age = 0; age < count; age++, weight *= RECENCY) {
             int i = index(age);
-            w[i] = Math.pow(RECENCY, age);
+            w[i] = weight;
             sumW += w[i];
             meanN += w[i] * records[i];
             meanT += w[i] * times[i];

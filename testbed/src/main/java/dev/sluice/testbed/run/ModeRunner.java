@@ -148,7 +148,7 @@ public final class ModeRunner {
         return switch (mode) {
             case STOCK -> Modes.stock(base, runDir);
             case SPARK -> Modes.sparkBackpressure(base, runDir, 0);
-            case SLUICE_THROTTLE, SLUICE_DROP, SLUICE_SAMPLE, REACTIVE, SLUICE_THROTTLE_NO_GUARD, SLUICE_DROP_NO_GUARD -> {
+            default -> { // every other mode attaches the agent (Mode.usesAgent)
                 if (settings.agentJar() == null || !Files.isRegularFile(settings.agentJar())) {
                     throw new IllegalStateException("mode " + mode.id + " needs the agent jar, not found at "
                             + settings.agentJar() + " (build it: mvn -q -pl agent -am package -DskipTests)");
