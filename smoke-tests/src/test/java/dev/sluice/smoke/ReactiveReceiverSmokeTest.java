@@ -104,19 +104,16 @@ class ReactiveReceiverSmokeTest {
 
     @Test
     void withoutTheAgentDemandFollowsMaxRate() {
-        Run run = run("reactive-maxrate", null);
-        assertRunSucceeded(run);
-        List<Window> windows = run.windows(t -> MAX_RATE);
-        report("maxRate " + MAX_RATE + "/s", run, windows);
-        assertDemandFollowsBound(windows, run);
-        assertNothingLost(run);
-        assertHeapFlat(run);
+        assertFollowsMaxRate(run("reactive-maxrate", null));
     }
 
     /** The same on Spark 4.1.0 / Scala 2.13: the module is compiled against 3.5.7 / 2.12 and must link on both. */
     @Test
     void onSpark41WithoutTheAgentDemandFollowsMaxRate() {
-        Run run = run(SparkHomes.resolve(SparkVersion.SPARK_4_1), "reactive-maxrate", null, Map.of());
+        assertFollowsMaxRate(run(SparkHomes.resolve(SparkVersion.SPARK_4_1), "reactive-maxrate", null, Map.of()));
+    }
+
+    private static void assertFollowsMaxRate(Run run) {
         assertRunSucceeded(run);
         List<Window> windows = run.windows(t -> MAX_RATE);
         report("maxRate " + MAX_RATE + "/s", run, windows);
