@@ -30,6 +30,8 @@ final class OverloadRunData {
     final List<ReceiverLine> receiverLines = new ArrayList<>();
     final List<AgentLine> agentLines = new ArrayList<>();
     final List<Path> agentFiles = new ArrayList<>();
+    /** The driver's bound after each batch completion: (epochMs, streamId, boundAfter). */
+    final List<long[]> driverCompletions = new ArrayList<>();
     /** Per stream: batch time -> mean record value the job processed in that batch (-1 when none). */
     final List<Map<Long, Long>> meanValues = new ArrayList<>();
 
@@ -65,6 +67,10 @@ final class OverloadRunData {
         if (metricsDir != null) {
             for (Path f : list(metricsDir, "sluice-")) {
                 if (f.getFileName().toString().endsWith("-batches.csv")) {
+                    for (Map<String, String> r : Csv.read(f).rows) {
+                        driverCompletions.add(new long[] {Csv.num(r, "epochMs"), Csv.num(r, "streamId"),
+                                Csv.num(r, "boundAfter")});
+                    }
                     continue;
                 }
                 agentFiles.add(f);
@@ -135,10 +141,44 @@ final class OverloadRunData {
         return n == 0 ? -1 : Math.round(sum / n);
     }
 
-    /** Largest bound in force (executor side) for the stream within [from, to], or -1 when none. */
+    /**
+     * Largest bound in force for the stream at any time within [from, to], or -1 when none is known: the bounds
+     * sampled in the window, and the one in force when it opened (the latest sample at or before {@code from}; a
+     * sampler stalled on a starved JVM can leave a gap of seconds before the window). Driver-side bounds count too
+     * (the per-second samples and the bound set at each batch completion): the executor enforces the driver's bound
+     * or a tighter one, and a bound that lived less than a second can fall between two executor samples.
+     */
     long maxBound(int streamId, long fromMs, long toMs) {
-        return executorLines(streamId).stream().filter(l -> l.epochMs() >= fromMs && l.epochMs() <= toMs)
-                .mapToLong(AgentLine::bound).max().orElse(-1);
+        long max = -1;
+        long lastBeforeMs = Long.MIN_VALUE;
+        long lastBefore = -1;
+        for (long[] p : boundPoints(streamId)) {
+            if (p[0] >= fromMs && p[0] <= toMs) {
+                max = Math.max(max, p[1]);
+            } else if (p[0] < fromMs && p[0] > lastBeforeMs) {
+                lastBeforeMs = p[0];
+                lastBefore = p[1];
+            } else if (p[0] == lastBeforeMs) {
+                lastBefore = Math.max(lastBefore, p[1]);
+            }
+        }
+        return Math.max(max, lastBefore);
+    }
+
+    /** (epochMs, bound) of every sample of the stream's bound, executor and driver side. */
+    private List<long[]> boundPoints(int streamId) {
+        List<long[]> points = new ArrayList<>();
+        for (AgentLine l : agentLines) {
+            if (l.streamId() == streamId && l.bound() >= 0) {
+                points.add(new long[] {l.epochMs(), l.bound()});
+            }
+        }
+        for (long[] c : driverCompletions) {
+            if (c[1] == streamId && c[2] >= 0) {
+                points.add(new long[] {c[0], c[2]});
+            }
+        }
+        return points;
     }
 
     private static List<Path> list(Path dir, String prefix) {
