@@ -111,45 +111,53 @@ final class BatchCostModel {
     }
 
     private void refit() {
-        // Recency weights: a JVM that is still compiling, or a cost that drifts, makes older batches wrong; the newest
-        // batch weighs 1, each older one RECENCY times less.
-        double[] w = new double[count];
-        double sumW = 0;
-        double meanN = 0;
-        double meanT = 0;
-        double weight = 1;
-        for (int age = 0; age < count; age++, weight *= RECENCY) {
-            int i = index(age);
-            w[i] = weight;
-            sumW += w[i];
-            meanN += w[i] * records[i];
-            meanT += w[i] * times[i];
-        }
-        meanN /= sumW;
-        meanT /= sumW;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < count; i++) {
-            sxx += w[i] * (records[i] - meanN) * (records[i] - meanN);
-            sxy += w[i] * (records[i] - meanN) * (times[i] - meanT);
-        }
-        // Only sizes that differ (coefficient of variation above ~0.3) can tell overhead from per-record cost.
-        if (count >= 2 && sxx >= 0.1 * meanN * meanN * sumW && sxy > 0) {
-            double slope = sxy / sxx;
-            overheadMs = clampOverhead(meanT - slope * meanN);
-        }
+        fitOverhead();
+        // Recency weights for the per-record cost: a JVM that is still compiling, or a cost that drifts, makes older
+        // batches wrong; the newest batch weighs 1, each older one RECENCY times less.
         double num = 0;
         double den = 0;
         int largest = 0;
-        for (int i = 0; i < count; i++) {
-            num += w[i] * records[i] * (times[i] - overheadMs);
-            den += w[i] * records[i] * records[i];
+        double weight = 1;
+        for (int age = 0; age < count; age++, weight *= RECENCY) {
+            int i = index(age);
+            num += weight * records[i] * (times[i] - overheadMs);
+            den += weight * records[i] * records[i];
             if (records[i] > records[largest]) {
                 largest = i;
             }
         }
         // The records of the largest batch explain at least a quarter of its time: the cost stays positive.
         perRecordMs = Math.max(num / den, 0.25 * times[largest] / records[largest]);
+    }
+
+    /**
+     * The overhead is a property of the job and the cluster that changes slowly, and an intercept is the noisiest part
+     * of a line fit, so it is fitted with equal weights over the whole window (with recency weights the fit rests on ~2
+     * batches: on a real run it jumped to the clamp, 495 ms against ~170 ms, and the capacity estimate swung 2x from
+     * batch to batch). It can never exceed the fastest batch of the window: that batch's records cost something too.
+     */
+    private void fitOverhead() {
+        double meanN = 0;
+        double meanT = 0;
+        double fastest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            meanN += records[i];
+            meanT += times[i];
+            fastest = Math.min(fastest, times[i]);
+        }
+        meanN /= count;
+        meanT /= count;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < count; i++) {
+            sxx += (records[i] - meanN) * (records[i] - meanN);
+            sxy += (records[i] - meanN) * (times[i] - meanT);
+        }
+        // Only sizes that differ (coefficient of variation above ~0.3) can tell overhead from per-record cost.
+        if (count >= 2 && sxx >= 0.1 * meanN * meanN * count && sxy > 0) {
+            overheadMs = meanT - sxy / sxx * meanN;
+        }
+        overheadMs = Math.min(clampOverhead(overheadMs), fastest);
     }
 
     /** Slot of the batch {@code age} batches before the newest. */

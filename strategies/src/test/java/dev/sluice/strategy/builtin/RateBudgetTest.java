@@ -66,6 +66,21 @@ class RateBudgetTest {
     }
 
     @Test
+    void aThreadTakingOnePermitAtATimeWakesOncePerMinimumWaitNotPerRecord() throws InterruptedException {
+        budget.setBound(10_000); // 100 us per record: 50 records per 5 ms minimum wait
+        long total = 0;
+        for (int i = 0; i < 12_000; i++) {
+            total += budget.acquire(1);
+        }
+        // 2 000 records come from the burst, the other 10 000 take 1 s at the bound: the bound is unchanged...
+        assertEquals(1_000 * MS, clock.sleptNanos.get(), 2 * RateBudget.MIN_WAIT_NANOS);
+        assertEquals(clock.sleptNanos.get(), total);
+        // ...but the thread slept ~200 times (once per 5 ms), not 10 000 times (once per record)
+        long expected = 1_000 * MS / RateBudget.MIN_WAIT_NANOS;
+        assertTrue(Math.abs(clock.sleeps.get() - expected) <= 2, "sleeps: " + clock.sleeps.get());
+    }
+
+    @Test
     void aLoweredBoundAppliesAtOnce() {
         budget.setBound(1000);
         assertEquals(200, budget.tryAcquire(200)); // the whole burst: tat is 200 ms ahead
