@@ -109,7 +109,7 @@ public final class EstimatorSettings {
         private int costWindowBatches = 12;
         private double costChangeBand = 0.15;
                 private double costSpeedUpWeight = 1.0;
-        private double probeGain = 1.1;
+        private double probeGain = 2.0;
         private double quietStreamGrowth = 1.5;
         private boolean holdFirstBatchRate = true;
 
@@ -178,7 +178,12 @@ public final class EstimatorSettings {
             return this;
         }
 
-        /** Default 1.1. */
+        /**
+         * Default 2: the most an under-utilised batch of P ms raises the total, which is min(probeGain, u·B / P). Under
+         * batch time = overhead + cost × records a batch g times larger takes at most g × P, so u·B / P alone never
+         * plans a batch beyond u·B; the cap limits what noise in P can do (1.1 before: a start-up ramp under throttle
+         * then crept up 10 % a batch and queued 2 s of records in TCP).
+         */
         public Builder probeGain(double value) {
             probeGain = value;
             return this;
