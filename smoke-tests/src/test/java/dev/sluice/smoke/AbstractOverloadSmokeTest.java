@@ -36,6 +36,8 @@ abstract class AbstractOverloadSmokeTest {
     static final int STRATEGY_RUN_SECONDS = 70;
     static final int STOCK_RUN_SECONDS = 40;
     static final int BAD_CONFIG_RUN_SECONDS = 20;
+    static final int GUARD_RUN_SECONDS = 30;
+    static final double GUARD_FLOOR = 0.05;
     static final long BAD_CONFIG_RATE = 300;
     static final String TOP_K = "dev.sluice.examples.strategy.TopKStrategy";
     /**
@@ -123,6 +125,79 @@ abstract class AbstractOverloadSmokeTest {
                     + ", not the largest");
         }
         assertMostlyDiscarded(d);
+    }
+
+    /**
+     * The executor memory guard on real executors. No overload of this job fills a 512 MB heap (the driver's bound
+     * caps admission first), so the test forces the guard: a heap stress threshold of 1 %, below what any executor's
+     * heap after GC occupies (~6 %). The guard must then report HIGH on every executor line, sit at its floor, and the
+     * receivers must admit only the driver's bound times that floor, while offered = admitted + dropped still holds.
+     */
+    @Test
+    void memoryGuardTightensTheLocalBoundOnRealExecutors() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("sluice.strategy", "drop");
+        props.put("sluice.rate.initial", INITIAL_RATE);
+        props.put("sluice.guard.heap.stress", "0.01");
+        props.put("sluice.guard.heap.relief", "0.005");
+        props.put("sluice.guard.floor", String.valueOf(GUARD_FLOOR));
+        OverloadRunData d = OverloadRunner.run(home, "guard", GUARD_RUN_SECONDS, props);
+        assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run + "\n" + d.run.driverStderrTail(40));
+        StringBuilder fig = new StringBuilder(version() + " guard forced (heap stress 1 %):");
+        for (int s : new int[] {SINGLE, ITERATOR}) {
+            String what = "guard store(" + (s == SINGLE ? "single" : "Iterator") + ")";
+            List<AgentLine> lines = busiestExecutorLines(d, s);
+            assertTrue(lines.size() >= 10, what + ": only " + lines.size() + " executor lines");
+            // The first line can precede the guard's first tick (50 ms) on a slow start; every later one is judged.
+            List<AgentLine> judged = lines.subList(1, lines.size());
+            long maxDriver = 0;
+            long maxLocal = 0;
+            double allowed = 0;
+            for (int i = 0; i < judged.size(); i++) {
+                AgentLine l = judged.get(i);
+                assertEquals("HIGH", l.guardLevel(), what + " at " + l.epochMs() + ": guard level");
+                assertEquals(GUARD_FLOOR, l.guardFactor(), 1e-3, what + " at " + l.epochMs() + ": guard factor");
+                // The bound a receiver got is at most 3 s old: published by the driver, re-sent after every batch.
+                long driver = d.maxDriverBound(s, l.epochMs() - 3000, l.epochMs());
+                assertTrue(driver > 0, what + " at " + l.epochMs() + ": no driver bound in force");
+                assertTrue(l.bound() <= Math.ceil(GUARD_FLOOR * driver) + 1, what + " at " + l.epochMs()
+                        + ": local bound " + l.bound() + "/s, driver bound " + driver + "/s, floor " + GUARD_FLOOR);
+                maxDriver = Math.max(maxDriver, driver);
+                maxLocal = Math.max(maxLocal, l.bound());
+                if (i > 0) {
+                    // Between two samples the local bound was at most floor x the driver's bound in force then.
+                    AgentLine prev = judged.get(i - 1);
+                    double cap = Math.max(Math.max(prev.bound(), l.bound()),
+                            Math.ceil(GUARD_FLOOR * d.maxDriverBound(s, prev.epochMs() - 3000, l.epochMs())));
+                    allowed += cap * (l.epochMs() - prev.epochMs()) / 1000.0;
+                }
+            }
+            AgentLine first = judged.get(0);
+            AgentLine last = judged.get(judged.size() - 1);
+            long admitted = last.admitted() - first.admitted();
+            // GCRA: bound x time + one block interval's burst (+ its coarse-clock allowance, at most 1/16 of it).
+            long limit = Math.round(allowed + maxLocal * 0.2 * 1.07) + OverloadRunner.indivisible(s)
+                    + OverloadChecks.SLACK_RECORDS;
+            assertTrue(admitted > 0, what + ": nothing admitted under the guard's floor");
+            assertTrue(admitted <= limit, what + ": admitted " + admitted + " over "
+                    + (last.epochMs() - first.epochMs()) + " ms, more than the guarded bounds allow (" + limit + ")");
+            String counters = assertCountersAddUp(what, d, s);
+            fig.append(String.format("%n    stream %d: every line HIGH at factor %.2f; local bound <= %d/s against the "
+                    + "driver's <= %d/s; admitted %d over %d ms (allowed %d); %s", s, GUARD_FLOOR, maxLocal, maxDriver,
+                    admitted, last.epochMs() - first.epochMs(), limit, counters));
+        }
+        assertMostlyDiscarded(d);
+        Figures.record(fig.toString());
+    }
+
+    /** The lines of the executor JVM that served the stream longest (a receiver can move after a failure). */
+    private static List<AgentLine> busiestExecutorLines(OverloadRunData d, int stream) {
+        Map<String, List<AgentLine>> byJvm = d.executorLines(stream).stream()
+                .collect(Collectors.groupingBy(AgentLine::pidFile));
+        return byJvm.values().stream().max(java.util.Comparator.comparingInt(List::size))
+                .map(l -> l.stream().sorted(java.util.Comparator.comparingLong(AgentLine::epochMs))
+                        .collect(Collectors.toList()))
+                .orElse(List.of());
     }
 
     @Test

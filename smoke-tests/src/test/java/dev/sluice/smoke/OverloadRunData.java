@@ -22,7 +22,8 @@ final class OverloadRunData {
     }
 
     record AgentLine(long epochMs, String pidFile, String role, int streamId, String strategy, long bound,
-                     long offered, long admitted, long dropped, long throttledNanos, long adviceErrors) {
+                     long offered, long admitted, long dropped, long throttledNanos, String guardLevel,
+                     double guardFactor, long adviceErrors) {
     }
 
     final RunResult run;
@@ -78,7 +79,8 @@ final class OverloadRunData {
                     agentLines.add(new AgentLine(Csv.num(r, "epochMs"), f.getFileName().toString(), r.get("role"),
                             (int) Csv.num(r, "streamId"), r.get("strategy"), Csv.num(r, "bound"),
                             Csv.num(r, "offered"), Csv.num(r, "admitted"), Csv.num(r, "dropped"),
-                            Csv.num(r, "throttledNanos"), Csv.num(r, "adviceErrors")));
+                            Csv.num(r, "throttledNanos"), r.get("guardLevel"),
+                            Double.parseDouble(r.get("guardFactor")), Csv.num(r, "adviceErrors")));
                 }
             }
         }
@@ -149,10 +151,19 @@ final class OverloadRunData {
      * or a tighter one, and a bound that lived less than a second can fall between two executor samples.
      */
     long maxBound(int streamId, long fromMs, long toMs) {
+        return maxInForce(boundPoints(streamId, true), fromMs, toMs);
+    }
+
+    /** As {@link #maxBound}, the driver's bounds only (what it published, before any executor-local guard). */
+    long maxDriverBound(int streamId, long fromMs, long toMs) {
+        return maxInForce(boundPoints(streamId, false), fromMs, toMs);
+    }
+
+    private static long maxInForce(List<long[]> points, long fromMs, long toMs) {
         long max = -1;
         long lastBeforeMs = Long.MIN_VALUE;
         long lastBefore = -1;
-        for (long[] p : boundPoints(streamId)) {
+        for (long[] p : points) {
             if (p[0] >= fromMs && p[0] <= toMs) {
                 max = Math.max(max, p[1]);
             } else if (p[0] < fromMs && p[0] > lastBeforeMs) {
@@ -165,11 +176,11 @@ final class OverloadRunData {
         return Math.max(max, lastBefore);
     }
 
-    /** (epochMs, bound) of every sample of the stream's bound, executor and driver side. */
-    private List<long[]> boundPoints(int streamId) {
+    /** (epochMs, bound) of every sample of the stream's bound: the driver's, and the executors' if asked. */
+    private List<long[]> boundPoints(int streamId, boolean withExecutors) {
         List<long[]> points = new ArrayList<>();
         for (AgentLine l : agentLines) {
-            if (l.streamId() == streamId && l.bound() >= 0) {
+            if (l.streamId() == streamId && l.bound() >= 0 && (withExecutors || "driver".equals(l.role()))) {
                 points.add(new long[] {l.epochMs(), l.bound()});
             }
         }
