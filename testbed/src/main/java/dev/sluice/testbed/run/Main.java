@@ -27,7 +27,7 @@ public final class Main {
     public static final String USAGE = """
             usage: ./testbed.sh [options]
               --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike);
-                                   shipped: overload, spike, spike-high, slow-ramp, burst, capacity
+                                   shipped: overload, spike, spike-long, spike-high, slow-ramp, burst, capacity
               --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample,
                                    reactive, or all
                                    (default: all)

@@ -16,7 +16,8 @@ import java.util.List;
 public final class Scenarios {
 
     /** The shipped scenarios, in the order the documentation lists them. */
-    public static final List<String> SHIPPED = List.of("overload", "spike", "spike-high", "slow-ramp", "burst", "capacity");
+    public static final List<String> SHIPPED = List.of("overload", "spike", "spike-long", "spike-high", "slow-ramp",
+            "burst", "capacity");
 
     private Scenarios() {
     }

@@ -96,8 +96,8 @@ class ScenarioParserTest {
         assertTrue(Scenarios.load("capacity").isCapacityProbe());
         assertFalse(Scenarios.load("capacity").usesCapacityMultiples(), "the probe cannot depend on what it measures");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenarios.load("nosuch"));
-        assertEquals("unknown scenario 'nosuch': not a shipped scenario (overload, spike, spike-high, slow-ramp, "
-                + "burst, capacity) and no such file", e.getMessage());
+        assertEquals("unknown scenario 'nosuch': not a shipped scenario (overload, spike, spike-long, spike-high, "
+                + "slow-ramp, burst, capacity) and no such file", e.getMessage());
     }
 
     @Test
