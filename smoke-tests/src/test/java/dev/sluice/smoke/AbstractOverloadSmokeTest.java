@@ -150,19 +150,21 @@ abstract class AbstractOverloadSmokeTest {
             assertTrue(lines.size() >= 10, what + ": only " + lines.size() + " executor lines");
             // The first line can precede the guard's first tick (50 ms) on a slow start; every later one is judged.
             List<AgentLine> judged = lines.subList(1, lines.size());
-            long maxDriver = 0;
+            // The driver's bounds are sampled once a second and at each completion; one it published at a batch
+            // submission and replaced within the second is not recorded, so each local bound is compared with the
+            // largest driver bound of the run (a guard that did not apply would leave the local bound at the driver's,
+            // 20x above that).
+            long maxDriver = d.maxDriverBound(s, Long.MIN_VALUE + 1, Long.MAX_VALUE);
+            assertTrue(maxDriver > 0, what + ": the driver published no bound");
             long maxLocal = 0;
             double allowed = 0;
             for (int i = 0; i < judged.size(); i++) {
                 AgentLine l = judged.get(i);
                 assertEquals("HIGH", l.guardLevel(), what + " at " + l.epochMs() + ": guard level");
                 assertEquals(GUARD_FLOOR, l.guardFactor(), 1e-3, what + " at " + l.epochMs() + ": guard factor");
-                // The bound a receiver got is at most 3 s old: published by the driver, re-sent after every batch.
-                long driver = d.maxDriverBound(s, l.epochMs() - 3000, l.epochMs());
-                assertTrue(driver > 0, what + " at " + l.epochMs() + ": no driver bound in force");
-                assertTrue(l.bound() <= Math.ceil(GUARD_FLOOR * driver) + 1, what + " at " + l.epochMs()
-                        + ": local bound " + l.bound() + "/s, driver bound " + driver + "/s, floor " + GUARD_FLOOR);
-                maxDriver = Math.max(maxDriver, driver);
+                assertTrue(l.bound() <= Math.ceil(GUARD_FLOOR * maxDriver) + 1, what + " at " + l.epochMs()
+                        + ": local bound " + l.bound() + "/s, the driver's bounds up to " + maxDriver + "/s, floor "
+                        + GUARD_FLOOR);
                 maxLocal = Math.max(maxLocal, l.bound());
                 if (i > 0) {
                     // Between two samples the local bound was at most floor x the driver's bound in force then.
@@ -183,7 +185,7 @@ abstract class AbstractOverloadSmokeTest {
                     + (last.epochMs() - first.epochMs()) + " ms, more than the guarded bounds allow (" + limit + ")");
             String counters = assertCountersAddUp(what, d, s);
             fig.append(String.format("%n    stream %d: every line HIGH at factor %.2f; local bound <= %d/s against the "
-                    + "driver's <= %d/s; admitted %d over %d ms (allowed %d); %s", s, GUARD_FLOOR, maxLocal, maxDriver,
+                    + "driver's max %d/s; admitted %d over %d ms (allowed %d); %s", s, GUARD_FLOOR, maxLocal, maxDriver,
                     admitted, last.epochMs() - first.epochMs(), limit, counters));
         }
         assertMostlyDiscarded(d);
