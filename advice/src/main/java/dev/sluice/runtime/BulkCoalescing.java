@@ -28,29 +28,12 @@ final class BulkCoalescing {
     }
 
     static boolean applies(ManagedStream stream) {
-        if (!enabled() || stream.isSelfLimited() || stream.isReliable() || stream.hasOwnBlockGenerator()
+        if (!stream.coalescesBulk() || stream.isSelfLimited() || stream.isReliable() || stream.hasOwnBlockGenerator()
                 || !stream.gate().strategy().mayDiscard()) {
             return false;
         }
         RateBudget budget = stream.budget();
         return budget.isBounded() && budget.offeredRate() > budget.bound();
-    }
-
-    private static volatile Boolean enabled;
-
-    /** {@code sluice.bulk.coalesce} (default true), read once. */
-    private static boolean enabled() {
-        Boolean e = enabled;
-        if (e == null) {
-            e = SluiceRuntime.settings().getBoolean("sluice.bulk.coalesce", true);
-            enabled = e;
-        }
-        return e;
-    }
-
-    /** For tests: read the setting again. */
-    static void reset() {
-        enabled = null;
     }
 
     /** Offers every element to the gate and pushes the kept ones to {@code supervisor}; source and Spark errors propagate. */

@@ -23,6 +23,8 @@ public final class ManagedStream {
     private final int streamId;
     private final String configuredStrategy;
     private final boolean allowLoss;
+    /** {@code sluice.bulk.coalesce}: whether {@link BulkCoalescing} may serve this stream's iterator stores. */
+    private final boolean coalesceBulk;
     private final RateBudget budget;
     private final StreamCounters counters;
     private final StrategyFailureListener failureListener;
@@ -38,10 +40,12 @@ public final class ManagedStream {
     private volatile Class<?> checkedReceiverClass;
 
     ManagedStream(int streamId, String configuredStrategy, CongestionStrategy strategy, RateBudget budget,
-                  StreamCounters counters, StrategyFailureListener failureListener, boolean allowLoss) {
+                  StreamCounters counters, StrategyFailureListener failureListener, boolean allowLoss,
+                  boolean coalesceBulk) {
         this.streamId = streamId;
         this.configuredStrategy = configuredStrategy;
         this.allowLoss = allowLoss;
+        this.coalesceBulk = coalesceBulk;
         this.budget = budget;
         this.counters = counters;
         this.failureListener = failureListener;
@@ -85,6 +89,10 @@ public final class ManagedStream {
 
     public double guardFactor() {
         return guardFactor;
+    }
+
+    public boolean coalescesBulk() {
+        return coalesceBulk;
     }
 
     public boolean hasOwnBlockGenerator() {

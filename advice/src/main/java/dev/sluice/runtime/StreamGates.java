@@ -108,8 +108,9 @@ public final class StreamGates {
         }
         RateBudget budget = new RateBudget(Clock.SYSTEM, TimeUnit.MILLISECONDS.toNanos(conf.blockIntervalMs));
         boolean allowLoss = settings.getBoolean("sluice.reliable.allowLoss", false);
+        boolean coalesceBulk = settings.getBoolean("sluice.bulk.coalesce", true);
         ManagedStream stream = new ManagedStream(streamId, name, strategy, budget, new StreamCounters(), LOG_FAILURE,
-                allowLoss);
+                allowLoss, coalesceBulk);
         SluiceLog.info("stream " + streamId + " managed with strategy '" + stream.strategyName() + "' (block interval "
                 + conf.blockIntervalMs + " ms)");
         if (conf.receiverWalEnabled) {

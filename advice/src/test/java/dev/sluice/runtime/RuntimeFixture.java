@@ -20,6 +20,5 @@ final class RuntimeFixture {
         }
         SluiceRuntime.install(new RuntimeSettings(m), null, null);
         StreamGates.resetForTests(new SparkExecutorConf(200, walEnabled));
-        BulkCoalescing.reset();
     }
 }
