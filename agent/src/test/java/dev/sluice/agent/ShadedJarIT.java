@@ -27,13 +27,17 @@ class ShadedJarIT {
 
     private static byte[] read(JarFile jar, JarEntry e) throws IOException {
         try (InputStream in = jar.getInputStream(e)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
+            return readAll(in);
         }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
     }
 
     @Test
@@ -75,6 +79,33 @@ class ShadedJarIT {
             assertFalse(advice.contains("net/bytebuddy"));
         }
         assertTrue(classes > 1000, "classes: " + classes);
+    }
+
+    /**
+     * The pure modules' classes in the jar are the ones just built (shade leaves them byte for byte: they name no
+     * relocated package). An incremental build once shipped a stale estimator: the jar plugin took the previous shaded
+     * jar for an up-to-date plain jar and shade merged its old classes first.
+     */
+    @Test
+    void pureModuleClassesAreTheCurrentBuild() throws IOException {
+        int compared = 0;
+        try (JarFile jar = new JarFile(jar())) {
+            for (Enumeration<JarEntry> en = jar.entries(); en.hasMoreElements(); ) {
+                JarEntry e = en.nextElement();
+                String name = e.getName();
+                if (!name.endsWith(".class")
+                        || !(name.startsWith("dev/sluice/rate/") || name.startsWith("dev/sluice/strategy/"))) {
+                    continue;
+                }
+                try (InputStream built = ShadedJarIT.class.getClassLoader().getResourceAsStream(name)) {
+                    assertTrue(built != null, name + " is in the jar but not in the build");
+                    assertTrue(java.util.Arrays.equals(readAll(built), read(jar, e)),
+                            name + " in the jar differs from the build: a stale jar (mvn package -pl agent -am)");
+                }
+                compared++;
+            }
+        }
+        assertTrue(compared > 20, "pure-module classes compared: " + compared);
     }
 
     /** Runs HelloMain (no Spark on the class path) with the agent; returns exit code, stdout and stderr. */

@@ -13,13 +13,28 @@ package dev.sluice.rate;
  * batches teach nothing.
  *
  * <p>Tracking: a batch of a size comparable to the window (½× to 2× its mean) whose time misses the prediction by more
- * than {@code costChangeBand} is a change of regime (a cost spike starts or ends): the window restarts from it, a slower
+ * than the change threshold is a change of regime (a cost spike starts or ends): the window restarts from it, a slower
  * batch is believed at once (reacting late builds backlog), a faster one with {@code costSpeedUpWeight}. A batch of very
  * different size that misses is explained by the fit instead (overhead), so small batches cannot collapse the estimate.
+ *
+ * <p>The change threshold is {@code costChangeBand} or {@link #NOISE_MULTIPLE} times the median miss of the latest
+ * comparable batches, whichever is larger: a change of regime has to stand out of the run's own noise. On a quiet
+ * cluster (misses of a few %) the band rules. On a noisy one a fixed band mistakes noise for regime changes: in spike
+ * runs on 2 shared cores, batches of one size took 825–1 390 ms, each slow one was believed at once, the bound cut,
+ * the next batch came small and fast and was believed too, and the bound swung 1 300 ↔ 2 700 records/s per stream
+ * from batch to batch, wasting capacity on small batches. A cost doubling (+50 % to +100 % on the batch time) still
+ * stands out of 15–20 % noise at once.
  */
 final class BatchCostModel {
     /** Weight of a batch relative to the next newer one in the fit. */
     private static final double RECENCY = 0.5;
+    /**
+     * A change of regime misses the prediction by this many times the median recent miss. For misses that are
+     * half-normal, the median is 0.67 σ, so 3 medians is 2 σ: about one noisy batch in 40 is still taken for a change.
+     */
+    static final double NOISE_MULTIPLE = 3.0;
+    /** Misses needed before the noise estimate is trusted over the band. */
+    private static final int MIN_MISSES = 4;
     private final double batchIntervalMs;
     private final double targetUtilisation;
     private final double band;
@@ -28,6 +43,10 @@ final class BatchCostModel {
     private final double[] times;
     private int count;
     private int next;
+    /** |time ÷ predicted − 1| of the latest comparable batches (a ring, as long as the window). */
+    private final double[] misses;
+    private int missCount;
+    private int missNext;
 
     private double perRecordMs = Double.NaN;
     private double overheadMs;
@@ -39,6 +58,7 @@ final class BatchCostModel {
         this.speedUpWeight = settings.costSpeedUpWeight;
         this.records = new double[settings.costWindowBatches];
         this.times = new double[settings.costWindowBatches];
+        this.misses = new double[settings.costWindowBatches];
     }
 
     boolean known() {
@@ -70,12 +90,14 @@ final class BatchCostModel {
         }
         if (known() && comparableToWindow(batchRecords)) {
             double predicted = predictMs(batchRecords);
-            if (processingMs > predicted * (1 + band)) {
+            double threshold = changeThreshold();
+            addMiss(Math.abs(processingMs / predicted - 1));
+            if (processingMs > predicted * (1 + threshold)) {
                 restartWindow(batchRecords, processingMs);
                 perRecordMs = perRecordSample(batchRecords, processingMs);
                 return;
             }
-            if (processingMs < predicted * (1 - band)) {
+            if (processingMs < predicted * (1 - threshold)) {
                 restartWindow(batchRecords, processingMs);
                 perRecordMs += speedUpWeight * (perRecordSample(batchRecords, processingMs) - perRecordMs);
                 return;
@@ -83,6 +105,24 @@ final class BatchCostModel {
         }
         add(batchRecords, processingMs);
         refit();
+    }
+
+    /** The relative miss beyond which a comparable batch is a change of regime (see the class comment). */
+    double changeThreshold() {
+        if (missCount < MIN_MISSES) {
+            return band;
+        }
+        double[] sorted = java.util.Arrays.copyOf(misses, missCount);
+        java.util.Arrays.sort(sorted);
+        double median = missCount % 2 == 1 ? sorted[missCount / 2]
+                : 0.5 * (sorted[missCount / 2 - 1] + sorted[missCount / 2]);
+        return Math.max(band, NOISE_MULTIPLE * median);
+    }
+
+    private void addMiss(double miss) {
+        misses[missNext] = miss;
+        missNext = (missNext + 1) % misses.length;
+        missCount = Math.min(missCount + 1, misses.length);
     }
 
     private boolean comparableToWindow(long batchRecords) {

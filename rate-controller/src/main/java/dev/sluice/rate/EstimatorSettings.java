@@ -22,7 +22,10 @@ public final class EstimatorSettings {
     public final long drainHorizonMs;
     /** Adaptive: the cost model is fitted to this many recent non-empty batches. */
     public final int costWindowBatches;
-    /** Adaptive: a cost sample that differs by more than this relative band is a change of regime, not noise. */
+    /**
+     * Adaptive: a cost sample that differs by more than this relative band is a change of regime, not noise. The
+     * least band: on a noisy cluster the model raises it to 3x the median miss of recent batches (BatchCostModel).
+     */
     public final double costChangeBand;
     /** Adaptive: weight of a faster-than-estimated sample beyond the band (a slower one is taken at once). */
     public final double costSpeedUpWeight;

@@ -82,4 +82,40 @@ class BatchCostModelTest {
         assertTrue(m.overheadMs() <= 0.5 * 990 + 1e-9);
         assertTrue(m.recordsPerFullBatch() > 0);
     }
+
+    @Test
+    void onAQuietClusterTheBandIsTheChangeThreshold() {
+        BatchCostModel m = model();
+        for (int i = 0; i < 10; i++) {
+            m.observe(10_000, i % 2 == 0 ? 980 : 1020); // 2 % noise
+        }
+        assertEquals(0.15, m.changeThreshold(), 1e-9);
+    }
+
+    @Test
+    void onANoisyClusterOneSlowBatchIsSmoothedNotBelievedAtOnce() {
+        BatchCostModel m = noisyRun();
+        double before = m.perRecordMs();
+        assertTrue(m.changeThreshold() > 0.3, "threshold " + m.changeThreshold());
+        m.observe(4_000, 1_300); // +30 %: within this run's noise (batches of one size took 850-1 150 ms)
+        double sample = 1_300 / 4_000.0;
+        assertTrue(m.perRecordMs() > before && m.perRecordMs() < before + 0.75 * (sample - before),
+                "per-record " + m.perRecordMs() + " (before " + before + ", the batch alone " + sample + ")");
+    }
+
+    @Test
+    void onANoisyClusterACostDoublingIsStillBelievedAtOnce() {
+        BatchCostModel m = noisyRun();
+        m.observe(4_000, 2_000); // the cost spike: twice the usual time
+        assertEquals(2_000 / 4_000.0, m.perRecordMs(), 1e-9);
+    }
+
+    /** Batches of one size whose time swings ±15 %, as measured in spike runs on 2 shared cores. */
+    private static BatchCostModel noisyRun() {
+        BatchCostModel m = model();
+        for (int i = 0; i < 12; i++) {
+            m.observe(4_000, i % 2 == 0 ? 850 : 1_150);
+        }
+        return m;
+    }
 }

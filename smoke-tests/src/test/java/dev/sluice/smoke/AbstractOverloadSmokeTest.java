@@ -236,21 +236,29 @@ abstract class AbstractOverloadSmokeTest {
         Map<String, String> all = new LinkedHashMap<>(props);
         all.putIfAbsent("sluice.rate.initial", INITIAL_RATE);
         OverloadRunData d = OverloadRunner.run(home, name, STRATEGY_RUN_SECONDS, all);
+        judgeStrategyRun(version() + " " + name, d);
+        return d;
+    }
+
+    /**
+     * The properties every strategy must show on both streams of a finished run: exit 0, convergence, each stream
+     * within its bound, counters that add up, delay under two intervals. Shared with the stock-image container tests.
+     */
+    static void judgeStrategyRun(String label, OverloadRunData d) {
         assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run + "\n" + d.run.driverStderrTail(40));
         List<Batch> judged = OverloadChecks.converged(d);
         long maxDelay = OverloadChecks.maxSchedulingDelay(judged);
-        StringBuilder fig = new StringBuilder(String.format("%s %s: %d batches judged (of %d), max scheduling "
-                + "delay after convergence %d ms", version(), name, judged.size(), d.batches.size(), maxDelay));
+        StringBuilder fig = new StringBuilder(String.format("%s: %d batches judged (of %d), max scheduling "
+                + "delay after convergence %d ms", label, judged.size(), d.batches.size(), maxDelay));
         for (int s : new int[] {SINGLE, ITERATOR}) {
-            String what = name + (s == SINGLE ? " store(single)" : " store(Iterator)");
+            String what = label + (s == SINGLE ? " store(single)" : " store(Iterator)");
             String bound = OverloadChecks.assertWithinBound(what, d, s, judged);
             String counters = assertCountersAddUp(what, d, s);
             fig.append(String.format("%n    stream %d (%s): %s; %s", s, s == SINGLE ? "single" : "iterator", bound,
                     counters));
         }
         Figures.record(fig.toString());
-        assertDelayUnderTwoIntervals(name, judged);
-        return d;
+        assertDelayUnderTwoIntervals(label, judged);
     }
 
     /** A lossy strategy at 5x overload discards most of what is offered, and says so in its counters. */
