@@ -16,7 +16,16 @@ public enum Mode {
     SLUICE_THROTTLE_NO_GUARD("sluice-throttle-noguard", "throttle", "Sluice agent, strategy throttle, memory guard off",
             "sluice.guard.enabled=false"),
     SLUICE_DROP_NO_GUARD("sluice-drop-noguard", "drop", "Sluice agent, strategy drop, memory guard off",
-            "sluice.guard.enabled=false");
+            "sluice.guard.enabled=false"),
+    /**
+     * Sluice's enforcement driven by Spark's own PID (a bit-for-bit port) instead of the adaptive estimator: the same
+     * hooks on every store overload of both receivers, so against the plain modes only the estimator differs. Mode
+     * {@code spark} also differs in enforcement (Spark's limiter leaves bulk stores unchecked).
+     */
+    SLUICE_THROTTLE_PID("sluice-throttle-pid", "throttle", "Sluice agent, strategy throttle, Spark's PID as estimator",
+            "sluice.estimator=pid"),
+    SLUICE_DROP_PID("sluice-drop-pid", "drop", "Sluice agent, strategy drop, Spark's PID as estimator",
+            "sluice.estimator=pid");
 
     public final String id;
     /** The Sluice strategy, or null when the mode runs without the agent. */

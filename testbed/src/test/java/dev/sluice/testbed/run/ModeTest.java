@@ -21,7 +21,8 @@ class ModeTest {
     void unknownModeListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mode.parseList("stock,fast"));
         assertEquals("unknown mode 'fast'; known modes: stock, spark, sluice-throttle, sluice-drop, sluice-sample, "
-                + "reactive, sluice-throttle-noguard, sluice-drop-noguard (or 'all')", e.getMessage());
+                + "reactive, sluice-throttle-noguard, sluice-drop-noguard, sluice-throttle-pid, sluice-drop-pid "
+                + "(or 'all')", e.getMessage());
         assertTrue(Mode.of("reactive").usesAgent(), "the reactive receiver reads its bound through the agent");
     }
 
