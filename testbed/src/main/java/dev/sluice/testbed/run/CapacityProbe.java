@@ -33,8 +33,8 @@ public final class CapacityProbe {
         double cached = cache.get(key);
         if (!remeasure && cached > 0) {
             String how = cache.how(key);
-            console.printf(Locale.ROOT, "capacity %.0f records/s (cached in %s, key %s%s; --remeasure to probe "
-                    + "again)%n", cached, cache.file(), key, how == null ? "" : "; " + how);
+            console.printf(Locale.ROOT, "capacity %.0f records/s (cached in %s, key %s%s; used because of "
+                    + "--cached-capacity)%n", cached, cache.file(), key, how == null ? "" : "; " + how);
             return new Measured(cached, "cached" + (how == null ? "" : ", " + how));
         }
         Path base = settings.out().resolve(Scenario.CAPACITY_PROBE);

@@ -34,8 +34,11 @@ public final class Main {
               --time-scale F       multiply every phase duration by F (default 0.1; the capacity probe is not scaled)
               --spark-version V    3.5.7 (default) or 4.1.0 (Spark home assembled from Maven Central, cached)
               --out DIR            output directory (default: testbed-out/<timestamp>)
-              --capacity N         use N records/s as the measured capacity instead of the cache or a probe
-              --remeasure          run the capacity probe even when a cached value exists
+              --capacity N         use N records/s as the measured capacity instead of a probe
+              --cached-capacity    use the capacity the last probe cached, if any, instead of probing in this run
+                                   (quicker, but the machine may have changed speed since; by default every run that
+                                   needs a capacity measures it first, ~2 min)
+              --remeasure          probe in this run (the default; kept for scripts)
               --warmup S           seconds of the job's record path run as batch jobs before streaming starts, in
                                    every mode and in the probe, so fresh JVMs finish compiling first (default 10)
               --agent-jar PATH     Sluice agent jar (default: agent/target/sluice-agent-0.1.0-SNAPSHOT.jar)
@@ -118,7 +121,7 @@ public final class Main {
         if (capacity <= 0 && needCapacity) {
             boolean probeOnly = scenarios.stream().allMatch(Scenario::isCapacityProbe);
             CapacityProbe.Measured measured = CapacityProbe.capacity(settings, CapacityCache.defaultCache(),
-                    opt.containsKey("--remeasure") || probeOnly, console);
+                    !opt.containsKey("--cached-capacity") || probeOnly, console);
             capacity = measured.recordsPerSecond();
             capacityHow = measured.how();
             if (probeOnly) {
@@ -209,7 +212,7 @@ public final class Main {
 
     static Map<String, String> parse(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
-        List<String> flags = List.of("--help", "--remeasure");
+        List<String> flags = List.of("--help", "--remeasure", "--cached-capacity");
         List<String> valued = List.of("--report-only", "--scenario", "--modes", "--time-scale", "--spark-version", "--out",
                 "--capacity", "--agent-jar", "--streams", "--warmup");
         for (int i = 0; i < args.length; i++) {
