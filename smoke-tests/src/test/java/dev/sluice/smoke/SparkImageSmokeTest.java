@@ -101,10 +101,11 @@ class SparkImageSmokeTest {
                 .withStartupTimeout(Duration.ofMinutes(5))) {
             spark.start();
             exec(spark, "mkdir", "-p", RUN_DIR + "/job-out", RUN_DIR + "/metrics");
+            String[] submit = submitCommand();
+            Files.writeString(runDir.resolve("command.txt"), String.join(" ", submit));
             long t0 = System.currentTimeMillis();
-            Container.ExecResult r = spark.execInContainer(submitCommand());
+            Container.ExecResult r = spark.execInContainer(submit);
             long wall = System.currentTimeMillis() - t0;
-            Files.writeString(runDir.resolve("command.txt"), String.join(" ", submitCommand()));
             Files.writeString(runDir.resolve("driver-stdout.log"), r.getStdout());
             Files.writeString(runDir.resolve("driver-stderr.log"), r.getStderr());
             copyTree(spark, RUN_DIR, runDir);

@@ -29,8 +29,8 @@ public final class Main {
               --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike);
                                    shipped: overload, spike, spike-long, spike-high, slow-ramp, burst, capacity
               --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample,
-                                   reactive, or all
-                                   (default: all)
+                                   reactive, or all (default: all); also, not in all: sluice-throttle-noguard,
+                                   sluice-drop-noguard, sluice-throttle-pid, sluice-drop-pid
               --time-scale F       multiply every phase duration by F (default 0.1; the capacity probe is not scaled)
               --spark-version V    3.5.7 (default) or 4.1.0 (Spark home assembled from Maven Central, cached)
               --out DIR            output directory (default: testbed-out/<timestamp>)
