@@ -20,7 +20,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 /**
  * Wires the advice into Spark's classes: retransformation (Spark classes may already be loaded when attached late), no
  * class-format changes (advice is inlined into existing methods, nothing is added: the class is only decorated, which
- * retransformation permits), exact-name matchers for the hooked classes and methods.
+ * retransformation permits), exact-name matchers for the hooked classes and methods, and only in the class loader whose
+ * Spark the runtime links against ({@link HostLoader}).
  */
 public final class SluiceInstaller {
 
@@ -31,8 +32,8 @@ public final class SluiceInstaller {
     }
 
     /**
-     * @param checkAtLoad the hooked classes were not visible at start-up: verify hooks against each class loader the
-     *                    first time one of them loads, and leave that loader's Spark untouched on a mismatch
+     * @param checkAtLoad the hooked classes were not visible at start-up: verify the references against each class
+     *                    loader the first time one of them loads, and leave that loader's Spark untouched on a mismatch
      */
     public static void install(Instrumentation instrumentation, boolean checkAtLoad) {
         builder(checkAtLoad).installOn(instrumentation);
@@ -45,7 +46,7 @@ public final class SluiceInstaller {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new CountingListener());
         ClassLoader agentLoader = SluiceInstaller.class.getClassLoader();
-        CompatibleLoader compatibleLoader = new CompatibleLoader();
+        HostLoader hostLoader = new HostLoader(agentLoader, checkAtLoad, SYSTEM_ERR);
         for (String className : Hooks.classNames()) {
             AgentBuilder.Transformer.ForAdvice transformer = new AgentBuilder.Transformer.ForAdvice()
                     .include(agentLoader)
@@ -54,36 +55,99 @@ public final class SluiceInstaller {
                 transformer = transformer.advice(named(hook.methodName).and(hasDescriptor(hook.descriptor)),
                         hook.adviceClass);
             }
-            AgentBuilder.Identified.Narrowable type = builder.type(named(className));
-            if (checkAtLoad) {
-                type = type.and(compatibleLoader);
-            }
-            builder = type.transform(transformer);
+            builder = builder.type(named(className)).and(hostLoader).transform(transformer);
         }
         return builder;
     }
 
-    /** Verifies the hooks once per class loader when the classes were not visible at start-up. */
-    static final class CompatibleLoader implements AgentBuilder.RawMatcher {
+    /** Where the matcher's one line goes: stderr (it runs while a class loads; the host's logging could recurse). */
+    interface Report {
+        void line(String message);
+    }
+
+    static final Report SYSTEM_ERR = new Report() {
+        @Override
+        public void line(String message) {
+            System.err.println(message);
+        }
+    };
+
+    /**
+     * Decides once per defining class loader whether its Spark classes may be advised.
+     *
+     * <p>Spark outside the class loader of Sluice's runtime: refused with one line. The inlined advice calls
+     * {@code dev.sluice.runtime}, which lives where the agent jar was loaded (the system class loader, for
+     * {@code -javaagent}); there the runtime's own references to Spark resolve against that loader's Spark, not against
+     * the one in a child loader (a child-first user class path, an application server, an isolated test loader), so the
+     * first advised call would fail to link, on every record. Injecting a second copy of the runtime next to that Spark
+     * would split its state (settings, streams, meters) between two copies; Sluice refuses instead, naming the loader
+     * and the remedy (Spark on the application class path, as spark-submit does).
+     *
+     * <p>With {@code checkReferences} (Spark was not visible at start-up), the area's references are also verified
+     * against each accepted loader.
+     */
+    static final class HostLoader implements AgentBuilder.RawMatcher {
+        private final ClassLoader runtimeLoader;
+        private final boolean checkReferences;
+        private final Report report;
         private final Map<ClassLoader, Boolean> verdicts =
                 Collections.synchronizedMap(new WeakHashMap<ClassLoader, Boolean>());
+
+        HostLoader(ClassLoader runtimeLoader, boolean checkReferences, Report report) {
+            this.runtimeLoader = runtimeLoader;
+            this.checkReferences = checkReferences;
+            this.report = report;
+        }
 
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> beingRedefined,
                                ProtectionDomain domain) {
-            ClassLoader key = loader == null ? ClassLoader.getSystemClassLoader() : loader;
-            Boolean verdict = verdicts.get(key);
+            if (loader == null) {
+                return !checkReferences || verdict(ClassLoader.getSystemClassLoader(), type);
+            }
+            return verdict(loader, type);
+        }
+
+        private boolean verdict(ClassLoader loader, TypeDescription type) {
+            Boolean verdict = verdicts.get(loader);
             if (verdict == null) {
-                SparkCompatibility.Result r = SparkCompatibility.check(key);
-                verdict = r.compatible;
-                verdicts.put(key, verdict);
-                if (!verdict) {
-                    // stderr: called while a class loads; touching the host's logging here could recurse.
-                    System.err.println(r.problem != null ? r.problem
-                            : "Sluice: Spark Streaming classes incomplete in " + key + "; left uninstrumented");
+                String refusal = refusal(loader, type);
+                verdict = refusal == null;
+                verdicts.put(loader, verdict);
+                if (refusal != null) {
+                    report.line(refusal);
                 }
             }
             return verdict;
+        }
+
+        /** Null when {@code loader}'s Spark may be advised, else the one line saying why not. */
+        private String refusal(ClassLoader loader, TypeDescription type) {
+            if (!visibleFromRuntime(loader)) {
+                return "Sluice: Spark class " + (type == null ? "(unknown)" : type.getName()) + " is loaded by " + loader
+                        + ", outside the class loader of Sluice's runtime (" + runtimeLoader + "); Sluice's hooks "
+                        + "cannot link there, so Spark in that loader stays uninstrumented (put Spark on the "
+                        + "application class path, as spark-submit does)";
+            }
+            if (!checkReferences) {
+                return null;
+            }
+            SparkCompatibility.Result r = SparkCompatibility.check(loader);
+            if (r.compatible) {
+                return null;
+            }
+            return r.problem != null ? r.problem
+                    : "Sluice: Spark Streaming classes incomplete in " + loader + "; left uninstrumented";
+        }
+
+        /** Whether {@code loader} is the runtime's loader or one of its ancestors (what the runtime resolves through). */
+        private boolean visibleFromRuntime(ClassLoader loader) {
+            for (ClassLoader l = runtimeLoader; l != null; l = l.getParent()) {
+                if (l == loader) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
