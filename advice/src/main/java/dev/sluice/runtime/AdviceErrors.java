@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code Throwable}, counts it here and lets Spark go on as if unadvised; the first failure of each hook is logged with
  * its stack trace, later ones only counted (a hook on the hot path must not flood the log).
  *
- * <p>Circuit breaker: once a hook has failed {@code sluice.advice.maxErrors} times (default
+ * <p>Circuit breaker (hooks called per record or per receiver poll, {@link Hook#hasBreaker}): once a hook has failed {@code sluice.advice.maxErrors} times (default
  * {@value #DEFAULT_MAX_ERRORS}) in this JVM, it turns itself into a pass-through for the rest of the JVM's life: its
  * entry point returns at once, as if unadvised, so a persistent failure (a class that does not link, a broken strategy
  * loader) costs one volatile read per call instead of a Throwable per record. The trip is counted
@@ -17,9 +17,21 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class AdviceErrors {
 
+    /**
+     * The hooks. Those called per record or per receiver poll have a breaker; the others run once per context, batch,
+     * receiver start or guard tick, so a persistent failure there costs little and they keep trying (counted).
+     */
     public enum Hook {
-        STORE_SINGLE, STORE_ARRAY_BUFFER, STORE_ITERATOR, STORE_BYTE_BUFFER, UPDATE_RATE, CURRENT_LIMIT,
-        CREATE_BLOCK_GENERATOR, CONTEXT_START, RATE_CONTROLLER_PUBLISH, STREAMING_LISTENER, MEMORY_GUARD
+        STORE_SINGLE(true), STORE_ARRAY_BUFFER(true), STORE_ITERATOR(true), STORE_BYTE_BUFFER(true),
+        UPDATE_RATE(false), CURRENT_LIMIT(true), CREATE_BLOCK_GENERATOR(false), CONTEXT_START(false),
+        RATE_CONTROLLER_PUBLISH(false), STREAMING_LISTENER(false), MEMORY_GUARD(false);
+
+        /** Whether the hook turns into a pass-through after {@code sluice.advice.maxErrors} failures. */
+        public final boolean hasBreaker;
+
+        Hook(boolean hasBreaker) {
+            this.hasBreaker = hasBreaker;
+        }
     }
 
     /** The configuration key of the breaker's threshold. */
@@ -46,7 +58,7 @@ public final class AdviceErrors {
             log("error in hook " + hook + " (contained; Spark continues as if unadvised; later errors of this hook are "
                     + "only counted in sluice.advice.errors)", error);
         }
-        if (count >= maxErrors() && BYPASSED.compareAndSet(i, 0, 1)) {
+        if (hook.hasBreaker && count >= maxErrors() && BYPASSED.compareAndSet(i, 0, 1)) {
             log("hook " + hook + " failed " + count + " times (" + MAX_ERRORS_KEY + "=" + maxErrors()
                     + "): it is a pass-through from now on in this JVM; Spark runs unadvised at this hook, and its "
                     + "records are no longer counted", null);

@@ -80,4 +80,22 @@ class AdviceCircuitBreakerTest {
         assertFalse(ReceiverHooks.discardSingle(healthy, "x"));
         assertEquals(1, StreamGates.of(1).counters().stored());
     }
+
+    @Test
+    void hooksCalledOncePerBatchOrTickKeepTryingAndCounting() {
+        for (int i = 0; i < 50; i++) {
+            AdviceErrors.record(AdviceErrors.Hook.UPDATE_RATE, new IllegalStateException("x"));
+        }
+        assertEquals(50, AdviceErrors.count(AdviceErrors.Hook.UPDATE_RATE));
+        assertFalse(AdviceErrors.bypassed(AdviceErrors.Hook.UPDATE_RATE), "no breaker on a per-batch hook");
+    }
+
+    @Test
+    void currentLimitHasABreakerToo() {
+        for (int i = 0; i < 5; i++) {
+            AdviceErrors.record(AdviceErrors.Hook.CURRENT_LIMIT, new IllegalStateException("x"));
+        }
+        assertTrue(AdviceErrors.bypassed(AdviceErrors.Hook.CURRENT_LIMIT));
+        assertEquals(42L, BoundHooks.currentLimit(new Object(), 42L), "Spark's own limit, untouched");
+    }
 }
