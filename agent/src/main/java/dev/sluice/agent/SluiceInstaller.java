@@ -9,7 +9,13 @@ import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import dev.sluice.agent.references.Areas;
+import dev.sluice.agent.references.ReferenceArea;
+
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,30 +38,54 @@ public final class SluiceInstaller {
     }
 
     /**
-     * @param checkAtLoad the hooked classes were not visible at start-up: verify the references against each class
-     *                    loader the first time one of them loads, and leave that loader's Spark untouched on a mismatch
+     * Installs every area of {@link Areas#ALL}: see {@link #install(Instrumentation, List, boolean)}.
      */
     public static void install(Instrumentation instrumentation, boolean checkAtLoad) {
-        builder(checkAtLoad).installOn(instrumentation);
+        install(instrumentation, Areas.ALL, checkAtLoad);
+    }
+
+    /**
+     * @param areas       the areas to instrument (each one passed its start-up check, or was not visible yet)
+     * @param checkAtLoad the hooked classes were not visible at start-up: verify each area's references against each
+     *                    class loader the first time one of its classes loads, and leave that loader's Spark
+     *                    untouched for that area on a mismatch
+     */
+    public static void install(Instrumentation instrumentation, List<ReferenceArea> areas, boolean checkAtLoad) {
+        builder(areas, checkAtLoad).installOn(instrumentation);
     }
 
     static AgentBuilder builder(boolean checkAtLoad) {
+        return builder(Areas.ALL, checkAtLoad);
+    }
+
+    static AgentBuilder builder(List<ReferenceArea> areas, boolean checkAtLoad) {
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new CountingListener());
         ClassLoader agentLoader = SluiceInstaller.class.getClassLoader();
-        HostLoader hostLoader = new HostLoader(agentLoader, checkAtLoad, SYSTEM_ERR);
-        for (String className : Hooks.classNames()) {
-            AgentBuilder.Transformer.ForAdvice transformer = new AgentBuilder.Transformer.ForAdvice()
-                    .include(agentLoader)
-                    .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
-            for (HookPoint hook : Hooks.of(className)) {
-                transformer = transformer.advice(named(hook.methodName).and(hasDescriptor(hook.descriptor)),
-                        hook.adviceClass);
+        for (ReferenceArea area : areas) {
+            HostLoader hostLoader = new HostLoader(agentLoader, checkAtLoad ? area : null, SYSTEM_ERR);
+            Map<String, List<HookPoint>> byClass = new LinkedHashMap<String, List<HookPoint>>();
+            for (HookPoint hook : area.hooks) {
+                List<HookPoint> hooks = byClass.get(hook.className);
+                if (hooks == null) {
+                    hooks = new ArrayList<HookPoint>();
+                    byClass.put(hook.className, hooks);
+                }
+                hooks.add(hook);
             }
-            builder = builder.type(named(className)).and(hostLoader).transform(transformer);
+            for (Map.Entry<String, List<HookPoint>> e : byClass.entrySet()) {
+                AgentBuilder.Transformer.ForAdvice transformer = new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+                for (HookPoint hook : e.getValue()) {
+                    transformer = transformer.advice(named(hook.methodName).and(hasDescriptor(hook.descriptor)),
+                            hook.adviceClass);
+                }
+                builder = builder.type(named(e.getKey())).and(hostLoader).transform(transformer);
+            }
         }
         return builder;
     }
@@ -83,17 +113,18 @@ public final class SluiceInstaller {
      * would split its state (settings, streams, meters) between two copies; Sluice refuses instead, naming the loader
      * and the remedy (Spark on the application class path, as spark-submit does).
      *
-     * <p>With {@code checkReferences} (Spark was not visible at start-up), the area's references are also verified
-     * against each accepted loader.
+     * <p>With an area to check (Spark was not visible at start-up), that area's references are also verified against
+     * each accepted loader.
      */
     static final class HostLoader implements AgentBuilder.RawMatcher {
         private final ClassLoader runtimeLoader;
-        private final boolean checkReferences;
+        /** The area whose references are checked per loader; null when they were checked at start-up. */
+        private final ReferenceArea checkReferences;
         private final Report report;
         private final Map<ClassLoader, Boolean> verdicts =
                 Collections.synchronizedMap(new WeakHashMap<ClassLoader, Boolean>());
 
-        HostLoader(ClassLoader runtimeLoader, boolean checkReferences, Report report) {
+        HostLoader(ClassLoader runtimeLoader, ReferenceArea checkReferences, Report report) {
             this.runtimeLoader = runtimeLoader;
             this.checkReferences = checkReferences;
             this.report = report;
@@ -103,7 +134,7 @@ public final class SluiceInstaller {
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> beingRedefined,
                                ProtectionDomain domain) {
             if (loader == null) {
-                return !checkReferences || verdict(ClassLoader.getSystemClassLoader(), type);
+                return checkReferences == null || verdict(ClassLoader.getSystemClassLoader(), type);
             }
             return verdict(loader, type);
         }
@@ -129,10 +160,10 @@ public final class SluiceInstaller {
                         + "cannot link there, so Spark in that loader stays uninstrumented (put Spark on the "
                         + "application class path, as spark-submit does)";
             }
-            if (!checkReferences) {
+            if (checkReferences == null) {
                 return null;
             }
-            SparkCompatibility.Result r = SparkCompatibility.check(loader);
+            SparkCompatibility.Result r = SparkCompatibility.check(loader, checkReferences);
             if (r.compatible) {
                 return null;
             }

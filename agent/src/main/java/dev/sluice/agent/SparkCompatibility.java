@@ -46,8 +46,12 @@ public final class SparkCompatibility {
     }
 
     public static Result check(ClassLoader loader) {
-        return check(TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader)), Areas.RECEIVER,
-                sparkVersion(loader));
+        return check(loader, Areas.RECEIVER);
+    }
+
+    /** One area's references against the classes {@code loader} sees. */
+    public static Result check(ClassLoader loader, ReferenceArea area) {
+        return check(TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader)), area, sparkVersion(loader));
     }
 
     /** The area's generated references (from the agent's own jar) against {@code pool}. */

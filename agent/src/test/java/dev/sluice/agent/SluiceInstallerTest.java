@@ -1,5 +1,7 @@
 package dev.sluice.agent;
 
+import dev.sluice.agent.references.Areas;
+import dev.sluice.agent.references.ReferenceArea;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -32,7 +34,7 @@ class SluiceInstallerTest {
 
     @Test
     void sparkInTheRuntimesOwnLoaderIsAdvised() {
-        SluiceInstaller.HostLoader policy = new SluiceInstaller.HostLoader(testLoader, false, lines::add);
+        SluiceInstaller.HostLoader policy = new SluiceInstaller.HostLoader(testLoader, null, lines::add);
         assertTrue(policy.matches(null, testLoader, null, null, null));
         assertTrue(lines.isEmpty());
     }
@@ -40,7 +42,7 @@ class SluiceInstallerTest {
     @Test
     void sparkOutsideTheRuntimesLoaderIsRefusedWithOneLine() throws Exception {
         try (URLClassLoader isolated = isolatedSpark()) {
-            for (boolean checkAtLoad : new boolean[] {false, true}) {
+            for (ReferenceArea checkAtLoad : new ReferenceArea[] {null, Areas.RECEIVER}) {
                 lines.clear();
                 SluiceInstaller.HostLoader policy = new SluiceInstaller.HostLoader(testLoader, checkAtLoad, lines::add);
                 assertTrue(SparkCompatibility.check(isolated).compatible, "a complete, matching Spark");
@@ -60,7 +62,7 @@ class SluiceInstallerTest {
         };
         // A child of the runtime's loader that defines Spark classes itself would not link either; one that only
         // delegates never defines them. What remains to check at load: the references, against the runtime's loader.
-        SluiceInstaller.HostLoader policy = new SluiceInstaller.HostLoader(empty, true, lines::add);
+        SluiceInstaller.HostLoader policy = new SluiceInstaller.HostLoader(empty, Areas.RECEIVER, lines::add);
         assertTrue(policy.matches(null, testLoader, null, null, null), "an ancestor of the runtime's loader");
         assertTrue(lines.isEmpty(), String.valueOf(lines));
     }
