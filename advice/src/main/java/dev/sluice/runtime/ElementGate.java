@@ -1,5 +1,7 @@
 package dev.sluice.runtime;
 
+import dev.sluice.strategy.builtin.StreamGate;
+
 /**
  * The per-element steps of the gate iterators and of {@link BulkCoalescing}, with Sluice's own failures contained:
  * {@link #offer} when an element is pulled from the caller's iterator (offered, then decided; a discard is final at
@@ -24,12 +26,13 @@ final class ElementGate {
         }
         boolean offered = false;
         try {
-            stream.gate().offer(1);
+            StreamGate gate = stream.gate();
+            gate.offer(1);
             offered = true;
-            if (stream.gate().decideOne(element)) {
+            if (gate.decideOne(element)) {
                 return COUNTED;
             }
-            stream.gate().commit(0, 1);
+            gate.commit(0, 1);
             return DISCARDED;
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
@@ -44,8 +47,9 @@ final class ElementGate {
     /** An element offered with {@link #COUNTED} was handed to Spark: its fate is final. */
     static void handOver(ManagedStream stream) {
         try {
-            stream.gate().commit(1, 0);
-            stream.gate().stored(1);
+            StreamGate gate = stream.gate();
+            gate.commit(1, 0);
+            gate.stored(1);
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.STORE_ITERATOR, t);
         }
