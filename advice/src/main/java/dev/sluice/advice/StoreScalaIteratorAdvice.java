@@ -14,9 +14,9 @@ public final class StoreScalaIteratorAdvice {
     private StoreScalaIteratorAdvice() {
     }
 
-    // No suppress: Sluice's own failures are contained inside ReceiverHooks; what escapes is the source's or Spark's
-    // own exception, which Spark's store would have thrown too (and must not be followed by a second store).
-    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    // The runtime never throws: an error of the caller's iterator or of Spark's push while coalescing comes back as an
+    // iterator that rethrows it inside Spark's own store, so suppressing here swallows only Sluice's own failures.
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
     public static boolean enter(@Advice.This Receiver<?> receiver,
                                 @Advice.Argument(value = 0, readOnly = false) Iterator<?> records) {
         Object toStore = ReceiverHooks.scalaIteratorToStore(receiver, records);

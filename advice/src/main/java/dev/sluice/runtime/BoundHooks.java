@@ -42,6 +42,9 @@ public final class BoundHooks {
 
     /** {@code RateLimiter.getCurrentLimit()J} exit: Sluice's bound for streams it manages, else Spark's value. */
     public static long currentLimit(Object limiter, long sparkLimit) {
+        if (AdviceErrors.bypassed(AdviceErrors.Hook.CURRENT_LIMIT)) {
+            return sparkLimit;
+        }
         try {
             int streamId = streamIdOf(limiter);
             ManagedStream stream = streamId < 0 ? null : StreamGates.existing(streamId);

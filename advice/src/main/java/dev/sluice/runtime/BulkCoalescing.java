@@ -36,22 +36,31 @@ final class BulkCoalescing {
         return budget.isBounded() && budget.offeredRate() > budget.bound();
     }
 
-    /** Offers every element to the gate and pushes the kept ones to {@code supervisor}; source and Spark errors propagate. */
+    /**
+     * Offers every element to the gate and pushes the kept ones to {@code supervisor}. A kept element is counted admitted
+     * and stored only once {@code pushSingle} returned (Spark's BlockGenerator has it); errors of the source or of
+     * Spark's push propagate, leaving that element offered and unsettled.
+     */
     static void push(ManagedStream stream, java.util.Iterator<?> records, ReceiverSupervisor supervisor) {
         while (records.hasNext()) {
-            Object record = records.next();
-            if (ElementGate.admit(stream, record)) {
-                supervisor.pushSingle(record);
-            }
+            pushOne(stream, records.next(), supervisor);
         }
     }
 
     static void push(ManagedStream stream, scala.collection.Iterator<?> records, ReceiverSupervisor supervisor) {
         while (records.hasNext()) {
-            Object record = records.next();
-            if (ElementGate.admit(stream, record)) {
-                supervisor.pushSingle(record);
-            }
+            pushOne(stream, records.next(), supervisor);
+        }
+    }
+
+    private static void pushOne(ManagedStream stream, Object record, ReceiverSupervisor supervisor) {
+        int verdict = ElementGate.offer(stream, record);
+        if (verdict == ElementGate.DISCARDED) {
+            return;
+        }
+        supervisor.pushSingle(record);
+        if (verdict == ElementGate.COUNTED) {
+            ElementGate.handOver(stream);
         }
     }
 }

@@ -6,13 +6,10 @@ import scala.collection.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The lazy gate Spark consumes in place of a stored Scala iterator: each element is offered to the stream's strategy as
- * Spark pulls it (throttle waits here, drop and sample decide here); discarded elements are consumed from the source and
- * counted, never seen by Spark. A Java subclass of {@code scala.collection.AbstractIterator}, whose only abstract members
- * are {@code hasNext}/{@code next} on both Scala 2.12 and 2.13, so one class links on both.
- *
- * <p>Exceptions from the source iterator propagate unchanged, as without Sluice; failures of Sluice's own decision are
- * contained (counted, the element kept).
+ * The lazy gate Spark consumes in place of a stored Scala iterator: the same contract and counting as
+ * {@link GateJavaIterator} (read its comment). A Java subclass of {@code scala.collection.AbstractIterator}, whose only
+ * abstract members are {@code hasNext}/{@code next} on both Scala 2.12 and 2.13, so one class links on both (the
+ * start-up reference check verifies that on the host's Scala).
  *
  * <p>Why this mirrors {@link GateJavaIterator} instead of delegating to it: delegation costs two more objects per bulk
  * store (an adapter and the inner gate); the design allows one wrapper per bulk store.
@@ -22,7 +19,7 @@ public final class GateIterator extends AbstractIterator<Object> {
     private final Iterator<?> source;
     private final ManagedStream stream;
     private Object lookahead;
-    private boolean ready;
+    private int ready;
 
     GateIterator(Iterator<?> source, ManagedStream stream) {
         this.source = source;
@@ -31,14 +28,15 @@ public final class GateIterator extends AbstractIterator<Object> {
 
     @Override
     public boolean hasNext() {
-        while (!ready) {
+        while (ready == 0) {
             if (!source.hasNext()) {
                 return false;
             }
             Object candidate = source.next();
-            if (ElementGate.admit(stream, candidate)) {
+            int verdict = ElementGate.offer(stream, candidate);
+            if (verdict != ElementGate.DISCARDED) {
                 lookahead = candidate;
-                ready = true;
+                ready = verdict;
             }
         }
         return true;
@@ -50,8 +48,12 @@ public final class GateIterator extends AbstractIterator<Object> {
             throw new NoSuchElementException("next on empty iterator");
         }
         Object out = lookahead;
+        boolean counted = ready == ElementGate.COUNTED;
         lookahead = null;
-        ready = false;
+        ready = 0;
+        if (counted) {
+            ElementGate.handOver(stream);
+        }
         return out;
     }
 }

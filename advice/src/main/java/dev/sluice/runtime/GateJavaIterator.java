@@ -4,17 +4,24 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The lazy gate for stored iterators: each element is offered to the stream's strategy as Spark pulls it (throttle
- * waits here, drop and sample decide here); discarded elements are consumed from the source and counted, never seen by
- * Spark. Used as is for the {@code store(java.util.Iterator)} overloads (Spark wraps it with asScala afterwards), and
- * behind {@link GateIterator} for the Scala ones. Exceptions from the source propagate unchanged.
+ * The lazy gate for stored {@code java.util.Iterator}s (Spark wraps it with asScala afterwards): each element is offered
+ * to the stream's strategy as Spark pulls it (throttle waits here, drop and sample decide here); discarded elements are
+ * consumed from the source and counted, never seen by Spark.
+ *
+ * <p>Contract (as any iterator): {@code hasNext} is idempotent (it pulls and decides at most one element ahead and
+ * keeps it until {@code next}); {@code next} without {@code hasNext} works; {@code next} past the end throws
+ * {@link NoSuchElementException}. An element is counted admitted and stored only when {@code next} hands it to Spark,
+ * so an element pulled ahead that Spark never takes (Spark abandoned the iterator after an error of its own) stays
+ * offered and unsettled, never counted as stored. Exceptions from the source propagate unchanged, as without Sluice;
+ * nothing is counted for the element that failed.
  */
 public final class GateJavaIterator implements Iterator<Object> {
 
     private final Iterator<?> source;
     private final ManagedStream stream;
     private Object lookahead;
-    private boolean ready;
+    /** 0: none pulled ahead; else {@link ElementGate#COUNTED} or {@link ElementGate#UNCOUNTED}. */
+    private int ready;
 
     GateJavaIterator(Iterator<?> source, ManagedStream stream) {
         this.source = source;
@@ -23,14 +30,15 @@ public final class GateJavaIterator implements Iterator<Object> {
 
     @Override
     public boolean hasNext() {
-        while (!ready) {
+        while (ready == 0) {
             if (!source.hasNext()) {
                 return false;
             }
             Object candidate = source.next();
-            if (ElementGate.admit(stream, candidate)) {
+            int verdict = ElementGate.offer(stream, candidate);
+            if (verdict != ElementGate.DISCARDED) {
                 lookahead = candidate;
-                ready = true;
+                ready = verdict;
             }
         }
         return true;
@@ -42,8 +50,12 @@ public final class GateJavaIterator implements Iterator<Object> {
             throw new NoSuchElementException("next on empty iterator");
         }
         Object out = lookahead;
+        boolean counted = ready == ElementGate.COUNTED;
         lookahead = null;
-        ready = false;
+        ready = 0;
+        if (counted) {
+            ElementGate.handOver(stream);
+        }
         return out;
     }
 }

@@ -24,6 +24,8 @@ public final class StreamGates {
     private static volatile ManagedStream[] byId = new ManagedStream[0];
     private static volatile SparkExecutorConf sparkConf;
     private static volatile long seed = Long.MIN_VALUE;
+    /** Time for the budgets of streams created from now on: the JVM's, or a test's virtual clock. */
+    private static volatile Clock clock = Clock.SYSTEM;
 
     private static final StrategyFailureListener LOG_FAILURE = new StrategyFailureListener() {
         @Override
@@ -106,7 +108,7 @@ public final class StreamGates {
             strategy = new ThrottleStrategy();
             strategy.init(context);
         }
-        RateBudget budget = new RateBudget(Clock.SYSTEM, TimeUnit.MILLISECONDS.toNanos(conf.blockIntervalMs));
+        RateBudget budget = new RateBudget(clock, TimeUnit.MILLISECONDS.toNanos(conf.blockIntervalMs));
         boolean allowLoss = settings.getBoolean("sluice.reliable.allowLoss", false);
         boolean coalesceBulk = settings.getBoolean("sluice.bulk.coalesce", true);
         ManagedStream stream = new ManagedStream(streamId, name, strategy, budget, new StreamCounters(), LOG_FAILURE,
@@ -145,9 +147,15 @@ public final class StreamGates {
 
     /** Test support: forget every stream. */
     static void resetForTests(SparkExecutorConf conf) {
+        resetForTests(conf, Clock.SYSTEM);
+    }
+
+    /** Test support: forget every stream; streams created from now on run on {@code time}. */
+    static void resetForTests(SparkExecutorConf conf, Clock time) {
         synchronized (LOCK) {
             byId = new ManagedStream[0];
             sparkConf = conf;
+            clock = time;
         }
     }
 }

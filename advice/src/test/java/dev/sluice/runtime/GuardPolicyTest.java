@@ -64,7 +64,8 @@ class GuardPolicyTest {
 
     @Test
     void guardFactorScalesTheLearnedBoundAndImposesOneWhenThereIsNone() {
-        RuntimeFixture.install("sluice.strategy", "drop");
+        VirtualClock clock = new VirtualClock();
+        RuntimeFixture.install(clock, "sluice.strategy", "drop");
         ManagedStream bounded = StreamGates.of(0);
         bounded.learnBound(1000);
         bounded.applyGuard(0.25);
@@ -75,11 +76,9 @@ class GuardPolicyTest {
         ManagedStream unbounded = StreamGates.of(1);
         for (int i = 0; i < 5000; i++) {
             unbounded.gate().admitOne("x"); // an offered rate to derive a bound from
-        }
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (i % 100 == 0) {
+                clock.advanceMillis(5); // 20 000 records/s of virtual time
+            }
         }
         unbounded.applyGuard(0.5);
         assertTrue(!Double.isInfinite(unbounded.effectiveBound()), "the guard imposes a bound");

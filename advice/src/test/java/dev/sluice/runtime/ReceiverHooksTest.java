@@ -39,6 +39,7 @@ class ReceiverHooksTest {
         StreamCounters c = StreamGates.of(0).counters();
         assertEquals(100, c.offered());
         assertEquals(100, c.admitted());
+        assertEquals(100, c.stored());
     }
 
     @Test
@@ -56,9 +57,10 @@ class ReceiverHooksTest {
             previous = index;
         }
         StreamCounters c = StreamGates.of(1).counters();
-        assertEquals(1000, c.offered());
-        assertEquals(out.length(), c.admitted());
+        assertEquals(1000, c.offered(), "what this test offered");
         assertEquals(c.offered(), c.admitted() + c.dropped());
+        assertEquals(out.length(), c.stored(), "what Spark gets");
+        assertEquals(c.admitted(), c.stored());
     }
 
     @Test
@@ -78,9 +80,10 @@ class ReceiverHooksTest {
         }
         assertFalse(scalaSource.hasNext(), "source fully consumed");
         StreamCounters c = StreamGates.of(2).counters();
-        assertEquals(500, c.offered());
-        assertEquals(kept, c.admitted());
-        assertEquals(500 - kept, c.dropped());
+        assertEquals(500, c.offered(), "what the source held");
+        assertEquals(kept, c.stored(), "what the consumer (Spark) took");
+        assertEquals(c.offered(), c.admitted() + c.dropped());
+        assertEquals(c.admitted(), c.stored());
         assertTrue(kept < 500);
     }
 
@@ -93,7 +96,9 @@ class ReceiverHooksTest {
             n++;
         }
         assertEquals(3, n);
+        assertEquals(3, StreamGates.of(3).counters().offered());
         assertEquals(3, StreamGates.of(3).counters().admitted());
+        assertEquals(3, StreamGates.of(3).counters().stored());
     }
 
     @Test
@@ -111,6 +116,9 @@ class ReceiverHooksTest {
         StreamCounters c = StreamGates.of(4).counters();
         assertEquals(101, c.offered());
         assertEquals(discarded, c.dropped());
+        assertEquals(101 - discarded, c.stored(), "the calls that went on to Spark");
+        assertEquals(c.offered(), c.admitted() + c.dropped());
+        assertEquals(c.admitted(), c.stored());
     }
 
     @Test
@@ -123,7 +131,9 @@ class ReceiverHooksTest {
         ReceiverHooks.throttleBytes(new TestReceiver(5), bb, false);
         assertEquals(8, bb.position());
         assertEquals(64, bb.limit());
+        assertEquals(1, StreamGates.of(5).counters().offered());
         assertEquals(1, StreamGates.of(5).counters().admitted());
+        assertEquals(1, StreamGates.of(5).counters().stored());
     }
 
     @Test
@@ -134,7 +144,42 @@ class ReceiverHooksTest {
         assertTrue(Double.isInfinite(s.effectiveBound()), "Spark's limiter stays in charge");
         ArrayBuffer<Object> b = buffer(300);
         assertSame(b, ReceiverHooks.gateArrayBuffer(new TestReceiver(6), b, true));
+        assertEquals(300, s.counters().offered());
         assertEquals(300, s.counters().admitted());
+        assertEquals(300, s.counters().stored());
         assertEquals(0, s.counters().dropped());
+    }
+
+    /**
+     * A buffer whose records cannot be read back (its {@code apply(int)} throws), so the rebuild of the kept records
+     * fails. Built with Byte Buddy: javac refuses to subclass Scala's ArrayBuffer.
+     */
+    @SuppressWarnings("unchecked")
+    private static ArrayBuffer<Object> unreadableBuffer(int n) throws Exception {
+        Class<?> type = new net.bytebuddy.ByteBuddy().subclass(ArrayBuffer.class)
+                .method(net.bytebuddy.matcher.ElementMatchers.named("apply")
+                        .and(net.bytebuddy.matcher.ElementMatchers.takesArguments(int.class)))
+                .intercept(net.bytebuddy.implementation.ExceptionMethod.throwing(IllegalStateException.class,
+                        "unreadable record"))
+                .make().load(ReceiverHooksTest.class.getClassLoader()).getLoaded();
+        ArrayBuffer<Object> b = (ArrayBuffer<Object>) type.getConstructor(int.class).newInstance(n);
+        for (int i = 0; i < n; i++) {
+            b.$plus$eq("r" + i);
+        }
+        return b;
+    }
+
+    @Test
+    void aFailedRebuildStoresTheCallersBufferAndCountsItAdmittedNotDropped() throws Exception {
+        StreamGates.of(7).learnBound(50); // drop keeps 10 of 1000
+        ArrayBuffer<Object> b = unreadableBuffer(1000);
+        ArrayBuffer<?> out = ReceiverHooks.gateArrayBuffer(new TestReceiver(7), b, false);
+        assertSame(b, out, "the rebuild failed: Spark gets the caller's buffer, as unadvised");
+        StreamCounters c = StreamGates.of(7).counters();
+        assertEquals(1, AdviceErrors.count(AdviceErrors.Hook.STORE_ARRAY_BUFFER));
+        assertEquals(1000, c.offered());
+        assertEquals(0, c.dropped(), "nothing was discarded: all 1000 records went to Spark");
+        assertEquals(1000, c.admitted());
+        assertEquals(out.length(), c.stored());
     }
 }

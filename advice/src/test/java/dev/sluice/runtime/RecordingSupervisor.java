@@ -12,8 +12,14 @@ import scala.collection.mutable.ArrayBuffer;
 
 import java.nio.ByteBuffer;
 
-/** A real ReceiverSupervisor (Spark's constructor attaches it) that records how records reach it; never started. */
+/**
+ * A real ReceiverSupervisor (Spark's constructor attaches it) that records how records reach it; never started. With a
+ * {@link BlockGenerator}, {@code pushSingle} adds to it as Spark's own supervisor does; with {@code failAfterSingles}
+ * set, {@code pushSingle} throws once that many records went through (a stopped BlockGenerator does the same).
+ */
 final class RecordingSupervisor extends ReceiverSupervisor {
+    BlockGenerator generator;
+    long failAfterSingles = Long.MAX_VALUE;
     long singles;
     long iteratorCalls;
     long iteratorRecords;
@@ -24,6 +30,13 @@ final class RecordingSupervisor extends ReceiverSupervisor {
 
     @Override
     public void pushSingle(Object data) {
+        if (singles >= failAfterSingles) {
+            throw new IllegalStateException("Cannot add data as BlockGenerator has not been started or has been "
+                    + "stopped");
+        }
+        if (generator != null) {
+            generator.addData(data);
+        }
         singles++;
     }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import scala.collection.mutable.ArrayBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReliableReceiverRuleTest {
 
@@ -17,12 +18,14 @@ class ReliableReceiverRuleTest {
 
     @Test
     void metadataStoreRefusesALossyStrategy() {
-        RuntimeFixture.install("sluice.strategy", "drop");
-        StreamGates.of(0).learnBound(500); // drop would cut 200 records to ~100; throttle waits ~0.2 s instead
+        RuntimeFixture.install(new VirtualClock(), "sluice.strategy", "drop");
+        StreamGates.of(0).learnBound(500); // drop would cut 200 records to ~100; throttle waits (virtual) time instead
         ArrayBuffer<?> out = ReceiverHooks.gateArrayBuffer(new TestReceiver(0), buffer(200), true);
         assertEquals("throttle", StreamGates.of(0).strategyName());
         assertEquals(200, out.length(), "throttle loses nothing");
         assertEquals(0, StreamGates.of(0).counters().dropped());
+        assertEquals(200, StreamGates.of(0).counters().stored());
+        assertTrue(StreamGates.of(0).counters().throttledNanos() > 0, "it waited for the bound");
     }
 
     @Test

@@ -1,15 +1,23 @@
 package dev.sluice.runtime;
 
+import dev.sluice.strategy.builtin.Clock;
+
 import java.util.HashMap;
 import java.util.Map;
 
-/** Installs runtime settings for a test and forgets every stream. */
+/** Installs runtime settings for a test and forgets every stream (and every hook's errors and breaker). */
 final class RuntimeFixture {
     private RuntimeFixture() {
     }
 
     static void install(String... keyValues) {
         install(false, keyValues);
+    }
+
+    /** As {@link #install(String...)}, with streams whose budgets run on {@code clock}. */
+    static void install(Clock clock, String... keyValues) {
+        install(false, keyValues);
+        StreamGates.resetForTests(new SparkExecutorConf(200, false), clock);
     }
 
     static void install(boolean walEnabled, String... keyValues) {
@@ -20,5 +28,6 @@ final class RuntimeFixture {
         }
         SluiceRuntime.install(new RuntimeSettings(m), null, null);
         StreamGates.resetForTests(new SparkExecutorConf(200, walEnabled));
+        AdviceErrors.resetForTests();
     }
 }

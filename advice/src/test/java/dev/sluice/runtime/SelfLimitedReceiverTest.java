@@ -33,6 +33,7 @@ class SelfLimitedReceiverTest {
         StreamCounters c = stream.counters();
         assertEquals(500, c.offered());
         assertEquals(500, c.admitted());
+        assertEquals(kept, c.stored(), "what the consumer took");
         assertEquals(0, c.dropped());
         assertEquals(50.0, stream.effectiveBound(), "the receiver still reads the bound in force");
     }

@@ -4,12 +4,16 @@ import dev.sluice.agent.config.ConfigException;
 import dev.sluice.agent.config.ConfigKeys;
 import dev.sluice.agent.config.SluiceConfig;
 import dev.sluice.agent.metrics.MetricsReporter;
+import dev.sluice.agent.references.Areas;
+import dev.sluice.agent.references.ReferenceArea;
 import dev.sluice.runtime.DriverRuntime;
 import dev.sluice.runtime.RuntimeSettings;
 import dev.sluice.runtime.SluiceLog;
 import dev.sluice.runtime.SluiceRuntime;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Start-up: configuration, compatibility check, runtime, instrumentation, metrics. */
 final class AgentBootstrap {
@@ -54,9 +58,20 @@ final class AgentBootstrap {
             System.err.println("Sluice: disabled by sluice.enabled=false; Spark runs uninstrumented");
             return;
         }
-        SparkCompatibility.Result compatibility = SparkCompatibility.checkSystemClassLoader();
-        if (compatibility.classesVisible && !compatibility.compatible) {
-            System.err.println(compatibility.problem);
+        // Each area is checked on its own: a mismatch leaves that area uninstrumented (one line), the others go on.
+        List<ReferenceArea> checked = new ArrayList<ReferenceArea>();
+        List<ReferenceArea> deferred = new ArrayList<ReferenceArea>();
+        for (ReferenceArea area : Areas.ALL) {
+            SparkCompatibility.Result r = SparkCompatibility.check(ClassLoader.getSystemClassLoader(), area);
+            if (r.compatible) {
+                checked.add(area);
+            } else if (!r.classesVisible) {
+                deferred.add(area);
+            } else {
+                System.err.println(r.problem);
+            }
+        }
+        if (checked.isEmpty() && deferred.isEmpty()) {
             return;
         }
         started = true;
@@ -69,13 +84,18 @@ final class AgentBootstrap {
             }
         }, metrics.batchLog());
         metrics.start();
-        SluiceInstaller.install(instrumentation, !compatibility.classesVisible);
+        if (!checked.isEmpty()) {
+            SluiceInstaller.install(instrumentation, checked, false);
+        }
+        if (!deferred.isEmpty()) {
+            SluiceInstaller.install(instrumentation, deferred, true);
+        }
         if (!config.ignoredEnvironment().isEmpty()) {
             SluiceLog.warn("ignoring environment variables that name no Sluice key: " + config.ignoredEnvironment());
         }
         SluiceLog.info("Sluice " + VERSION + " active in this " + JvmRole.current().label + " JVM ("
-                + (late ? "attached late" : "premain") + ", Spark "
-                + (compatibility.classesVisible ? "checked at start-up" : "checked when its classes load")
+                + (late ? "attached late" : "premain") + "; Spark areas checked at start-up: " + checked
+                + (deferred.isEmpty() ? "" : ", to check when their classes load: " + deferred)
                 + "); settings: " + config.describeUserSettings());
         if (late) {
             attachLate(instrumentation);

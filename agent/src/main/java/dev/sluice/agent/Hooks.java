@@ -24,7 +24,9 @@ import java.util.Set;
 
 /**
  * Every Spark method Sluice advises, with its descriptor (verified with {@code javap -s -p} on spark-streaming 3.5.7/2.12
- * and 4.1.0/2.13; identical in 3.4 → 4.1). The compatibility check and the AgentBuilder read this one list.
+ * and 4.1.0/2.13; identical in 3.4 → 4.1). The AgentBuilder reads this list; the start-up check reads the reference file
+ * generated from it and from everything else the advice and runtime reference in Spark
+ * ({@link dev.sluice.agent.references.Areas#RECEIVER}).
  */
 public final class Hooks {
 
@@ -61,25 +63,6 @@ public final class Hooks {
             new HookPoint(STREAMING_CONTEXT, "start", "()V", StreamingContextStartAdvice.class),
             // One controller in charge: Spark's own PID publication is skipped while Sluice controls.
             new HookPoint(RATE_CONTROLLER, "publish", "(J)V", RateControllerPublishAdvice.class)));
-
-    /**
-     * Fields the hooks read, as {class, field, descriptor}: the createBlockGenerator advice binds
-     * {@code defaultBlockGeneratorListener} with {@code @Advice.FieldValue} (a missing field would fail the whole
-     * transformation of ReceiverSupervisorImpl); the runtime reads BlockGenerator's private {@code receiverId}.
-     */
-    public static final List<String[]> FIELDS = Collections.unmodifiableList(Arrays.asList(
-            new String[] {SUPERVISOR_IMPL, "defaultBlockGeneratorListener",
-                    "Lorg/apache/spark/streaming/receiver/BlockGeneratorListener;"},
-            new String[] {"org.apache.spark.streaming.receiver.BlockGenerator", "receiverId", "I"}));
-
-    /**
-     * Spark methods the runtime calls, as {class, method, descriptor}: coalesced bulk stores push the kept records with
-     * the receiver's supervisor (what Spark's own {@code store(single)} does).
-     */
-    public static final List<String[]> CALLED = Collections.unmodifiableList(Arrays.asList(
-            new String[] {RECEIVER, "supervisor", "()Lorg/apache/spark/streaming/receiver/ReceiverSupervisor;"},
-            new String[] {"org.apache.spark.streaming.receiver.ReceiverSupervisor", "pushSingle",
-                    "(Ljava/lang/Object;)V"}));
 
     private Hooks() {
     }

@@ -1,19 +1,22 @@
 package dev.sluice.agent;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
+import dev.sluice.agent.references.Areas;
+import dev.sluice.agent.references.ReferenceArea;
+import dev.sluice.agent.references.ReferenceCheck;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
+import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 
 /**
- * Checks, without loading any class, that every hooked class and method descriptor exists as Sluice expects. A
- * mismatch means a Spark line Sluice does not know: better one clear line and an untouched Spark than advice on the
- * wrong method.
+ * Checks, without loading any class, that the host's Spark has every member Sluice's code uses: the methods it advises
+ * and everything the advice and runtime reference (types, methods with their descriptors, fields, abstract methods of
+ * the host classes they extend), from the area's reference file generated at build time ({@link ReferenceCheck}). A
+ * mismatch means a Spark line Sluice does not know: better one clear line and an untouched Spark than advice that fails
+ * to link at the first record.
  */
 public final class SparkCompatibility {
 
@@ -39,93 +42,44 @@ public final class SparkCompatibility {
     }
 
     public static Result checkSystemClassLoader() {
-        ClassLoader system = ClassLoader.getSystemClassLoader();
-        return check(TypePool.Default.of(ClassFileLocator.ForClassLoader.of(system)), Hooks.ALL, sparkVersion(system));
+        return check(ClassLoader.getSystemClassLoader());
     }
 
     public static Result check(ClassLoader loader) {
-        return check(TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader)), Hooks.ALL, sparkVersion(loader));
+        return check(loader, Areas.RECEIVER);
+    }
+
+    /** One area's references against the classes {@code loader} sees. */
+    public static Result check(ClassLoader loader, ReferenceArea area) {
+        return check(TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader)), area, sparkVersion(loader));
+    }
+
+    /** The area's generated references (from the agent's own jar) against {@code pool}. */
+    public static Result check(TypePool pool, ReferenceArea area, String sparkVersion) {
+        List<String> references;
+        try {
+            references = ReferenceCheck.load(area, SparkCompatibility.class.getClassLoader());
+        } catch (IOException e) {
+            return new Result(false, true, "Sluice: " + e.getMessage() + "; Sluice leaves Spark uninstrumented");
+        }
+        return check(pool, area, references, sparkVersion);
     }
 
     /**
-     * @param hooks the hook points to verify; if none of their classes resolve, the result says "not visible" (checked
-     *              again when a hooked class is first loaded); if some resolve and a class or method is missing, it is a
-     *              mismatch
+     * @param references the area's reference lines; if none of the classes it advises resolve, the result says "not
+     *                   visible" (checked again when a hooked class is first loaded); if some resolve and any reference
+     *                   does not, it is a mismatch
      */
-    public static Result check(TypePool pool, Collection<HookPoint> hooks, String sparkVersion) {
-        boolean anyVisible = false;
-        String firstProblem = null;
-        for (HookPoint hook : hooks) {
-            TypePool.Resolution resolution = pool.describe(hook.className);
-            if (!resolution.isResolved()) {
-                if (firstProblem == null) {
-                    firstProblem = "class " + hook.className + " not found";
-                }
-                continue;
-            }
-            anyVisible = true;
-            TypeDescription type = resolution.resolve();
-            if (!declares(type, hook.methodName, hook.descriptor) && firstProblem == null) {
-                firstProblem = "method " + hook.className + "." + hook.methodName + hook.descriptor + " not found";
-            }
-        }
-        if (!anyVisible) {
+    public static Result check(TypePool pool, ReferenceArea area, List<String> references, String sparkVersion) {
+        ReferenceCheck.Outcome outcome = ReferenceCheck.check(pool, references);
+        if (!outcome.visible) {
             return new Result(false, false, null);
         }
-        if (firstProblem == null) {
-            firstProblem = missingField(pool);
-        }
-        if (firstProblem == null) {
-            firstProblem = missingCalledMethod(pool);
-        }
-        if (firstProblem != null) {
-            return new Result(false, true, "Sluice: Spark " + sparkVersion + " is not supported: " + firstProblem
-                    + "; Sluice leaves Spark uninstrumented");
+        if (outcome.problem != null) {
+            return new Result(false, true, "Sluice: Spark " + sparkVersion + " is not supported (" + area
+                    + " instrumentation): " + outcome.problem + "; Sluice leaves Spark uninstrumented");
         }
         return new Result(true, true, null);
-    }
-
-    private static boolean declares(TypeDescription type, String name, String descriptor) {
-        for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
-            if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String missingCalledMethod(TypePool pool) {
-        for (String[] called : Hooks.CALLED) {
-            TypePool.Resolution resolution = pool.describe(called[0]);
-            if (!resolution.isResolved()) {
-                return "class " + called[0] + " not found";
-            }
-            if (!declares(resolution.resolve(), called[1], called[2])) {
-                return "method " + called[0] + "." + called[1] + called[2] + " not found";
-            }
-        }
-        return null;
-    }
-
-    private static String missingField(TypePool pool) {
-        for (String[] field : Hooks.FIELDS) {
-            TypePool.Resolution resolution = pool.describe(field[0]);
-            if (!resolution.isResolved()) {
-                return "class " + field[0] + " not found";
-            }
-            boolean found = false;
-            for (net.bytebuddy.description.field.FieldDescription.InDefinedShape f
-                    : resolution.resolve().getDeclaredFields()) {
-                if (f.getName().equals(field[1]) && f.getDescriptor().equals(field[2])) {
-                    found = true;
-                    break;
-                }
-            }
-            if (!found) {
-                return "field " + field[0] + "." + field[1] + " (" + field[2] + ") not found";
-            }
-        }
-        return null;
     }
 
     /** Spark's version: spark-version-info.properties, else the spark-streaming jar's manifest, else "(unknown version)". */
@@ -157,9 +111,5 @@ public final class SparkCompatibility {
             // fall through
         }
         return "(unknown version)";
-    }
-
-    static List<HookPoint> hooks() {
-        return Hooks.ALL;
     }
 }

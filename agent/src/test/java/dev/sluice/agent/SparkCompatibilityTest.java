@@ -7,7 +7,12 @@ import net.bytebuddy.implementation.StubMethod;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.agent.references.Areas;
+import dev.sluice.agent.references.ReferenceCheck;
+
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +31,8 @@ class SparkCompatibilityTest {
         assertNull(r.problem);
         assertEquals(14, Hooks.ALL.size(), "9 store overloads + updateRate, getCurrentLimit, createBlockGenerator, "
                 + "start, publish");
+        List<String> references = references();
+        assertTrue(references.size() > Hooks.ALL.size(), "the advised methods and what the code references");
     }
 
     @Test
@@ -41,27 +48,45 @@ class SparkCompatibilityTest {
                 .intercept(StubMethod.INSTANCE).make().getBytes();
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(Hooks.RECEIVER, fakeReceiver),
                 ClassFileLocator.ForClassLoader.of(testLoader));
-        SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), Hooks.ALL, "9.9.9");
+        SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), Areas.RECEIVER, "9.9.9");
         assertTrue(r.classesVisible);
         assertFalse(r.compatible);
-        assertEquals("Sluice: Spark 9.9.9 is not supported: method org.apache.spark.streaming.receiver.Receiver.store"
-                + "(Lscala/collection/mutable/ArrayBuffer;)V not found; Sluice leaves Spark uninstrumented", r.problem);
+        assertTrue(r.problem.startsWith("Sluice: Spark 9.9.9 is not supported (receiver instrumentation): method "
+                + "org.apache.spark.streaming.receiver.Receiver.store(Ljava/nio/ByteBuffer;)V not found (used by "
+                + "dev.sluice.advice.StoreByteBufferAdvice) (and "), r.problem);
+        assertTrue(r.problem.endsWith(" more); Sluice leaves Spark uninstrumented"), r.problem);
     }
 
     @Test
     void aMissingClassAmongVisibleOnesIsAMismatch() {
-        HookPoint ghost = new HookPoint("org.apache.spark.streaming.NoSuchClass", "x", "()V", Object.class);
+        List<String> references = new ArrayList<>(references());
+        references.add("type org.apache.spark.streaming.NoSuchClass  # dev.sluice.Somewhere");
         SparkCompatibility.Result r = SparkCompatibility.check(
-                TypePool.Default.of(ClassFileLocator.ForClassLoader.of(testLoader)),
-                java.util.Arrays.asList(Hooks.ALL.get(0), ghost), "3.5.7");
+                TypePool.Default.of(ClassFileLocator.ForClassLoader.of(testLoader)), Areas.RECEIVER, references,
+                "3.5.7");
         assertFalse(r.compatible);
-        assertTrue(r.problem.contains("class org.apache.spark.streaming.NoSuchClass not found"), r.problem);
+        assertTrue(r.problem.contains("class org.apache.spark.streaming.NoSuchClass not found (used by "
+                + "dev.sluice.Somewhere)"), r.problem);
+    }
+
+    @Test
+    void aCalledMethodMissingInTheHostIsAMismatchNamingItsUser() throws Exception {
+        // A ReceiverSupervisor without pushSingle: what coalescing calls.
+        byte[] fake = new ByteBuddy().subclass(Object.class).name("org.apache.spark.streaming.receiver.ReceiverSupervisor")
+                .make().getBytes();
+        ClassFileLocator locator = new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of("org.apache.spark.streaming.receiver.ReceiverSupervisor", fake),
+                ClassFileLocator.ForClassLoader.of(testLoader));
+        SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), Areas.RECEIVER, "9.9.9");
+        assertFalse(r.compatible);
+        assertTrue(r.problem.contains("method org.apache.spark.streaming.receiver.ReceiverSupervisor.pushSingle"
+                + "(Ljava/lang/Object;)V not found (used by dev.sluice.runtime.BulkCoalescing)"), r.problem);
     }
 
     @Test
     void noSparkAtAllMeansNotVisibleYetRatherThanAMismatch() {
         SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(ClassFileLocator.NoOp.INSTANCE),
-                Hooks.ALL, "x");
+                Areas.RECEIVER, "x");
         assertFalse(r.classesVisible);
         assertFalse(r.compatible);
         assertNull(r.problem);
@@ -78,9 +103,17 @@ class SparkCompatibilityTest {
                 .intercept(StubMethod.INSTANCE).make().getBytes();
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(Hooks.SUPERVISOR_IMPL, fake),
                 ClassFileLocator.ForClassLoader.of(testLoader));
-        SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), Hooks.ALL, "9.9.9");
+        SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), Areas.RECEIVER, "9.9.9");
         assertFalse(r.compatible);
         assertTrue(r.problem.contains("field org.apache.spark.streaming.receiver.ReceiverSupervisorImpl"
                 + ".defaultBlockGeneratorListener"), r.problem);
+    }
+
+    private List<String> references() {
+        try {
+            return ReferenceCheck.load(Areas.RECEIVER, testLoader);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.runtime;
 
 import dev.sluice.agent.SluiceInstaller;
+import dev.sluice.strategy.builtin.Clock;
+import dev.sluice.strategy.builtin.StreamCounters;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import org.apache.spark.SparkConf;
 import org.apache.spark.storage.StorageLevel;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -114,7 +117,21 @@ class InstalledAdviceTest {
         m.put("sluice.strategy", "drop");
         m.put("sluice.guard.enabled", "false");
         SluiceRuntime.install(new RuntimeSettings(m), null, null);
-        StreamGates.resetForTests(new SparkExecutorConf(200, false));
+        AdviceErrors.resetForTests();
+        // Virtual time: a throttled store "waits" by moving this clock, never the wall clock.
+        StreamGates.resetForTests(new SparkExecutorConf(200, false), new Clock() {
+            private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+
+            @Override
+            public long nanoTime() {
+                return now.get();
+            }
+
+            @Override
+            public void sleepNanos(long nanos) {
+                now.addAndGet(Math.max(1, nanos));
+            }
+        });
     }
 
     private static RecordingSupervisor attach(Receiver<?> r) {
@@ -129,10 +146,12 @@ class InstalledAdviceTest {
         for (int i = 0; i < 50; i++) {
             r.store("x" + i);
         }
-        long admitted = StreamGates.of(0).counters().admitted();
-        assertEquals(admitted, s.singles.size(), "Spark saw exactly the admitted records");
-        assertTrue(admitted < 50 && admitted >= 1, "admitted " + admitted);
-        assertEquals(50, StreamGates.of(0).counters().offered());
+        StreamCounters c = StreamGates.of(0).counters();
+        assertEquals(s.singles.size(), c.stored(), "Spark saw exactly the stored records");
+        assertEquals(c.admitted(), c.stored());
+        assertTrue(c.admitted() < 50 && c.admitted() >= 1, "admitted " + c.admitted());
+        assertEquals(50, c.offered());
+        assertEquals(c.offered(), c.admitted() + c.dropped());
     }
 
     @Test
@@ -148,7 +167,11 @@ class InstalledAdviceTest {
         assertEquals(500, mine.length());
         assertEquals(1, s.buffers.size());
         assertTrue(s.buffers.get(0) != mine);
-        assertEquals(StreamGates.of(1).counters().admitted(), s.buffers.get(0).length());
+        StreamCounters c = StreamGates.of(1).counters();
+        assertEquals(s.buffers.get(0).length(), c.stored(), "what Spark received");
+        assertEquals(c.admitted(), c.stored());
+        assertEquals(500, c.offered());
+        assertEquals(c.offered(), c.admitted() + c.dropped());
         assertTrue(s.buffers.get(0).length() < 500);
     }
 
@@ -156,16 +179,18 @@ class InstalledAdviceTest {
     void storeIteratorsAreGatedLazily() {
         TestReceiver r = new TestReceiver(2);
         RecordingSupervisor s = attach(r);
-        StreamGates.of(2).learnBound(1000); // burst 200: the drop overload cuts, the throttled one waits ~0.4 s
+        StreamGates.of(2).learnBound(1000); // burst 200: the drop overload cuts, the throttled one waits (virtually)
         List<Object> source = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             source.add(i);
         }
         r.store(source.iterator()); // java.util.Iterator overload
         r.store(scala.collection.JavaConverters.asScalaIterator(source.iterator()), "md"); // scala + metadata
-        StreamGatesCounts c = new StreamGatesCounts(2);
-        assertEquals(800, c.offered);
-        assertEquals(c.admitted, s.iteratedElements);
+        StreamCounters c = StreamGates.of(2).counters();
+        assertEquals(800, c.offered());
+        assertEquals(s.iteratedElements, c.stored(), "what Spark consumed");
+        assertEquals(c.admitted(), c.stored());
+        assertEquals(c.offered(), c.admitted() + c.dropped());
         assertEquals("throttle", StreamGates.of(2).strategyName(), "metadata store: reliable, drop refused");
     }
 
@@ -179,6 +204,34 @@ class InstalledAdviceTest {
         assertSame(b, s.bytes.get(0));
         assertEquals(10, b.position());
         assertEquals(1, StreamGates.of(3).counters().admitted());
+        assertEquals(1, StreamGates.of(3).counters().stored());
+    }
+
+    @Test
+    void aFailingSourceReachesTheCallerOfTheAdvisedStoreAndNothingIsStoredTwice() {
+        TestReceiver r = new TestReceiver(5);
+        RecordingSupervisor s = attach(r);
+        java.util.Iterator<Object> failing = new java.util.Iterator<Object>() {
+            int n;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Object next() {
+                if (++n == 3) {
+                    throw new IllegalStateException("source broke");
+                }
+                return n;
+            }
+        };
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> r.store(failing));
+        assertEquals("source broke", e.getMessage());
+        assertEquals(2, s.iteratedElements, "Spark's own store consumed what the source gave, once");
+        assertEquals(0, AdviceErrors.total(), "the caller's error is not Sluice's");
     }
 
     @Test
@@ -208,15 +261,5 @@ class InstalledAdviceTest {
         Object guava = limiter.invoke(g);
         double sparkRate = (Double) guava.getClass().getMethod("getRate").invoke(guava);
         assertTrue(sparkRate > 1e15, "Spark's own limiter was not set: " + sparkRate);
-    }
-
-    private static final class StreamGatesCounts {
-        final long offered;
-        final long admitted;
-
-        StreamGatesCounts(int id) {
-            offered = StreamGates.of(id).counters().offered();
-            admitted = StreamGates.of(id).counters().admitted();
-        }
     }
 }

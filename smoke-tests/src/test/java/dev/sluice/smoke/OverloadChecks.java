@@ -147,60 +147,65 @@ final class OverloadChecks {
                 + "window/bound %.2f", maxRecords, minBound, maxBound, worstRatio, WINDOW, worstWindowRatio);
     }
 
-    /** Final counters of the stream summed over the executor JVMs that served it. */
+    /** Final counters of the stream summed over the executor JVMs that served it: offered, admitted, dropped, errors, stored. */
     static long[] finalCounters(OverloadRunData d, int stream) {
         List<AgentLine> last = d.finalExecutorLines(stream);
-        long offered = 0, admitted = 0, dropped = 0, errors = 0;
+        long offered = 0, admitted = 0, dropped = 0, errors = 0, stored = 0;
         for (AgentLine l : last) {
             offered += l.offered();
             admitted += l.admitted();
             dropped += l.dropped();
             errors += l.adviceErrors();
+            stored += l.stored();
         }
-        return new long[] {offered, admitted, dropped, errors};
+        return new long[] {offered, admitted, dropped, errors, stored};
     }
 
     /**
-     * offered = admitted + dropped on the final executor line, and on every other line up to what one store has in
-     * flight (the runtime counts, not the strategy); the agent's
-     * offered matches the receiver's own count; Spark never stored more than was admitted, and stored all of it
-     * except the tail that had not reached a completed batch when the job stopped.
+     * The agent counts at three independent points: {@code offered} at a store's entry, {@code admitted}/{@code dropped}
+     * once a record's fate is final, {@code stored} from what it handed to Spark. On the final line of each executor JVM
+     * (written after the receiver stopped) {@code offered = admitted + dropped} and {@code admitted = stored} exactly; on
+     * earlier lines the differences are records in flight (never negative: the agent reads downstream counters first).
+     * Against counts made outside the agent: its offered matches the receiver's own count, and Spark's completed batches
+     * hold what the agent stored, except the tail that had not reached a completed batch when the job stopped.
      */
     static String assertCountersAddUp(String what, OverloadRunData d, int stream) {
         List<AgentLine> lines = d.executorLines(stream);
         assertTrue(!lines.isEmpty(), what + " stream " + stream + ": no executor counters in " + d.agentFiles);
-        // While the receiver runs, a line's counters are read one after the other, and the receiver goes on storing
-        // between the reads (seen: admitted = offered + 1 on 4.1.0 throttle, admitted + dropped = offered + 4 on
-        // 3.5.7 drop): allow one bulk store plus 10 ms of input. The final line of each executor JVM, written after
-        // the receiver stopped, must add up exactly.
+        // While the receiver runs, records pass between the entry and the hand-over: allow one bulk store plus 10 ms of
+        // input in flight.
         long inFlight = OverloadRunner.indivisible(stream) + OverloadRunner.RATE_PER_RECEIVER / 100;
         for (AgentLine l : lines) {
-            long gap = l.offered() - l.admitted() - l.dropped();
-            assertTrue(Math.abs(gap) <= inFlight, what + " stream " + stream + ": offered - admitted - dropped = "
-                    + gap + " (more than the " + inFlight + " records that can pass between the counter reads) in " + l);
+            long unsettled = l.offered() - l.admitted() - l.dropped();
+            assertTrue(unsettled >= 0 && unsettled <= inFlight, what + " stream " + stream
+                    + ": offered - admitted - dropped = " + unsettled + " (outside 0.." + inFlight + ") in " + l);
+            long handing = l.admitted() - l.stored();
+            assertTrue(handing >= 0 && handing <= inFlight, what + " stream " + stream + ": admitted - stored = "
+                    + handing + " (outside 0.." + inFlight + ") in " + l);
         }
         for (AgentLine l : d.finalExecutorLines(stream)) {
             assertEquals(l.offered(), l.admitted() + l.dropped(), what + " stream " + stream
                     + ": offered != admitted + dropped in the final line " + l);
+            assertEquals(l.admitted(), l.stored(), what + " stream " + stream
+                    + ": admitted != stored in the final line " + l);
         }
         long[] c = finalCounters(d, stream);
-        long offered = c[0], admitted = c[1], dropped = c[2];
+        long offered = c[0], admitted = c[1], dropped = c[2], stored = c[4];
         long receiver = d.receiverOffered(stream);
-        long stored = d.sparkStored(stream);
+        long spark = d.sparkStored(stream);
         // The receiver's per-second file and the agent's per-second sample may each miss the last second.
         long tolerance = Math.round(OverloadRunner.RATE_PER_RECEIVER * 1.2) + 100;
         assertTrue(Math.abs(receiver - offered) <= tolerance, what + " stream " + stream + ": agent offered "
                 + offered + " vs receiver's own count " + receiver + " (tolerance " + tolerance + ")");
         long maxBound = d.executorLines(stream).stream().mapToLong(AgentLine::bound).max().orElse(0);
-        assertTrue(stored <= admitted + SLACK_RECORDS, what + " stream " + stream + ": Spark stored " + stored
-                + " records in completed batches but the agent admitted only " + admitted);
+        assertTrue(spark <= stored + SLACK_RECORDS, what + " stream " + stream + ": Spark's completed batches hold "
+                + spark + " records but the agent handed it only " + stored);
         long tail = 5 * Math.max(maxBound, 100) + SLACK_RECORDS;
-        assertTrue(stored >= admitted - tail, what + " stream " + stream + ": Spark stored " + stored
-                + " records in completed batches, the agent admitted " + admitted + " (more than " + tail
-                + " unaccounted)");
+        assertTrue(spark >= stored - tail, what + " stream " + stream + ": Spark's completed batches hold " + spark
+                + " records, the agent handed it " + stored + " (more than " + tail + " unaccounted)");
         assertEquals(0, c[3], what + ": advice errors counted");
-        return String.format("offered %d (receiver %d), admitted %d, dropped %d, Spark stored %d", offered,
-                receiver, admitted, dropped, stored);
+        return String.format("offered %d (receiver %d), admitted %d, dropped %d, stored %d, Spark's batches %d",
+                offered, receiver, admitted, dropped, stored, spark);
     }
 
     static String delays(List<Batch> batches) {

@@ -23,7 +23,7 @@ final class OverloadRunData {
 
     record AgentLine(long epochMs, String pidFile, String role, int streamId, String strategy, long bound,
                      long offered, long admitted, long dropped, long throttledNanos, String guardLevel,
-                     double guardFactor, long adviceErrors) {
+                     double guardFactor, long adviceErrors, long stored) {
     }
 
     final RunResult run;
@@ -80,7 +80,8 @@ final class OverloadRunData {
                             (int) Csv.num(r, "streamId"), r.get("strategy"), Csv.num(r, "bound"),
                             Csv.num(r, "offered"), Csv.num(r, "admitted"), Csv.num(r, "dropped"),
                             Csv.num(r, "throttledNanos"), r.get("guardLevel"),
-                            Double.parseDouble(r.get("guardFactor")), Csv.num(r, "adviceErrors")));
+                            Double.parseDouble(r.get("guardFactor")), Csv.num(r, "adviceErrors"),
+                            Csv.num(r, "stored")));
                 }
             }
         }

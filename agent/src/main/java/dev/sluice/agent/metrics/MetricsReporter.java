@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class MetricsReporter {
 
     public static final String HEADER = "epochMs,role,streamId,strategy,bound,offered,admitted,dropped,throttledNanos,"
-            + "guardLevel,guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors";
+            + "guardLevel,guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors,stored";
     public static final String BATCH_HEADER = "epochMs,batchTimeMs,streamId,records,submissionMs,processingStartMs,"
             + "processingEndMs,schedulingDelayMs,processingDelayMs,boundAfter";
 
@@ -172,13 +172,14 @@ public final class MetricsReporter {
         long errors = AdviceErrors.total();
         for (DriverStream d : driverStreams) {
             lines.add(now + ",driver," + d.streamId() + "," + settings.strategyOf(d.streamId()) + "," + d.bound() + ","
-                    + d.recordsTotal() + ",-1,-1,-1," + guardLevel + "," + guardFactor + "," + memory + "," + errors);
+                    + d.recordsTotal() + ",-1,-1,-1," + guardLevel + "," + guardFactor + "," + memory + "," + errors
+                    + ",-1");
         }
         for (ManagedStream s : streams) {
             StreamCounters.Snapshot c = s.counters().snapshot();
             lines.add(now + ",executor," + s.streamId() + "," + s.strategyName() + "," + boundText(s.effectiveBound())
                     + "," + c.offered + "," + c.admitted + "," + c.dropped + "," + c.throttledNanos + ","
-                    + guardLevel + "," + guardFactor + "," + memory + "," + errors);
+                    + guardLevel + "," + guardFactor + "," + memory + "," + errors + "," + c.stored);
         }
         return lines;
     }
@@ -197,7 +198,7 @@ public final class MetricsReporter {
             double b = s.effectiveBound();
             lines.add(prefix + "stream " + s.streamId() + " [" + s.strategyName() + "]: bound="
                     + (Double.isInfinite(b) ? "none" : Math.round(b) + "/s") + " offered=" + c.offered + " admitted="
-                    + c.admitted + " dropped=" + c.dropped + " throttled=" + c.throttledNanos / 1_000_000 + "ms guard="
+                    + c.admitted + " dropped=" + c.dropped + " stored=" + c.stored + " throttled=" + c.throttledNanos / 1_000_000 + "ms guard="
                     + MemoryGuard.level() + (s.hasOwnBlockGenerator() ? " (own BlockGenerator: counted only)" : "")
                     + (AdviceErrors.total() > 0 ? " adviceErrors=" + AdviceErrors.total() : ""));
         }

@@ -72,6 +72,9 @@ final class SluiceMeters {
                         return AdviceErrors.count(h);
                     }
                 }).tags(Tags.of("hook", hook.name())).description("contained errors in Sluice's hooks").register(registry);
+                Gauge.builder("sluice.advice.bypassed", hook, AdviceErrors::tripped).tags(Tags.of("hook", hook.name()))
+                        .description("1 once the hook's circuit breaker tripped (a pass-through from then on)")
+                        .register(registry);
             }
         }
         return registry;
@@ -87,6 +90,7 @@ final class SluiceMeters {
                 FunctionCounter.builder("sluice.records.offered", c, StreamCounters::offered).tags(tags).register(r);
                 FunctionCounter.builder("sluice.records.admitted", c, StreamCounters::admitted).tags(tags).register(r);
                 FunctionCounter.builder("sluice.records.dropped", c, StreamCounters::dropped).tags(tags).register(r);
+                FunctionCounter.builder("sluice.records.stored", c, StreamCounters::stored).tags(tags).register(r);
                 Gauge.builder("sluice.bound", s, ms -> {
                     double b = ms.effectiveBound();
                     return Double.isInfinite(b) ? Double.NaN : b;

@@ -42,7 +42,7 @@ class MetricsReporterTest {
     @Test
     void headerHasTheAgreedColumns() {
         assertEquals("epochMs,role,streamId,strategy,bound,offered,admitted,dropped,throttledNanos,guardLevel,"
-                + "guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors", MetricsReporter.HEADER);
+                + "guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors,stored", MetricsReporter.HEADER);
     }
 
     @Test
@@ -61,6 +61,7 @@ class MetricsReporterTest {
         assertEquals("1", cells[5], "offered");
         assertEquals("1", cells[6], "admitted");
         assertEquals("0", cells[7], "dropped");
+        assertEquals("1", cells[16], "stored");
         assertTrue(r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), false).get(0)
                 .startsWith("Sluice stream 42 ["), "summary line format");
     }

@@ -4,12 +4,14 @@ import dev.sluice.strategy.Chunk;
 import dev.sluice.strategy.CongestionStrategy;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where one stream's records meet its strategy and budget. The gate, not the strategy, counts: every offered record is
- * counted once, admitted or dropped, when its fate is decided, so {@code offered = admitted + dropped} whatever the
- * strategy does (exactly, in every {@link StreamCounters#snapshot()}).
+ * Where one stream's records meet its strategy and budget. A store goes through three steps, each counted where it
+ * happens (see {@link StreamCounters}): {@link #offer} at the store's entry, a decision ({@link #decideOne},
+ * {@link #decideChunk}, {@link #awaitPermits}) that counts nothing, and once the records' fate is final
+ * {@link #commit} (admitted, dropped) and {@link #stored} (what was handed to Spark). The runtime calls them in that
+ * order; {@link #admitOne}, {@link #admitChunk} and {@link #admitWeighted} do all of them for callers whose decision is
+ * final at once (a simulated stream, {@code store(single)}).
  *
  * <p>Containment: anything a strategy throws (except {@link VirtualMachineError}, which the JVM needs to see, and
  * {@link InterruptedException}) is counted in {@code strategyErrors}, reported once to the
@@ -17,10 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * flight is then throttled, never lost. Interrupted while waiting: the interrupt flag is restored and the record is
  * admitted, because throttle never loses a record and the thread is most likely shutting the receiver down.
  *
- * <p>Uncongested path of {@link #admitOne}: the strategy (for throttle and drop: unbounded, one volatile read; bounded,
- * the budget's fast path, three volatile reads and a CAS, no clock read), then one atomic add to {@code admitted}, which
- * counts the record and, once every {@link RateBudget#OFFERS_PER_CLOCK_READ} records, has the budget look at the clock
- * (offered-rate window, coarse now). A dropped record is counted in {@code dropped} instead, the same way. No
+ * <p>Uncongested path of a single record: one atomic add to {@code offered}, which once every
+ * {@link RateBudget#OFFERS_PER_CLOCK_READ} records has the budget look at the clock (offered-rate window, coarse now);
+ * the strategy (for throttle and drop: unbounded, one volatile read; bounded, the budget's fast path, three volatile
+ * reads and a CAS, no clock read); then one uncontended add each to {@code admitted} and {@code stored}. No
  * allocation, no lock, no logging.
  */
 public final class StreamGate {
@@ -47,17 +49,48 @@ public final class StreamGate {
         budget.attach(counters);
     }
 
-    /** One record ({@code store(T)} or one iterator element): true to store it, false to discard it. */
-    public boolean admitOne(Object record) {
-        boolean admitted = decide(record);
-        long count = (admitted ? counters.admitted : counters.dropped).incrementAndGet();
-        if ((count & (RateBudget.OFFERS_PER_CLOCK_READ - 1)) == 0) {
+    /** Counts {@code n} records entering a store; looks at the clock when the count crosses a multiple of 64. */
+    public void offer(int n) {
+        if (n > 0 && RateBudget.crossedClockRead(counters.offered.addAndGet(n), n)) {
             budget.tick();
+        }
+    }
+
+    /** The fate of {@code admitted} + {@code dropped} offered records is final. */
+    public void commit(long admitted, long dropped) {
+        if (admitted > 0) {
+            counters.admitted.add(admitted);
+        }
+        if (dropped > 0) {
+            counters.dropped.add(dropped);
+        }
+    }
+
+    /** {@code n} records were handed to Spark (counted by the code that hands them over). */
+    public void stored(long n) {
+        if (n > 0) {
+            counters.stored.add(n);
+        }
+    }
+
+    /**
+     * One record offered through {@code store(T)} (or a simulated stream), whose fate is final at the decision: offers,
+     * decides, commits, and when admitted counts it stored (the caller lets Spark's call proceed).
+     */
+    public boolean admitOne(Object record) {
+        offer(1);
+        boolean admitted = decideOne(record);
+        if (admitted) {
+            counters.admitted.increment();
+            counters.stored.increment();
+        } else {
+            counters.dropped.increment();
         }
         return admitted;
     }
 
-    private boolean decide(Object record) {
+    /** The strategy's decision for one record (throttle waits here); counts nothing. */
+    public boolean decideOne(Object record) {
         CongestionStrategy strategy = active;
         try {
             return strategy.admit(record, budget);
@@ -74,15 +107,25 @@ public final class StreamGate {
     }
 
     /**
-     * A bulk store. {@code chunk} must be a {@link ChunkSelection} (the gate reads what was kept from it); afterwards
-     * {@link ChunkSelection#allKept()} / {@link ChunkSelection#nextKept(int)} tell the runtime what to store.
+     * A bulk store whose records are final once selected: offers, decides, commits the selection and counts the kept
+     * records stored. {@code chunk} must be a {@link ChunkSelection}.
      */
     public void admitChunk(Chunk chunk) {
-        if (!(chunk instanceof ChunkSelection)) {
-            throw new IllegalArgumentException("admitChunk needs a ChunkSelection, got "
-                    + (chunk == null ? "null" : chunk.getClass().getName()));
-        }
-        ChunkSelection selection = (ChunkSelection) chunk;
+        ChunkSelection selection = selection(chunk);
+        offer(selection.size());
+        decideChunk(selection);
+        int kept = selection.keptCount();
+        commit(kept, selection.size() - kept);
+        stored(kept);
+    }
+
+    /**
+     * The strategy's selection among a bulk store's records; counts nothing. {@code chunk} must be a
+     * {@link ChunkSelection}; afterwards {@link ChunkSelection#allKept()} / {@link ChunkSelection#nextKept(int)} tell
+     * the runtime what to store.
+     */
+    public void decideChunk(Chunk chunk) {
+        ChunkSelection selection = selection(chunk);
         int size = selection.size();
         CongestionStrategy strategy = active;
         try {
@@ -98,29 +141,36 @@ public final class StreamGate {
             throttle(size);
             selection.keepAll();
         }
-        int kept = selection.keptCount();
-        count(counters.admitted, kept);
-        count(counters.dropped, size - kept);
     }
 
-    /** Adds {@code n} records to one of the counters; looks at the clock when the count crosses a multiple of 64. */
-    private void count(AtomicLong counter, long n) {
-        if (n > 0 && RateBudget.crossedClockRead(counter.addAndGet(n), n)) {
-            budget.tick();
+    private static ChunkSelection selection(Chunk chunk) {
+        if (!(chunk instanceof ChunkSelection)) {
+            throw new IllegalArgumentException("the gate needs a ChunkSelection, got "
+                    + (chunk == null ? "null" : chunk.getClass().getName()));
         }
+        return (ChunkSelection) chunk;
     }
 
     /**
-     * The throttle-only path for opaque {@code store(ByteBuffer)}: waits for {@code weight} permits (the runtime's
-     * estimate of the records in the buffer) and counts {@code weight} records offered and admitted. The strategy is not
-     * consulted: bytes are never cut.
+     * The throttle-only path for opaque {@code store(ByteBuffer)}: offers, waits for {@code weight} permits (the
+     * runtime's estimate of the records in the buffer) and counts {@code weight} records admitted and stored. The
+     * strategy is not consulted: bytes are never cut.
      */
     public void admitWeighted(int weight) {
         if (weight <= 0) {
             return;
         }
-        throttle(weight);
-        count(counters.admitted, weight);
+        offer(weight);
+        awaitPermits(weight);
+        commit(weight, 0);
+        stored(weight);
+    }
+
+    /** Waits for {@code permits} permits without consulting the strategy (bytes, receiver-paced records); counts nothing. */
+    public void awaitPermits(int permits) {
+        if (permits > 0) {
+            throttle(permits);
+        }
     }
 
     private void throttle(int permits) {

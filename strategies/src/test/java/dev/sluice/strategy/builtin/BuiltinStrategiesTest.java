@@ -33,6 +33,7 @@ class BuiltinStrategiesTest {
         assertEquals(PER_INTERVAL, s.budget.perInterval());
         assertEquals(50_000, s.counters.offered());
         assertEquals(s.counters.offered(), s.counters.admitted() + s.counters.dropped());
+        assertEquals(s.counters.admitted(), s.counters.stored());
         assertTrue(s.maxAdmittedInAnInterval() <= ALLOWED_PER_INTERVAL,
                 name + ": " + s.maxAdmittedInAnInterval() + " admitted in one interval");
         assertEquals(s.counters.admitted(), s.admittedPerInterval.values().stream().mapToLong(Long::longValue).sum());
@@ -44,6 +45,7 @@ class BuiltinStrategiesTest {
         SimulatedStream s = new SimulatedStream(create(name), BOUND).offerChunks(500, 100, OFFERED);
         assertEquals(50_000, s.counters.offered());
         assertEquals(s.counters.offered(), s.counters.admitted() + s.counters.dropped());
+        assertEquals(s.counters.admitted(), s.counters.stored());
         assertTrue(s.maxAdmittedInAnInterval() <= ALLOWED_PER_INTERVAL,
                 name + ": " + s.maxAdmittedInAnInterval() + " admitted in one interval");
     }
@@ -62,6 +64,7 @@ class BuiltinStrategiesTest {
             }
         }
         assertEquals(s.counters.offered(), s.counters.admitted() + s.counters.dropped());
+        assertEquals(s.counters.admitted(), s.counters.stored());
         assertTrue(s.maxAdmittedInAnInterval() <= ALLOWED_PER_INTERVAL,
                 name + ": " + s.maxAdmittedInAnInterval() + " admitted in one interval");
     }

@@ -80,7 +80,10 @@ class StreamGateTest {
         assertEquals("throttle", gate.strategyName());
         assertTrue(gate.strategy() instanceof ThrottleStrategy);
         assertEquals(4, user.calls, "not called again after failing");
+        assertEquals(1000, counters.offered());
         assertEquals(counters.offered(), counters.admitted() + counters.dropped());
+        assertEquals(admitted, counters.admitted());
+        assertEquals(admitted, counters.stored());
         assertTrue(counters.throttledNanos() > 0, "throttle did wait for the bound");
     }
 
@@ -289,5 +292,38 @@ class StreamGateTest {
         }
         assertEquals(50_000, budget.offeredRate(), 1000);
         assertEquals(10_000 + 800 * 50, counters.offered());
+    }
+
+    @Test
+    void offeredIsCountedAtTheEntryNotDerivedFromTheDecisions() {
+        StreamGate gate = new StreamGate(1, new DropStrategy(), budget, counters, listener);
+        budget.setBound(5); // burst: one record
+        gate.offer(3);
+        assertTrue(gate.decideOne("a"));
+        assertFalse(gate.decideOne("b"), "past the burst");
+        ChunkSelection chunk = ChunkSelection.of(1, 2, 3);
+        gate.decideChunk(chunk);
+        assertEquals(0, counters.admitted() + counters.dropped() + counters.stored(), "decisions count nothing");
+        gate.commit(1, 1);
+        StreamCounters.Snapshot s = counters.snapshot();
+        assertEquals(3, s.offered);
+        assertEquals(1, s.unsettled(), "a record whose fate was never committed shows, it is not hidden");
+        assertEquals(1, s.admitted - s.stored, "admitted but not (yet) handed to Spark shows too");
+        gate.commit(1, 0);
+        gate.stored(2);
+        assertEquals(0, counters.snapshot().unsettled());
+        assertEquals(counters.admitted(), counters.stored());
+    }
+
+    @Test
+    void weightedStoresAreOfferedAdmittedAndStoredWhole() {
+        StreamGate gate = new StreamGate(1, new DropStrategy(), budget, counters, listener);
+        gate.admitWeighted(7);
+        gate.admitWeighted(0);
+        StreamCounters.Snapshot s = counters.snapshot();
+        assertEquals(7, s.offered);
+        assertEquals(7, s.admitted);
+        assertEquals(7, s.stored);
+        assertEquals(0, s.dropped);
     }
 }

@@ -1,0 +1,28 @@
+package dev.sluice.agent.references;
+
+import dev.sluice.agent.Hooks;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/** Every instrumented area of the host. */
+public final class Areas {
+
+    private static final List<String> SPARK_AND_SCALA = ReferenceArea.list("org/apache/spark/", "scala/");
+
+    /**
+     * Receiver streams: the store/rate advice, the runtime it calls (executor and driver side), and the streaming
+     * context hooks. {@code BlockGenerator.receiverId} is read by reflection (it is private), so it is named here.
+     */
+    public static final ReferenceArea RECEIVER = new ReferenceArea("receiver",
+            ReferenceArea.list("dev/sluice/advice/", "dev/sluice/runtime/"), SPARK_AND_SCALA, Hooks.ALL,
+            Collections.singletonList(new String[] {
+                    "declared-field org.apache.spark.streaming.receiver.BlockGenerator receiverId",
+                    "dev.sluice.runtime.BoundHooks"}));
+
+    public static final List<ReferenceArea> ALL = Collections.unmodifiableList(Arrays.asList(RECEIVER));
+
+    private Areas() {
+    }
+}
