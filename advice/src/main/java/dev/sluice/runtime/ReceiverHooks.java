@@ -23,7 +23,7 @@ public final class ReceiverHooks {
     /** {@code store(T)}: true means the record is discarded and the call is skipped. */
     public static boolean discardSingle(Receiver<?> receiver, Object record) {
         try {
-            return !StreamGates.of(receiver.streamId()).gate().admitOne(record);
+            return !StreamGates.of(receiver).gate().admitOne(record);
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.STORE_SINGLE, t);
             return false;
@@ -76,7 +76,8 @@ public final class ReceiverHooks {
             BulkCoalescing.push(stream, records, receiver.supervisor());
             return COALESCED;
         }
-        return new GateIterator(records, stream);
+        return PrepaidIterators.applies(stream) ? PrepaidIterators.prepaid(stream, records)
+                : new GateIterator(records, stream);
     }
 
     /** {@code store(java.util.Iterator)} (no metadata): as {@link #scalaIteratorToStore}. */
@@ -89,7 +90,8 @@ public final class ReceiverHooks {
             BulkCoalescing.push(stream, records, receiver.supervisor());
             return COALESCED;
         }
-        return new GateJavaIterator(records, stream);
+        return PrepaidIterators.applies(stream) ? PrepaidIterators.prepaid(stream, records)
+                : new GateJavaIterator(records, stream);
     }
 
     /** {@code store(scala.Iterator[, metadata])}: a lazy gate over the caller's iterator. */
@@ -97,14 +99,16 @@ public final class ReceiverHooks {
                                                                  scala.collection.Iterator<?> records,
                                                                  boolean withMetadata) {
         ManagedStream stream = iteratorStream(receiver, records, withMetadata, SCALA_RELIABLE);
-        return stream == null ? records : new GateIterator(records, stream);
+        return stream == null ? records : PrepaidIterators.applies(stream) ? PrepaidIterators.prepaid(stream, records)
+                : new GateIterator(records, stream);
     }
 
     /** {@code store(java.util.Iterator[, metadata])}: a lazy gate, itself a java.util.Iterator. */
     public static java.util.Iterator<?> gateJavaIterator(Receiver<?> receiver, java.util.Iterator<?> records,
                                                          boolean withMetadata) {
         ManagedStream stream = iteratorStream(receiver, records, withMetadata, JAVA_RELIABLE);
-        return stream == null ? records : new GateJavaIterator(records, stream);
+        return stream == null ? records : PrepaidIterators.applies(stream) ? PrepaidIterators.prepaid(stream, records)
+                : new GateJavaIterator(records, stream);
     }
 
     /** The stream of an iterator store; null for null records or when Sluice failed (counted). */
@@ -148,7 +152,7 @@ public final class ReceiverHooks {
      * receivers) and metadata (reliable receivers).
      */
     private static ManagedStream bulkStream(Receiver<?> receiver, boolean withMetadata, String reliableBecause) {
-        ManagedStream stream = StreamGates.of(receiver.streamId());
+        ManagedStream stream = StreamGates.of(receiver);
         stream.noteReceiverClass(receiver.getClass());
         if (withMetadata) {
             stream.markReliable(reliableBecause);

@@ -13,12 +13,16 @@ final class RuntimeFixture {
     }
 
     static void install(boolean walEnabled, String... keyValues) {
+        install(dev.sluice.strategy.builtin.Clock.SYSTEM, walEnabled, keyValues);
+    }
+
+    static void install(dev.sluice.strategy.builtin.Clock clock, boolean walEnabled, String... keyValues) {
         Map<String, String> m = new HashMap<String, String>();
         m.put("sluice.guard.enabled", "false");
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put(keyValues[i], keyValues[i + 1]);
         }
         SluiceRuntime.install(new RuntimeSettings(m), null, null);
-        StreamGates.resetForTests(new SparkExecutorConf(200, walEnabled));
+        StreamGates.resetForTests(new SparkExecutorConf(200, walEnabled), clock);
     }
 }

@@ -183,7 +183,15 @@ class InstalledAdviceTest {
 
     @Test
     void updateRateIsLearnedAndSparksLimiterIsLeftUnlimited() throws Exception {
-        BlockGenerator g = new BlockGenerator(new BlockGeneratorListener() {
+        BlockGenerator g = generator(4, new SparkConf(false));
+        g.updateRate(777);
+        assertEquals(777.0, StreamGates.of(4).learnedBound(), 1e-9);
+        assertEquals(777L, g.getCurrentLimit(), "getCurrentLimit reports Sluice's bound");
+        assertTrue(sparkRate(g) > 1e15, "Spark's own limiter was not set: " + sparkRate(g));
+    }
+
+    private static BlockGenerator generator(int streamId, SparkConf conf) {
+        return new BlockGenerator(new BlockGeneratorListener() {
             @Override
             public void onAddData(Object data, Object metadata) {
             }
@@ -199,15 +207,73 @@ class InstalledAdviceTest {
             @Override
             public void onError(String message, Throwable throwable) {
             }
-        }, 4, new SparkConf(false), new SystemClock());
-        g.updateRate(777);
-        assertEquals(777.0, StreamGates.of(4).learnedBound(), 1e-9);
-        assertEquals(777L, g.getCurrentLimit(), "getCurrentLimit reports Sluice's bound");
-        Method limiter = org.apache.spark.streaming.receiver.RateLimiter.class.getDeclaredMethod("rateLimiter");
-        limiter.setAccessible(true);
-        Object guava = limiter.invoke(g);
-        double sparkRate = (Double) guava.getClass().getMethod("getRate").invoke(guava);
-        assertTrue(sparkRate > 1e15, "Spark's own limiter was not set: " + sparkRate);
+        }, streamId, conf, new SystemClock());
+    }
+
+    /**
+     * The usual recipe, back-pressure on with an initial rate: the initial rate holds until the driver's first bound,
+     * then the bound (not min(initialRate, bound)) is the limit, and Spark's own limiter no longer holds the initial rate.
+     */
+    @Test
+    void sparksInitialRateIsNotAPermanentCap() {
+        BlockGenerator g = generator(5, new SparkConf(false)
+                .set("spark.streaming.backpressure.enabled", "true")
+                .set("spark.streaming.backpressure.initialRate", "500"));
+        assertEquals(500L, g.getCurrentLimit(), "before any bound: Spark's initial rate");
+        g.updateRate(6000);
+        assertEquals(6000L, g.getCurrentLimit(), "the estimator's bound is the limit in force");
+        assertTrue(sparkRate(g) > 1e15, "Spark's limiter still holds its initial rate: " + sparkRate(g));
+    }
+
+    @Test
+    void aUsersMaxRateStillCapsSparksLimiter() {
+        BlockGenerator g = generator(6, new SparkConf(false)
+                .set("spark.streaming.backpressure.initialRate", "500")
+                .set("spark.streaming.receiver.maxRate", "4000"));
+        g.updateRate(6000);
+        assertEquals(4000.0, sparkRate(g), 1e-6);
+        assertEquals(4000L, g.getCurrentLimit());
+    }
+
+    private static double sparkRate(BlockGenerator g) {
+        try {
+            Method limiter = org.apache.spark.streaming.receiver.RateLimiter.class.getDeclaredMethod("rateLimiter");
+            limiter.setAccessible(true);
+            Object guava = limiter.invoke(g);
+            return (Double) guava.getClass().getMethod("getRate").invoke(guava);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Spark's own receiver lifecycle (ReceiverSupervisor.startReceiver / stopReceiver) drives the executor state: a stop
+     * retires the stream, and the next receiver with the same id (a new StreamingContext) inherits nothing.
+     */
+    @Test
+    void receiverStartAndStopDriveTheStreamsState() {
+        TestReceiver first = new TestReceiver(7);
+        RecordingSupervisor s1 = attach(first);
+        s1.startReceiver();
+        first.store(scala.collection.JavaConverters.asScalaIterator(java.util.Arrays.<Object>asList(1, 2).iterator()),
+                "md"); // reliable: drop refused
+        generator(7, new SparkConf(false)).updateRate(50);
+        assertEquals("throttle", StreamGates.existing(7).strategyName());
+        s1.stopReceiver("done", Option.empty());
+        assertTrue(StreamGates.all().isEmpty(), "the stopped receiver's stream is still live: " + StreamGates.all());
+
+        TestReceiver next = new TestReceiver(7);
+        RecordingSupervisor s2 = attach(next);
+        s2.startReceiver();
+        for (int i = 0; i < 50; i++) {
+            next.store("x" + i);
+        }
+        ManagedStream fresh = StreamGates.existing(7);
+        assertEquals("drop", fresh.strategyName(), "inherited the reliable receiver's throttle");
+        assertTrue(Double.isNaN(fresh.learnedBound()), "inherited the bound " + fresh.learnedBound());
+        assertEquals(50, s2.singles.size(), "unbounded: every record stored");
+        assertEquals(50, fresh.counters().offered());
+        s2.stopReceiver("done", Option.empty());
     }
 
     private static final class StreamGatesCounts {
