@@ -246,12 +246,24 @@ class InstalledAdviceTest {
         }
     }
 
+    /** Spark's own receiver lifecycle (ReceiverSupervisor.stopReceiver) retires the stream's executor state. */
+    @Test
+    void aStoppedReceiverLeavesNoStreamBehind() {
+        TestReceiver r = new TestReceiver(8);
+        RecordingSupervisor s = attach(r);
+        s.startReceiver();
+        r.store("x");
+        assertEquals(1, StreamGates.all().size());
+        s.stopReceiver("done", Option.empty());
+        assertTrue(StreamGates.all().isEmpty(), "the stopped receiver's stream is still live: " + StreamGates.all());
+    }
+
     /**
-     * Spark's own receiver lifecycle (ReceiverSupervisor.startReceiver / stopReceiver) drives the executor state: a stop
-     * retires the stream, and the next receiver with the same id (a new StreamingContext) inherits nothing.
+     * The next receiver with the same id (stream ids restart at 0 in a new StreamingContext) inherits nothing from the
+     * stopped one: ReceiverSupervisor.startReceiver begins a new incarnation.
      */
     @Test
-    void receiverStartAndStopDriveTheStreamsState() {
+    void theNextReceiverWithTheSameIdInheritsNothing() {
         TestReceiver first = new TestReceiver(7);
         RecordingSupervisor s1 = attach(first);
         s1.startReceiver();
@@ -260,7 +272,6 @@ class InstalledAdviceTest {
         generator(7, new SparkConf(false)).updateRate(50);
         assertEquals("throttle", StreamGates.existing(7).strategyName());
         s1.stopReceiver("done", Option.empty());
-        assertTrue(StreamGates.all().isEmpty(), "the stopped receiver's stream is still live: " + StreamGates.all());
 
         TestReceiver next = new TestReceiver(7);
         RecordingSupervisor s2 = attach(next);
