@@ -225,6 +225,10 @@ public final class MetricsReporter {
         return at > 0 ? name.substring(0, at) : name;
     }
 
+    SluiceMeters meters() {
+        return meters;
+    }
+
     File csvFile() {
         return csv == null ? null : csv.file();
     }
