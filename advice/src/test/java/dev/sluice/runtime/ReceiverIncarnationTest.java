@@ -83,6 +83,24 @@ class ReceiverIncarnationTest {
         assertTrue(StreamGates.drainRetired().isEmpty());
     }
 
+    /** Nothing of Sluice's keeps running after the receivers stop: the memory-guard thread ends with the last stream. */
+    @Test
+    void theMemoryGuardStopsWithTheLastStreamAndStartsWithTheNext() throws InterruptedException {
+        RuntimeFixture.install(dev.sluice.strategy.builtin.Clock.SYSTEM, false, "sluice.strategy", "drop",
+                "sluice.guard.enabled", "true");
+        TestReceiver a = started(new TestReceiver(0));
+        TestReceiver b = started(new TestReceiver(1));
+        assertTrue(MemoryGuard.isRunning());
+        ReceiverLifecycle.stopping(a);
+        assertTrue(MemoryGuard.isRunning(), "stream 1 is still live");
+        ReceiverLifecycle.stopping(b);
+        assertFalse(MemoryGuard.isRunning(), "the guard outlived every stream");
+        TestReceiver c = started(new TestReceiver(0));
+        assertTrue(MemoryGuard.isRunning());
+        ReceiverLifecycle.stopping(c);
+        assertFalse(MemoryGuard.isRunning());
+    }
+
     /** A restart: flags and gate derived anew; the driver's bound and the counters continue. */
     @Test
     void aRestartStartsANewIncarnationThatKeepsTheBoundAndTheCounters() {

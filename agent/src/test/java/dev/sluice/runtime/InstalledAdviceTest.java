@@ -76,8 +76,12 @@ class InstalledAdviceTest {
         public void reportError(String message, Throwable throwable) {
         }
 
+        /** Counted down each time Spark's startReceiver registers the receiver (after the lifecycle advice ran). */
+        volatile java.util.concurrent.CountDownLatch starts = new java.util.concurrent.CountDownLatch(0);
+
         @Override
         public boolean onReceiverStart() {
+            starts.countDown();
             return true;
         }
     }
@@ -285,6 +289,29 @@ class InstalledAdviceTest {
         assertEquals(50, s2.singles.size(), "unbounded: every record stored");
         assertEquals(50, fresh.counters().offered());
         s2.stopReceiver("done", Option.empty());
+    }
+
+    /** Spark's own restartReceiver (stop, then start on Spark's executor thread): a new incarnation that keeps the bound. */
+    @Test
+    void aRestartThroughSparkStartsANewIncarnation() throws Exception {
+        TestReceiver r = new TestReceiver(9);
+        RecordingSupervisor s = attach(r);
+        s.startReceiver();
+        r.store(scala.collection.JavaConverters.asScalaIterator(java.util.Arrays.<Object>asList(1, 2).iterator()),
+                "md"); // reliable: drop refused
+        generator(9, new SparkConf(false)).updateRate(300);
+        ManagedStream before = StreamGates.existing(9);
+        assertEquals("throttle", before.strategyName());
+
+        s.starts = new java.util.concurrent.CountDownLatch(1);
+        s.restartReceiver("test restart", Option.empty(), 0);
+        assertTrue(s.starts.await(30, java.util.concurrent.TimeUnit.SECONDS), "Spark did not restart the receiver");
+
+        ManagedStream after = StreamGates.existing(9);
+        assertTrue(after != before && before.isRetired(), "the restart kept the old incarnation");
+        assertEquals("drop", after.strategyName(), "flags are derived anew");
+        assertEquals(300.0, after.effectiveBound(), 1e-9, "the driver's bound continues");
+        s.stopReceiver("done", Option.empty());
     }
 
     private static final class StreamGatesCounts {
