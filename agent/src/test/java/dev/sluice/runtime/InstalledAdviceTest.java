@@ -268,13 +268,7 @@ class InstalledAdviceTest {
      */
     @Test
     void theNextReceiverWithTheSameIdInheritsNothing() {
-        TestReceiver first = new TestReceiver(7);
-        RecordingSupervisor s1 = attach(first);
-        s1.startReceiver();
-        first.store(scala.collection.JavaConverters.asScalaIterator(java.util.Arrays.<Object>asList(1, 2).iterator()),
-                "md"); // reliable: drop refused
-        generator(7, new SparkConf(false)).updateRate(50);
-        assertEquals("throttle", StreamGates.existing(7).strategyName());
+        RecordingSupervisor s1 = startedReliableWithBound(7, 50);
         s1.stopReceiver("done", Option.empty());
 
         TestReceiver next = new TestReceiver(7);
@@ -291,17 +285,23 @@ class InstalledAdviceTest {
         s2.stopReceiver("done", Option.empty());
     }
 
-    /** Spark's own restartReceiver (stop, then start on Spark's executor thread): a new incarnation that keeps the bound. */
-    @Test
-    void aRestartThroughSparkStartsANewIncarnation() throws Exception {
-        TestReceiver r = new TestReceiver(9);
+    /** A receiver started through Spark, made reliable by a metadata store (drop refused), with a bound from the driver. */
+    private static RecordingSupervisor startedReliableWithBound(int streamId, long bound) {
+        TestReceiver r = new TestReceiver(streamId);
         RecordingSupervisor s = attach(r);
         s.startReceiver();
         r.store(scala.collection.JavaConverters.asScalaIterator(java.util.Arrays.<Object>asList(1, 2).iterator()),
-                "md"); // reliable: drop refused
-        generator(9, new SparkConf(false)).updateRate(300);
+                "md");
+        generator(streamId, new SparkConf(false)).updateRate(bound);
+        assertEquals("throttle", StreamGates.existing(streamId).strategyName());
+        return s;
+    }
+
+    /** Spark's own restartReceiver (stop, then start on Spark's executor thread): a new incarnation that keeps the bound. */
+    @Test
+    void aRestartThroughSparkStartsANewIncarnation() throws Exception {
+        RecordingSupervisor s = startedReliableWithBound(9, 300);
         ManagedStream before = StreamGates.existing(9);
-        assertEquals("throttle", before.strategyName());
 
         s.starts = new java.util.concurrent.CountDownLatch(1);
         s.restartReceiver("test restart", Option.empty(), 0);
