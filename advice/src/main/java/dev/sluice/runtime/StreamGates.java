@@ -43,6 +43,8 @@ public final class StreamGates {
     /** Incarnations retired since the metrics last looked: their final counts are reported once. */
     private static final ConcurrentLinkedQueue<ManagedStream> RETIRED = new ConcurrentLinkedQueue<ManagedStream>();
     private static volatile SparkExecutorConf sparkConf;
+    /** Set by tests: keep their configuration instead of re-reading Spark's at each receiver start. */
+    private static volatile boolean confPinned;
     private static volatile long seed = Long.MIN_VALUE;
     /** The budgets' clock: the JVM's, virtual in tests. */
     private static volatile Clock clock = Clock.SYSTEM;
@@ -151,6 +153,9 @@ public final class StreamGates {
                 // already this incarnation's.
                 previous.markStarted();
                 return previous;
+            }
+            if (!confPinned) {
+                sparkConf = null; // a new StreamingContext in this JVM may come with another block interval or WAL
             }
             ManagedStream created = newStream(streamId, SluiceRuntime.settings(), conf(),
                     previous != null ? previous.counters() : new StreamCounters());
@@ -324,6 +329,7 @@ public final class StreamGates {
     static void resetForTests(SparkExecutorConf conf, Clock budgetClock) {
         synchronized (LOCK) {
             clock = budgetClock;
+            confPinned = conf != null;
             byId = new ManagedStream[0];
             BY_RECEIVER.clear();
             RETIRED.clear();
