@@ -4,8 +4,8 @@ import dev.sluice.runtime.BoundHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code RateLimiter.getCurrentLimit()J} exit: for a stream Sluice manages, report Sluice's bound (Spark's own limiter
- * was left unlimited), so a receiver asking {@code supervisor().getCurrentRateLimit()} sees the bound in force.
+ * {@code RateLimiter.getCurrentLimit()J} exit: the limit actually enforced, the lower of Spark's limiter and Sluice's
+ * bound for the stream, so a receiver asking {@code supervisor().getCurrentRateLimit()} sees what holds it back.
  */
 public final class GetCurrentLimitAdvice {
     private GetCurrentLimitAdvice() {

@@ -10,9 +10,11 @@ import dev.sluice.strategy.builtin.StreamGate;
 import dev.sluice.strategy.builtin.ThrottleStrategy;
 
 /**
- * One input stream in this executor: its gate (strategy + budget + counters), the bound learned from the driver, the
- * memory guard's factor, and the two facts that change how it is enforced (a BlockGenerator of its own; a reliable,
- * metadata-storing receiver).
+ * One incarnation of an input stream in this executor: from a receiver's start to its stop (a restart or a new
+ * StreamingContext begins a new one, see {@link StreamGates}). It holds the gate (strategy + budget + counters), the
+ * bound learned from the driver, the memory guard's factor, and the facts that change how it is enforced (a
+ * BlockGenerator of its own; a reliable, metadata-storing receiver; a self-limited receiver), all derived anew for each
+ * incarnation. Retired on the receiver's stop: its throttle waits end and it leaves the guard's and the metrics' view.
  *
  * <p>The bound in force on the budget is {@code learned × guardFactor}; with no learned bound and memory stressed, the
  * guard imposes {@code recentOfferedRate × guardFactor}. A stream with its own BlockGenerator keeps Spark's limiter, so
@@ -39,6 +41,15 @@ public final class ManagedStream {
     /** The receiver class last checked for {@link SelfLimitedReceiver}: one reference compare per bulk store after that. */
     private volatile Class<?> checkedReceiverClass;
 
+    /**
+     * The receiver this incarnation serves (compared by identity on the store path), null while unowned (created by a
+     * rate update or a test before any receiver claimed it) and once retired.
+     */
+    private volatile Object owner;
+    private volatile boolean started;
+    private volatile boolean retired;
+    private volatile boolean expiryLogged;
+
     ManagedStream(int streamId, String configuredStrategy, CongestionStrategy strategy, RateBudget budget,
                   StreamCounters counters, StrategyFailureListener failureListener, boolean allowLoss,
                   boolean coalesceBulk) {
@@ -50,6 +61,78 @@ public final class ManagedStream {
         this.counters = counters;
         this.failureListener = failureListener;
         this.gate = new StreamGate(streamId, strategy, budget, counters, failureListener);
+        budget.onExpiry(new Runnable() {
+            @Override
+            public void run() {
+                logFirstExpiry();
+            }
+        });
+    }
+
+    private void logFirstExpiry() {
+        if (!expiryLogged) {
+            expiryLogged = true;
+            SluiceLog.warn("stream " + this.streamId + ": a throttle wait reached sluice.throttle.maxWait ("
+                    + budget.maxWaitNanos() / 1_000_000 + " ms); its records were stored over the bound, not lost "
+                    + "(counted in sluice.throttle.overdue; later expiries are only counted)");
+        }
+    }
+
+    Object owner() {
+        return owner;
+    }
+
+    /** Set by {@link StreamGates} under its lock. */
+    void ownedBy(Object receiver) {
+        owner = receiver;
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    void markStarted() {
+        started = true;
+    }
+
+    /** Whether the receiver of this incarnation stopped (or another incarnation replaced it). */
+    public boolean isRetired() {
+        return retired;
+    }
+
+    /** The receiver stopped: waits end, the stream leaves the guard's and the metrics' view. Called by StreamGates. */
+    void retire() {
+        retired = true;
+        owner = null;
+        budget.close();
+    }
+
+    /**
+     * A restart of the same receiver: the driver's bound for this stream is still the driver's decision (Spark's own
+     * limiter, which Sluice set aside, would have kept it too) until the driver re-sends it on the restart. Nothing else
+     * carries over: flags, guard base, gate and budget state are derived anew.
+     */
+    void continueBoundOf(ManagedStream previous) {
+        double bound = previous.learnedBound;
+        if (!Double.isNaN(bound)) {
+            learnedBound = bound;
+            applyBound();
+        }
+    }
+
+    /** Records stored over the bound because a throttle wait reached {@code sluice.throttle.maxWait}. */
+    public long overdueRecords() {
+        return budget.overduePermits();
+    }
+
+    /** Throttle waits that reached {@code sluice.throttle.maxWait}. */
+    public long expiredWaits() {
+        return budget.expiredWaits();
+    }
+
+    /** Records stored without waiting because the receiver stopped while they waited. */
+    public long releasedAtStop() {
+        return budget.releasedPermits();
     }
 
     public int streamId() {

@@ -2,13 +2,15 @@ package dev.sluice.runtime;
 
 /**
  * The executor's fast local loop: a daemon thread samples memory every {@code sluice.guard.interval} (50 ms by default)
- * and applies the {@link GuardPolicy}'s factor to every managed stream's bound in this JVM. Starts with the first
- * managed stream; off with {@code sluice.guard.enabled=false}.
+ * and applies the {@link GuardPolicy}'s factor to every live stream's bound in this JVM. Starts with the first managed
+ * stream and stops when the last one is retired (nothing of Sluice's keeps running after the receivers of a
+ * StreamingContext stop; a later receiver starts it again); off with {@code sluice.guard.enabled=false}.
  */
 public final class MemoryGuard {
 
     private static final Object LOCK = new Object();
     private static Thread thread;
+    private static boolean started;
     private static volatile GuardPolicy policy;
     private static volatile MemoryReadings lastReadings;
 
@@ -35,6 +37,10 @@ public final class MemoryGuard {
             }, "sluice-memory-guard");
             thread.setDaemon(true);
             thread.start();
+            if (started) {
+                return; // logged once per JVM
+            }
+            started = true;
             SluiceLog.info("memory guard on: every " + intervalMs + " ms; heap stress/relief "
                     + settings.get("sluice.guard.heap.stress", "0.85") + "/" + settings.get("sluice.guard.heap.relief", "0.70")
                     + ", storage stress/relief " + settings.get("sluice.guard.storage.stress", "0.85") + "/"
@@ -42,9 +48,29 @@ public final class MemoryGuard {
         }
     }
 
+    /** Stops the guard thread when no live stream is left; the streams it tightened are retired with it. */
+    static void stopIfIdle() {
+        Thread stopping;
+        synchronized (LOCK) {
+            if (thread == null || !StreamGates.all().isEmpty()) {
+                return;
+            }
+            stopping = thread;
+            thread = null;
+            policy = null;
+        }
+        stopping.interrupt();
+    }
+
+    static boolean isRunning() {
+        synchronized (LOCK) {
+            return thread != null;
+        }
+    }
+
     private static void loop(GuardPolicy p, long intervalMs) {
         GuardLevel previous = GuardLevel.OK;
-        while (true) {
+        while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(intervalMs);
                 MemoryReadings r = JvmMemory.read();

@@ -34,7 +34,7 @@ public final class ReceiverHooks {
         }
         StreamGate gate = null;
         try {
-            StreamGate g = StreamGates.of(receiver.streamId()).gate();
+            StreamGate g = StreamGates.of(receiver).gate();
             g.offer(1);
             gate = g; // offered: a failure from here on settles the record as stored unadvised
             if (gate.decideOne(record)) {
@@ -139,8 +139,8 @@ public final class ReceiverHooks {
         }
         ReceiverSupervisor supervisor = coalescingSupervisor(receiver, stream);
         if (supervisor == null) {
-            return scala ? new GateIterator((scala.collection.Iterator<?>) records, stream)
-                    : new GateJavaIterator((java.util.Iterator<?>) records, stream);
+            return scala ? gateScala(stream, (scala.collection.Iterator<?>) records)
+                    : gateJava(stream, (java.util.Iterator<?>) records);
         }
         try {
             if (scala) {
@@ -159,14 +159,25 @@ public final class ReceiverHooks {
                                                                  scala.collection.Iterator<?> records,
                                                                  boolean withMetadata) {
         ManagedStream stream = iteratorStream(receiver, records, withMetadata, SCALA_RELIABLE);
-        return stream == null ? records : new GateIterator(records, stream);
+        return stream == null ? records : gateScala(stream, records);
     }
 
     /** {@code store(java.util.Iterator[, metadata])}: a lazy gate, itself a java.util.Iterator. */
     public static java.util.Iterator<?> gateJavaIterator(Receiver<?> receiver, java.util.Iterator<?> records,
                                                          boolean withMetadata) {
         ManagedStream stream = iteratorStream(receiver, records, withMetadata, JAVA_RELIABLE);
-        return stream == null ? records : new GateJavaIterator(records, stream);
+        return stream == null ? records : gateJava(stream, records);
+    }
+
+    /** Paid for before Spark unrolls when the stream waits instead of discarding (PrepaidIterators), else lazy. */
+    private static scala.collection.Iterator<?> gateScala(ManagedStream stream, scala.collection.Iterator<?> records) {
+        return PrepaidIterators.applies(stream) ? PrepaidIterators.prepaid(stream, records)
+                : new GateIterator(records, stream);
+    }
+
+    private static java.util.Iterator<?> gateJava(ManagedStream stream, java.util.Iterator<?> records) {
+        return PrepaidIterators.applies(stream) ? PrepaidIterators.prepaid(stream, records)
+                : new GateJavaIterator(records, stream);
     }
 
     /** The stream of an iterator store; null for null records or when Sluice failed (counted). */
@@ -221,7 +232,7 @@ public final class ReceiverHooks {
      * receivers) and metadata (reliable receivers).
      */
     private static ManagedStream bulkStream(Receiver<?> receiver, boolean withMetadata, String reliableBecause) {
-        ManagedStream stream = StreamGates.of(receiver.streamId());
+        ManagedStream stream = StreamGates.of(receiver);
         stream.noteReceiverClass(receiver.getClass());
         if (withMetadata) {
             stream.markReliable(reliableBecause);

@@ -16,18 +16,21 @@ final class RuntimeFixture {
 
     /** As {@link #install(String...)}, with streams whose budgets run on {@code clock}. */
     static void install(Clock clock, String... keyValues) {
-        install(false, keyValues);
-        StreamGates.resetForTests(new SparkExecutorConf(200, false), clock);
+        install(clock, false, keyValues);
     }
 
     static void install(boolean walEnabled, String... keyValues) {
+        install(Clock.SYSTEM, walEnabled, keyValues);
+    }
+
+    static void install(Clock clock, boolean walEnabled, String... keyValues) {
         Map<String, String> m = new HashMap<String, String>();
         m.put("sluice.guard.enabled", "false");
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put(keyValues[i], keyValues[i + 1]);
         }
         SluiceRuntime.install(new RuntimeSettings(m), null, null);
-        StreamGates.resetForTests(new SparkExecutorConf(200, walEnabled));
+        StreamGates.resetForTests(new SparkExecutorConf(200, walEnabled), clock);
         AdviceErrors.resetForTests();
     }
 }

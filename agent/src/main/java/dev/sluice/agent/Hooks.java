@@ -3,6 +3,8 @@ package dev.sluice.agent;
 import dev.sluice.advice.CreateBlockGeneratorAdvice;
 import dev.sluice.advice.GetCurrentLimitAdvice;
 import dev.sluice.advice.RateControllerPublishAdvice;
+import dev.sluice.advice.ReceiverStartAdvice;
+import dev.sluice.advice.ReceiverStopAdvice;
 import dev.sluice.advice.StoreArrayBufferAdvice;
 import dev.sluice.advice.StoreArrayBufferWithMetadataAdvice;
 import dev.sluice.advice.StoreByteBufferAdvice;
@@ -32,6 +34,7 @@ public final class Hooks {
 
     static final String RECEIVER = "org.apache.spark.streaming.receiver.Receiver";
     static final String RATE_LIMITER = "org.apache.spark.streaming.receiver.RateLimiter";
+    static final String SUPERVISOR = "org.apache.spark.streaming.receiver.ReceiverSupervisor";
     static final String SUPERVISOR_IMPL = "org.apache.spark.streaming.receiver.ReceiverSupervisorImpl";
     static final String STREAMING_CONTEXT = "org.apache.spark.streaming.StreamingContext";
     static final String RATE_CONTROLLER = "org.apache.spark.streaming.dstream.ReceiverInputDStream$ReceiverRateController";
@@ -59,6 +62,11 @@ public final class Hooks {
             new HookPoint(SUPERVISOR_IMPL, "createBlockGenerator",
                     "(Lorg/apache/spark/streaming/receiver/BlockGeneratorListener;)"
                             + "Lorg/apache/spark/streaming/receiver/BlockGenerator;", CreateBlockGeneratorAdvice.class),
+            // Lifecycle (declaring class ReceiverSupervisor): each start/restart begins a new incarnation of the
+            // stream's executor state, each stop retires it and ends its throttle waits.
+            new HookPoint(SUPERVISOR, "startReceiver", "()V", ReceiverStartAdvice.class),
+            new HookPoint(SUPERVISOR, "stopReceiver", "(Ljava/lang/String;Lscala/Option;)V",
+                    ReceiverStopAdvice.class),
             // Measure: register the driver's listener when a StreamingContext starts.
             new HookPoint(STREAMING_CONTEXT, "start", "()V", StreamingContextStartAdvice.class),
             // One controller in charge: Spark's own PID publication is skipped while Sluice controls.

@@ -29,8 +29,8 @@ class SparkCompatibilityTest {
         assertTrue(r.classesVisible);
         assertTrue(r.compatible, String.valueOf(r.problem));
         assertNull(r.problem);
-        assertEquals(14, Hooks.ALL.size(), "9 store overloads + updateRate, getCurrentLimit, createBlockGenerator, "
-                + "start, publish");
+        assertEquals(16, Hooks.ALL.size(), "9 store overloads + updateRate, getCurrentLimit, createBlockGenerator, "
+                + "startReceiver, stopReceiver, start, publish");
         List<String> references = references();
         assertTrue(references.size() > Hooks.ALL.size(), "the advised methods and what the code references");
     }
@@ -71,7 +71,7 @@ class SparkCompatibilityTest {
 
     @Test
     void aCalledMethodMissingInTheHostIsAMismatchNamingItsUser() throws Exception {
-        // A ReceiverSupervisor without pushSingle: what coalescing calls.
+        // A ReceiverSupervisor with none of its methods: what the lifecycle advice and coalescing call.
         byte[] fake = new ByteBuddy().subclass(Object.class).name("org.apache.spark.streaming.receiver.ReceiverSupervisor")
                 .make().getBytes();
         ClassFileLocator locator = new ClassFileLocator.Compound(
@@ -79,8 +79,8 @@ class SparkCompatibilityTest {
                 ClassFileLocator.ForClassLoader.of(testLoader));
         SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), Areas.RECEIVER, "9.9.9");
         assertFalse(r.compatible);
-        assertTrue(r.problem.contains("method org.apache.spark.streaming.receiver.ReceiverSupervisor.pushSingle"
-                + "(Ljava/lang/Object;)V not found (used by dev.sluice.runtime.BulkCoalescing)"), r.problem);
+        assertTrue(r.problem.contains("method org.apache.spark.streaming.receiver.ReceiverSupervisor.startReceiver"
+                + "()V not found (used by dev.sluice.advice.ReceiverStartAdvice) (and "), r.problem);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.sluice.agent;
 
+import dev.sluice.agent.references.Areas;
+import dev.sluice.agent.references.ReferenceArea;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.DynamicTest;
@@ -17,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The start-up check against the released jars of every supported Spark line (copied from Maven Central into
+ * The start-up check (every area's generated references) against the released jars of every supported Spark line (copied from Maven Central into
  * {@code target/spark-lines/<version>-<scala>/} by this module's pom): each line must be found compatible, or the
  * agent would leave it uninstrumented. This is what the compatibility matrix calls "checked by descriptors"; the
  * smoke tests run some lines for real.
@@ -41,17 +43,22 @@ class SparkLinesDescriptorTest {
     private static void check(File dir, String line) throws IOException {
         File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar"));
         assertNotNull(jars, "no jars for Spark " + line + " in " + dir.getAbsolutePath());
-        assertEquals(2, jars.length, Arrays.toString(jars));
+        assertEquals(3, jars.length, Arrays.toString(jars));
         List<ClassFileLocator> locators = new ArrayList<>();
         for (File jar : jars) {
             locators.add(ClassFileLocator.ForJarFile.of(jar));
         }
+        // The JDK's own classes (the hierarchies end in java.lang.Object), but not this test's class path, which holds
+        // the Spark the module compiles against.
+        locators.add(ClassFileLocator.ForClassLoader.ofBootLoader());
         ClassFileLocator locator = new ClassFileLocator.Compound(locators);
         try {
             String version = line.substring(0, line.indexOf('-'));
-            SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), Hooks.ALL, version);
-            assertTrue(r.classesVisible, line);
-            assertTrue(r.compatible, line + ": " + r.problem);
+            for (ReferenceArea area : Areas.ALL) {
+                SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), area, version);
+                assertTrue(r.classesVisible, line + " " + area);
+                assertTrue(r.compatible, line + ": " + r.problem);
+            }
         } finally {
             locator.close();
         }

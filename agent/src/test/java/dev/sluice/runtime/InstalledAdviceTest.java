@@ -79,8 +79,12 @@ class InstalledAdviceTest {
         public void reportError(String message, Throwable throwable) {
         }
 
+        /** Counted down each time Spark's startReceiver registers the receiver (after the lifecycle advice ran). */
+        volatile java.util.concurrent.CountDownLatch starts = new java.util.concurrent.CountDownLatch(0);
+
         @Override
         public boolean onReceiverStart() {
+            starts.countDown();
             return true;
         }
     }
@@ -236,7 +240,15 @@ class InstalledAdviceTest {
 
     @Test
     void updateRateIsLearnedAndSparksLimiterIsLeftUnlimited() throws Exception {
-        BlockGenerator g = new BlockGenerator(new BlockGeneratorListener() {
+        BlockGenerator g = generator(4, new SparkConf(false));
+        g.updateRate(777);
+        assertEquals(777.0, StreamGates.of(4).learnedBound(), 1e-9);
+        assertEquals(777L, g.getCurrentLimit(), "getCurrentLimit reports Sluice's bound");
+        assertTrue(sparkRate(g) > 1e15, "Spark's own limiter was not set: " + sparkRate(g));
+    }
+
+    private static BlockGenerator generator(int streamId, SparkConf conf) {
+        return new BlockGenerator(new BlockGeneratorListener() {
             @Override
             public void onAddData(Object data, Object metadata) {
             }
@@ -252,14 +264,106 @@ class InstalledAdviceTest {
             @Override
             public void onError(String message, Throwable throwable) {
             }
-        }, 4, new SparkConf(false), new SystemClock());
-        g.updateRate(777);
-        assertEquals(777.0, StreamGates.of(4).learnedBound(), 1e-9);
-        assertEquals(777L, g.getCurrentLimit(), "getCurrentLimit reports Sluice's bound");
-        Method limiter = org.apache.spark.streaming.receiver.RateLimiter.class.getDeclaredMethod("rateLimiter");
-        limiter.setAccessible(true);
-        Object guava = limiter.invoke(g);
-        double sparkRate = (Double) guava.getClass().getMethod("getRate").invoke(guava);
-        assertTrue(sparkRate > 1e15, "Spark's own limiter was not set: " + sparkRate);
+        }, streamId, conf, new SystemClock());
+    }
+
+    /**
+     * The usual recipe, back-pressure on with an initial rate: the initial rate holds until the driver's first bound,
+     * then the bound (not min(initialRate, bound)) is the limit, and Spark's own limiter no longer holds the initial rate.
+     */
+    @Test
+    void sparksInitialRateIsNotAPermanentCap() {
+        BlockGenerator g = generator(5, new SparkConf(false)
+                .set("spark.streaming.backpressure.enabled", "true")
+                .set("spark.streaming.backpressure.initialRate", "500"));
+        assertEquals(500L, g.getCurrentLimit(), "before any bound: Spark's initial rate");
+        g.updateRate(6000);
+        assertEquals(6000L, g.getCurrentLimit(), "the estimator's bound is the limit in force");
+        assertTrue(sparkRate(g) > 1e15, "Spark's limiter still holds its initial rate: " + sparkRate(g));
+    }
+
+    @Test
+    void aUsersMaxRateStillCapsSparksLimiter() {
+        BlockGenerator g = generator(6, new SparkConf(false)
+                .set("spark.streaming.backpressure.initialRate", "500")
+                .set("spark.streaming.receiver.maxRate", "4000"));
+        g.updateRate(6000);
+        assertEquals(4000.0, sparkRate(g), 1e-6);
+        assertEquals(4000L, g.getCurrentLimit());
+    }
+
+    private static double sparkRate(BlockGenerator g) {
+        try {
+            Method limiter = org.apache.spark.streaming.receiver.RateLimiter.class.getDeclaredMethod("rateLimiter");
+            limiter.setAccessible(true);
+            Object guava = limiter.invoke(g);
+            return (Double) guava.getClass().getMethod("getRate").invoke(guava);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Spark's own receiver lifecycle (ReceiverSupervisor.stopReceiver) retires the stream's executor state. */
+    @Test
+    void aStoppedReceiverLeavesNoStreamBehind() {
+        TestReceiver r = new TestReceiver(8);
+        RecordingSupervisor s = attach(r);
+        s.startReceiver();
+        r.store("x");
+        assertEquals(1, StreamGates.all().size());
+        s.stopReceiver("done", Option.empty());
+        assertTrue(StreamGates.all().isEmpty(), "the stopped receiver's stream is still live: " + StreamGates.all());
+    }
+
+    /**
+     * The next receiver with the same id (stream ids restart at 0 in a new StreamingContext) inherits nothing from the
+     * stopped one: ReceiverSupervisor.startReceiver begins a new incarnation.
+     */
+    @Test
+    void theNextReceiverWithTheSameIdInheritsNothing() {
+        RecordingSupervisor s1 = startedReliableWithBound(7, 50);
+        s1.stopReceiver("done", Option.empty());
+
+        TestReceiver next = new TestReceiver(7);
+        RecordingSupervisor s2 = attach(next);
+        s2.startReceiver();
+        for (int i = 0; i < 50; i++) {
+            next.store("x" + i);
+        }
+        ManagedStream fresh = StreamGates.existing(7);
+        assertEquals("drop", fresh.strategyName(), "inherited the reliable receiver's throttle");
+        assertTrue(Double.isNaN(fresh.learnedBound()), "inherited the bound " + fresh.learnedBound());
+        assertEquals(50, s2.singles.size(), "unbounded: every record stored");
+        assertEquals(50, fresh.counters().offered());
+        s2.stopReceiver("done", Option.empty());
+    }
+
+    /** A receiver started through Spark, made reliable by a metadata store (drop refused), with a bound from the driver. */
+    private static RecordingSupervisor startedReliableWithBound(int streamId, long bound) {
+        TestReceiver r = new TestReceiver(streamId);
+        RecordingSupervisor s = attach(r);
+        s.startReceiver();
+        r.store(scala.collection.JavaConverters.asScalaIterator(java.util.Arrays.<Object>asList(1, 2).iterator()),
+                "md");
+        generator(streamId, new SparkConf(false)).updateRate(bound);
+        assertEquals("throttle", StreamGates.existing(streamId).strategyName());
+        return s;
+    }
+
+    /** Spark's own restartReceiver (stop, then start on Spark's executor thread): a new incarnation that keeps the bound. */
+    @Test
+    void aRestartThroughSparkStartsANewIncarnation() throws Exception {
+        RecordingSupervisor s = startedReliableWithBound(9, 300);
+        ManagedStream before = StreamGates.existing(9);
+
+        s.starts = new java.util.concurrent.CountDownLatch(1);
+        s.restartReceiver("test restart", Option.empty(), 0);
+        assertTrue(s.starts.await(30, java.util.concurrent.TimeUnit.SECONDS), "Spark did not restart the receiver");
+
+        ManagedStream after = StreamGates.existing(9);
+        assertTrue(after != before && before.isRetired(), "the restart kept the old incarnation");
+        assertEquals("drop", after.strategyName(), "flags are derived anew");
+        assertEquals(300.0, after.effectiveBound(), 1e-9, "the driver's bound continues");
+        s.stopReceiver("done", Option.empty());
     }
 }

@@ -202,6 +202,49 @@ abstract class AbstractOverloadSmokeTest {
                 .orElse(List.of());
     }
 
+    /** spark.streaming.backpressure.initialRate per receiver: about a tenth of what the job processes per stream. */
+    static final long SPARK_INITIAL_RATE = 100;
+
+    /**
+     * The usual recipe for Spark's own back-pressure (enabled, with an initial rate at about a tenth of the job's
+     * capacity) with the agent attached in its default configuration. Spark's limiter starts at the initial rate; it must
+     * hold only until Sluice's first bound, after which the store(single) stream runs at the estimator's bound, well above
+     * the initial rate. (Without the fix it stayed pinned at exactly the initial rate for the whole run: Sluice skipped
+     * Spark's updateRate, so Spark's own limiter kept min(initialRate, receiver.maxRate).)
+     */
+    @Test
+    void sparksInitialRateIsNotAPermanentCap() {
+        Map<String, String> spark = Map.of("spark.streaming.backpressure.enabled", "true",
+                "spark.streaming.backpressure.initialRate", String.valueOf(SPARK_INITIAL_RATE));
+        OverloadRunData d = OverloadRunner.run(home, "spark-initial-rate", STRATEGY_RUN_SECONDS,
+                OverloadRunner.RATE_PER_RECEIVER, Map.of(), spark);
+        assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run + "\n" + d.run.driverStderrTail(40));
+        List<Batch> data = d.dataBatches();
+        assertTrue(data.size() >= 20, "too few batches: " + OverloadChecks.delays(data));
+        // The second half of the run: the estimator has had 30 s and more to find its bound.
+        List<Batch> late = data.subList(data.size() / 2, data.size());
+        long from = late.get(0).timeMs() - OverloadRunner.BATCH_MS;
+        long to = late.get(late.size() - 1).timeMs();
+        double meanSingle = late.stream().mapToLong(b -> b.records()[SINGLE]).average().orElse(0);
+        long[] driverBounds = d.agentLines.stream()
+                .filter(l -> l.streamId() == SINGLE && "driver".equals(l.role()) && l.bound() > 0
+                        && l.epochMs() >= from && l.epochMs() <= to)
+                .mapToLong(AgentLine::bound).sorted().toArray();
+        assertTrue(driverBounds.length >= 5, "the driver published no bound for stream " + SINGLE + " in the second "
+                + "half of the run");
+        long medianBound = driverBounds[driverBounds.length / 2];
+        Figures.record(String.format("%s Spark back-pressure on, initialRate %d/s, agent default config: store(single) "
+                        + "stream %.0f records/batch over the last %d batches, driver bound median %d/s (range %d-%d); "
+                        + "iterator stream %.0f records/batch", version(), SPARK_INITIAL_RATE, meanSingle, late.size(),
+                medianBound, driverBounds[0], driverBounds[driverBounds.length - 1],
+                late.stream().mapToLong(b -> b.records()[ITERATOR]).average().orElse(0)));
+        assertTrue(medianBound >= 3 * SPARK_INITIAL_RATE, "the estimator's bound " + medianBound + "/s is not well "
+                + "above the initial rate: the test cannot tell a cap from a bound");
+        assertTrue(meanSingle >= 0.6 * medianBound, "store(single) ran at " + meanSingle + " records/batch, below the "
+                + "estimator's bound " + medianBound + "/s (pinned at Spark's initial rate " + SPARK_INITIAL_RATE
+                + "/s?)" + OverloadChecks.delays(late));
+    }
+
     @Test
     void badConfigurationRunsUninstrumentedWithOneClearLine() {
         Map<String, String> props = new LinkedHashMap<>();

@@ -57,6 +57,12 @@ final class OverloadRunner {
     /** As {@link #run(SparkHome, String, int, Map)} with another offered rate per receiver. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                Map<String, String> sluiceProperties) {
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of());
+    }
+
+    /** As {@link #run(SparkHome, String, int, long, Map)} with Spark configuration of the user's own. */
+    static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
+                               Map<String, String> sluiceProperties, Map<String, String> sparkConf) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve(name);
         try {
             deleteRecursively(runDir);
@@ -73,6 +79,7 @@ final class OverloadRunner {
                     .conf("spark.streaming.blockInterval", "200ms")
                     // Startup on a busy 2-core machine took up to 40 s; a stop after a timeout is a failure anyway.
                     .timeout(Duration.ofSeconds(durationSeconds + 150)).runDir(runDir);
+            sparkConf.forEach(b::conf);
             if (sluiceProperties != null) {
                 Files.createDirectories(metrics);
                 Map<String, String> props = new LinkedHashMap<>(sluiceProperties);

@@ -17,7 +17,9 @@ public interface Budget {
     int tryAcquire(int permits);
 
     /**
-     * Takes {@code permits} permits, waiting as long as the bound requires. The wait re-checks the bound in short slices,
+     * Takes {@code permits} permits, waiting as long as the bound requires, but never longer than the stream's throttle
+     * deadline ({@code sluice.throttle.maxWait}) and never past the receiver's stop: then the missing permits are granted
+     * anyway (the records are stored, not lost; the runtime counts them). The wait re-checks the bound in short slices,
      * so a raised bound releases a waiting thread early.
      *
      * @return nanoseconds spent waiting

@@ -57,6 +57,10 @@ public final class ConfigKeys {
             "Circuit breaker: after this many contained errors in one hook (e.g. `store(single)`) in one JVM, that hook "
                     + "becomes a pass-through for the JVM's life (Spark runs unadvised there and its records are no "
                     + "longer counted), logged once; a persistent failure then costs nothing per record.");
+    public static final ConfigKey THROTTLE_MAX_WAIT = ConfigKey.duration("sluice.throttle.maxWait", "30s",
+            "Longest a single throttle wait lasts (a bulk store waits about size / bound). At the deadline the records "
+            + "still waiting are stored over the bound, never lost, and counted (sluice.throttle.overdue); waits also "
+            + "end when the receiver stops. 0: no deadline.");
     public static final ConfigKey GUARD_ENABLED = ConfigKey.bool("sluice.guard.enabled", true,
             "Executor memory guard: tightens the local bound when heap after GC or storage memory is stressed.");
     public static final ConfigKey GUARD_HEAP_STRESS = ConfigKey.fraction("sluice.guard.heap.stress", "0.85",
@@ -92,7 +96,7 @@ public final class ConfigKeys {
         Map<String, ConfigKey> m = new LinkedHashMap<>();
         for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, STRATEGY, ESTIMATOR, RATE_INITIAL, RATE_MIN, RATE_MAX,
                 PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, BULK_COALESCE,
-                ADVICE_MAX_ERRORS, GUARD_ENABLED,
+                ADVICE_MAX_ERRORS, THROTTLE_MAX_WAIT, GUARD_ENABLED,
                 GUARD_HEAP_STRESS, GUARD_HEAP_RELIEF, GUARD_STORAGE_STRESS, GUARD_STORAGE_RELIEF, GUARD_INTERVAL,
                 GUARD_FLOOR, METRICS_JMX, METRICS_LOG_INTERVAL, METRICS_FILE}) {
             m.put(k.name, k);

@@ -117,8 +117,11 @@ public final class MetricsReporter {
 
     synchronized void tick(long now, boolean last) {
         List<ManagedStream> streams = StreamGates.all();
+        // Incarnations retired since the last tick (receivers stopped or restarted): one last line with their final
+        // counts, then they are gone from the file, the summary and the meters.
+        List<ManagedStream> retired = StreamGates.drainRetired();
         List<DriverStream> driverStreams = DriverStreams.all();
-        if (streams.isEmpty() && driverStreams.isEmpty()) {
+        if (streams.isEmpty() && retired.isEmpty() && driverStreams.isEmpty()) {
             return; // nothing yet (or a JVM without streaming): no registry, no file
         }
         if (hostReady) {
@@ -126,7 +129,9 @@ public final class MetricsReporter {
         }
         MemoryReadings memory = MemoryGuard.lastReadings();
         if (csv != null) {
-            csv.write(csvLines(now, streams, driverStreams, memory));
+            List<ManagedStream> lines = new ArrayList<ManagedStream>(retired);
+            lines.addAll(streams);
+            csv.write(csvLines(now, lines, driverStreams, memory));
         }
         if (batchCsv != null && !pendingBatchLines.isEmpty()) {
             List<String> lines = new ArrayList<String>();
@@ -198,7 +203,9 @@ public final class MetricsReporter {
             double b = s.effectiveBound();
             lines.add(prefix + "stream " + s.streamId() + " [" + s.strategyName() + "]: bound="
                     + (Double.isInfinite(b) ? "none" : Math.round(b) + "/s") + " offered=" + c.offered + " admitted="
-                    + c.admitted + " dropped=" + c.dropped + " stored=" + c.stored + " throttled=" + c.throttledNanos / 1_000_000 + "ms guard="
+                    + c.admitted + " dropped=" + c.dropped + " stored=" + c.stored + " throttled=" + c.throttledNanos / 1_000_000 + "ms"
+                    + (s.expiredWaits() > 0 ? " overdue=" + s.overdueRecords() + " (" + s.expiredWaits()
+                    + " waits reached sluice.throttle.maxWait)" : "") + " guard="
                     + MemoryGuard.level() + (s.hasOwnBlockGenerator() ? " (own BlockGenerator: counted only)" : "")
                     + (AdviceErrors.total() > 0 ? " adviceErrors=" + AdviceErrors.total() : ""));
         }
@@ -217,6 +224,10 @@ public final class MetricsReporter {
         String name = ManagementFactory.getRuntimeMXBean().getName();
         int at = name.indexOf('@');
         return at > 0 ? name.substring(0, at) : name;
+    }
+
+    SluiceMeters meters() {
+        return meters;
     }
 
     File csvFile() {

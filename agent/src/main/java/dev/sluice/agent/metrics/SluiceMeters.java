@@ -9,6 +9,7 @@ import dev.sluice.strategy.builtin.StreamCounters;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +36,9 @@ final class SluiceMeters {
 
     private final boolean jmx;
     private MeterRegistry registry;
-    private final Set<Integer> executorStreams = new HashSet<Integer>();
+    /** Per stream id, the incarnation whose meters are registered, and those meters (removed when it is retired). */
+    private final Map<Integer, ManagedStream> executorStreams = new HashMap<Integer, ManagedStream>();
+    private final Map<Integer, List<Meter>> executorMeters = new HashMap<Integer, List<Meter>>();
     private final Set<Integer> driverStreams = new HashSet<Integer>();
     private final Map<Integer, Long> lastThrottled = new HashMap<Integer, Long>();
     private final Map<Integer, Timer> throttleTimers = new HashMap<Integer, Timer>();
@@ -80,33 +84,39 @@ final class SluiceMeters {
         return registry;
     }
 
+    /**
+     * Meters follow the live incarnations (see {@code StreamGates}): a stream id whose incarnation changed (a restart,
+     * a new StreamingContext) gets meters over the new one, and one with no live incarnation loses its meters, so no
+     * retired receiver lingers in the registry.
+     */
     void register(List<ManagedStream> streams, List<DriverStream> drivers) {
         MeterRegistry r = registry();
+        Set<Integer> live = new HashSet<Integer>();
         for (final ManagedStream s : streams) {
             int id = s.streamId();
-            if (executorStreams.add(id)) {
-                Tags tags = Tags.of("stream", String.valueOf(id));
-                final StreamCounters c = s.counters();
-                FunctionCounter.builder("sluice.records.offered", c, StreamCounters::offered).tags(tags).register(r);
-                FunctionCounter.builder("sluice.records.admitted", c, StreamCounters::admitted).tags(tags).register(r);
-                FunctionCounter.builder("sluice.records.dropped", c, StreamCounters::dropped).tags(tags).register(r);
-                FunctionCounter.builder("sluice.records.stored", c, StreamCounters::stored).tags(tags).register(r);
-                Gauge.builder("sluice.bound", s, ms -> {
-                    double b = ms.effectiveBound();
-                    return Double.isInfinite(b) ? Double.NaN : b;
-                }).tags(tags).baseUnit("records/s").register(r);
-                // The guard acts per JVM on all its streams; reported per stream (tag stream), like the other meters.
-                Gauge.builder("sluice.guard.level", s, ms -> MemoryGuard.level().ordinal()).tags(tags)
-                        .description("memory guard level: 0 OK, 1 LOW, 2 HIGH").register(r);
-                throttleTimers.put(id, Timer.builder("sluice.throttle.wait").tags(tags)
-                        .description("time storing threads waited for the budget, recorded once a second").register(r));
-                lastThrottled.put(id, 0L);
+            live.add(id);
+            ManagedStream registered = executorStreams.get(id);
+            if (registered != s) {
+                boolean sameCounters = registered != null && registered.counters() == s.counters();
+                removeMeters(r, id);
+                executorStreams.put(id, s);
+                executorMeters.put(id, executorMeters(r, s));
+                if (!sameCounters) {
+                    lastThrottled.put(id, 0L);
+                }
             }
             long now = s.counters().throttledNanos();
             long delta = now - lastThrottled.get(id);
             if (delta > 0) {
                 throttleTimers.get(id).record(delta, TimeUnit.NANOSECONDS);
                 lastThrottled.put(id, now);
+            }
+        }
+        for (Integer id : new ArrayList<Integer>(executorStreams.keySet())) {
+            if (!live.contains(id)) {
+                removeMeters(r, id);
+                executorStreams.remove(id);
+                lastThrottled.remove(id);
             }
         }
         for (final DriverStream d : drivers) {
@@ -119,5 +129,43 @@ final class SluiceMeters {
                         .baseUnit("ms").register(r);
             }
         }
+    }
+
+    private List<Meter> executorMeters(MeterRegistry r, ManagedStream s) {
+        int id = s.streamId();
+        Tags tags = Tags.of("stream", String.valueOf(id));
+        StreamCounters c = s.counters();
+        List<Meter> m = new ArrayList<Meter>();
+        m.add(FunctionCounter.builder("sluice.records.offered", c, StreamCounters::offered).tags(tags).register(r));
+        m.add(FunctionCounter.builder("sluice.records.admitted", c, StreamCounters::admitted).tags(tags).register(r));
+        m.add(FunctionCounter.builder("sluice.records.dropped", c, StreamCounters::dropped).tags(tags).register(r));
+        m.add(FunctionCounter.builder("sluice.records.stored", c, StreamCounters::stored).tags(tags).register(r));
+        m.add(Gauge.builder("sluice.bound", s, ms -> {
+            double b = ms.effectiveBound();
+            return Double.isInfinite(b) ? Double.NaN : b;
+        }).tags(tags).baseUnit("records/s").register(r));
+        // The guard acts per JVM on all its streams; reported per stream (tag stream), like the other meters.
+        m.add(Gauge.builder("sluice.guard.level", s, ms -> MemoryGuard.level().ordinal()).tags(tags)
+                .description("memory guard level: 0 OK, 1 LOW, 2 HIGH").register(r));
+        m.add(FunctionCounter.builder("sluice.throttle.overdue", s, ManagedStream::overdueRecords).tags(tags)
+                .description("records stored over the bound because their throttle wait reached sluice.throttle.maxWait")
+                .register(r));
+        m.add(FunctionCounter.builder("sluice.throttle.expired", s, ManagedStream::expiredWaits).tags(tags)
+                .description("throttle waits that reached sluice.throttle.maxWait").register(r));
+        Timer timer = Timer.builder("sluice.throttle.wait").tags(tags)
+                .description("time storing threads waited for the budget, recorded once a second").register(r);
+        m.add(timer);
+        throttleTimers.put(id, timer);
+        return m;
+    }
+
+    private void removeMeters(MeterRegistry r, int id) {
+        List<Meter> old = executorMeters.remove(id);
+        if (old != null) {
+            for (Meter meter : old) {
+                r.remove(meter);
+            }
+        }
+        throttleTimers.remove(id);
     }
 }

@@ -78,4 +78,41 @@ class MetricsReporterTest {
                 names.toString());
         assertTrue(names.stream().anyMatch(n -> n.toString().contains("sluiceBound.stream.43")), names.toString());
     }
+
+    /**
+     * Meters follow the receiver's lifecycle: a stopped receiver's stream leaves the registry (no ghost), its final
+     * counts get one last CSV line, and the next receiver with the same id gets meters over its own counters.
+     */
+    @Test
+    void metersFollowTheReceiversIncarnations() throws Exception {
+        MetricsReporter r = new MetricsReporter(
+                new RuntimeSettings(Collections.singletonMap("sluice.metrics.file", dir.toString())), JvmRole.EXECUTOR);
+        r.hostReady();
+        Object first = new Object();
+        dev.sluice.runtime.ReceiverLifecycle.starting(first, 44);
+        dev.sluice.runtime.StreamGates.of(first, 44).gate().admitOne("x");
+        r.tick(1_000L, false);
+        io.micrometer.core.instrument.MeterRegistry registry = r.meters().registry();
+        assertEquals(1.0, registry.get("sluice.records.offered").tag("stream", "44").functionCounter().count());
+
+        dev.sluice.runtime.ReceiverLifecycle.stopping(first);
+        r.tick(2_000L, false);
+        assertTrue(registry.find("sluice.records.offered").tag("stream", "44").meters().isEmpty(),
+                "the stopped receiver's meters are still registered");
+        assertEquals(1, stream44Lines(r, "2000,"), "one final line at the tick after the stop");
+        r.tick(3_000L, false);
+        assertEquals(0, stream44Lines(r, "3000,"), "no lines for a retired stream");
+
+        Object next = new Object();
+        dev.sluice.runtime.ReceiverLifecycle.starting(next, 44);
+        r.tick(4_000L, false);
+        assertEquals(0.0, registry.get("sluice.records.offered").tag("stream", "44").functionCounter().count(),
+                "the next receiver's meters count its own records");
+        dev.sluice.runtime.ReceiverLifecycle.stopping(next);
+    }
+
+    private static long stream44Lines(MetricsReporter r, String epoch) throws java.io.IOException {
+        return Files.readAllLines(r.csvFile().toPath()).stream().filter(l -> l.startsWith(epoch + "executor,44,"))
+                .count();
+    }
 }

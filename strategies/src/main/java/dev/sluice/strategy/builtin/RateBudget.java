@@ -118,6 +118,13 @@ public final class RateBudget implements Budget {
     private volatile long lastWindowCount;
     private volatile long lastWindowNanos;
 
+    private volatile long maxWaitNanos = Long.MAX_VALUE;
+    private volatile boolean closed;
+    private volatile Runnable onExpiry;
+    private final AtomicLong expiredWaits = new AtomicLong();
+    private final AtomicLong overdue = new AtomicLong();
+    private final AtomicLong released = new AtomicLong();
+
     /** The owning gate's counters: its offers feed the offered-rate window, and waits are accounted there. */
     private volatile StreamCounters counters;
 
@@ -297,9 +304,13 @@ public final class RateBudget implements Budget {
      * Takes all {@code permits}, taking what is available and sleeping in slices of at most 10 ms in between; a bulk
      * request therefore waits about {@code (permits - available) / bound}. Each sleep lasts until at least
      * {@link #MIN_WAIT_NANOS} worth of permits is available, so a thread taking one permit at a time wakes once per
-     * that many permits, not once per permit. Returns at once when the bound is removed
-     * meanwhile. Interrupted: throws, and the permits not yet taken are not taken (the caller decides what to do with
-     * the record; the gate admits it).
+     * that many permits, not once per permit. Returns at once when the bound is removed meanwhile. Interrupted: throws,
+     * and the permits not yet taken are not taken (the caller decides what to do with the record; the gate admits it).
+     *
+     * <p>Two things end a wait early, and both grant the permits still missing without charging them (no record is
+     * lost; the stream goes over its bound by those permits, counted): the wait reaching the deadline
+     * ({@link #setMaxWaitNanos}, {@link #expiredWaits()}, {@link #overduePermits()}), and {@link #close()} (the receiver
+     * stopped: {@link #releasedPermits()}). A slice never sleeps past the deadline.
      */
     @Override
     public long acquire(int permits) throws InterruptedException {
@@ -313,15 +324,25 @@ public final class RateBudget implements Budget {
         long start = now();
         long waited;
         try {
+            long maxWait = maxWaitNanos;
             while (remaining > 0) {
                 double t = pricing.nanosPerPermit;
                 if (t <= 0) {
                     break;
                 }
+                if (closed) {
+                    released.addAndGet(remaining);
+                    break;
+                }
+                long left = maxWait - (now() - start);
+                if (left <= 0) {
+                    expired(remaining);
+                    break;
+                }
                 long wanted = Math.max(remaining, (long) Math.ceil(MIN_WAIT_NANOS / t));
                 long wait = nanosUntilAvailable((int) Math.min(wanted, perInterval(t)), t);
                 if (wait > 0) {
-                    clock.sleepNanos(Math.min(wait, MAX_SLICE_NANOS));
+                    clock.sleepNanos(Math.min(Math.min(wait, MAX_SLICE_NANOS), left));
                 }
                 remaining -= tryAcquire(remaining);
             }
@@ -333,6 +354,63 @@ public final class RateBudget implements Budget {
             }
         }
         return waited;
+    }
+
+    private void expired(int unpaid) {
+        expiredWaits.incrementAndGet();
+        overdue.addAndGet(unpaid);
+        Runnable listener = onExpiry;
+        if (listener != null) {
+            try {
+                listener.run();
+            } catch (RuntimeException ignored) {
+                // reporting must not turn an admitted record into a failed store
+            }
+        }
+    }
+
+    /**
+     * The longest any one {@link #acquire} waits, nanoseconds ({@code sluice.throttle.maxWait}); {@link Long#MAX_VALUE}
+     * (the default) for no deadline. A value &lt;= 0 ends every wait at once.
+     */
+    public void setMaxWaitNanos(long nanos) {
+        maxWaitNanos = nanos;
+    }
+
+    public long maxWaitNanos() {
+        return maxWaitNanos;
+    }
+
+    /** Called (on the waiting thread, after the wait) each time a wait reaches the deadline. */
+    public void onExpiry(Runnable listener) {
+        onExpiry = listener;
+    }
+
+    /**
+     * The stream stopped: every wait in progress ends within one slice and later ones do not start; what they still
+     * needed is granted uncharged and counted in {@link #releasedPermits()}. Non-waiting grants are unaffected.
+     */
+    public void close() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Waits that reached the deadline. */
+    public long expiredWaits() {
+        return expiredWaits.get();
+    }
+
+    /** Permits granted without payment because their wait reached the deadline: records stored over the bound. */
+    public long overduePermits() {
+        return overdue.get();
+    }
+
+    /** Permits granted without payment because the budget was closed while (or before) waiting for them. */
+    public long releasedPermits() {
+        return released.get();
     }
 
     /** Nanoseconds from now until {@code k} permits could be granted at {@code t} ns per permit (<= 0: now). */
