@@ -2,6 +2,7 @@ package dev.sluice.agent;
 
 import dev.sluice.runtime.SluiceLog;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -34,8 +35,8 @@ public final class SluiceInstaller {
      * @param checkAtLoad the hooked classes were not visible at start-up: verify hooks against each class loader the
      *                    first time one of them loads, and leave that loader's Spark untouched on a mismatch
      */
-    public static void install(Instrumentation instrumentation, boolean checkAtLoad) {
-        builder(checkAtLoad).installOn(instrumentation);
+    public static ResettableClassFileTransformer install(Instrumentation instrumentation, boolean checkAtLoad) {
+        return builder(checkAtLoad).installOn(instrumentation);
     }
 
     static AgentBuilder builder(boolean checkAtLoad) {
