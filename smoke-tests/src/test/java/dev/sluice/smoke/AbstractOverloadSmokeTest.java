@@ -103,6 +103,46 @@ abstract class AbstractOverloadSmokeTest {
                 + "control for top-K)", version(), d.meanValue(SINGLE, judged), d.meanValue(ITERATOR, judged)));
     }
 
+    /**
+     * {@code --conf spark.sluice.*} alone configures the agent (no agent arguments, no file): the executors, which see
+     * Spark's configuration only through SparkEnv, drop above a maximum that only SparkConf names, and write their
+     * counters where only SparkConf says.
+     */
+    @Test
+    void dropConfiguredOnlyBySparkConf() {
+        long max = 250;
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("sluice.strategy", "drop");
+        props.put("sluice.rate.initial", "200");
+        props.put("sluice.rate.max", String.valueOf(max));
+        OverloadRunData d = OverloadRunner.runConfiguredBySparkConf(home, "sparkconf-drop", STRATEGY_RUN_SECONDS, props);
+        judgeStrategyRun(version() + " drop via SparkConf only", d);
+        assertMostlyDiscarded(d);
+        StringBuilder fig = new StringBuilder(version() + " drop via SparkConf only (spark.sluice.rate.max=" + max + "):");
+        for (int s : new int[] {SINGLE, ITERATOR}) {
+            List<AgentLine> lines = d.executorLines(s);
+            assertTrue(lines.size() >= 10, "stream " + s + ": only " + lines.size() + " executor lines");
+            assertTrue(lines.stream().allMatch(l -> l.strategy().equals("drop")), "stream " + s
+                    + " not served by drop: " + lines.stream().map(AgentLine::strategy).distinct().toList());
+            long maxLocal = lines.stream().mapToLong(AgentLine::bound).max().orElse(0);
+            assertTrue(maxLocal > 0 && maxLocal <= max, "stream " + s + ": executor bound up to " + maxLocal
+                    + "/s, spark.sluice.rate.max=" + max);
+            long[] c = OverloadChecks.finalCounters(d, s);
+            fig.append(String.format("%n    stream %d: executor bounds <= %d/s; offered %d, admitted %d, dropped %d", s,
+                    maxLocal, c[0], c[1], c[2]));
+        }
+        String executors = d.run.executorOutput();
+        assertTrue(executors.contains("active in this executor JVM") && executors.contains("settings: defaults only"),
+                "executor start line (no agent arguments, nothing else at start-up) missing");
+        assertTrue(executors.contains("settings in this executor JVM with SparkConf: SparkConf: ")
+                        && executors.contains("spark.sluice.strategy=drop"),
+                "executors did not report Spark's configuration");
+        String driver = d.run.driverOutput();
+        assertTrue(driver.contains("SparkConf: ") && driver.contains("spark.sluice.rate.max=" + max),
+                "driver start line without the SparkConf settings");
+        Figures.record(fig.toString());
+    }
+
     @Test
     void sampleHoldsTheBound() {
         OverloadRunData d = strategyRun("sample", Map.of("sluice.strategy", "sample"));

@@ -429,6 +429,7 @@ public final class SluiceConfig {
         checkOrder(r, ConfigKeys.GUARD_HEAP_RELIEF, ConfigKeys.GUARD_HEAP_STRESS);
         checkOrder(r, ConfigKeys.GUARD_STORAGE_RELIEF, ConfigKeys.GUARD_STORAGE_STRESS);
         checkOrder(r, ConfigKeys.RATE_MIN, ConfigKeys.RATE_MAX);
+        checkOrder(r, ConfigKeys.RATE_INITIAL, ConfigKeys.RATE_MAX);
     }
 
     /** {@code low} must not exceed {@code high} (relief below stress, min below max). */

@@ -171,6 +171,9 @@ class SluiceConfigTest {
                 "sluice.guard.heap.stress");
         assertNames(fails("sluice.rate.min=500,sluice.rate.max=100", props(), NO_ENV), "sluice.rate.min", "500",
                 "sluice.rate.max");
+        // The initial bound is published as it is: above the maximum it would break the maximum at start.
+        assertNames(fails("sluice.rate.initial=300,sluice.rate.max=250", props(), NO_ENV), "sluice.rate.initial", "300",
+                "a number <= sluice.rate.max (250)");
     }
 
     @Test
