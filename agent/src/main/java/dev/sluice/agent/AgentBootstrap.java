@@ -169,7 +169,7 @@ final class AgentBootstrap {
         }
         try {
             SluiceConfig merged = startConfig.withSparkConf(sparkConf);
-            if (!merged.describeUserSettings().equals(startConfig.describeUserSettings())) {
+            if (!merged.sameSettingsAs(startConfig)) {
                 out.println("Sluice " + VERSION + " settings in this " + role.label + " JVM with SparkConf: "
                         + merged.describeUserSettings());
             }

@@ -286,6 +286,11 @@ public final class SluiceConfig {
         }
     }
 
+    /** Whether both hold the same values from the same sources (in any order). */
+    public boolean sameSettingsAs(SluiceConfig other) {
+        return values.equals(other.values) && origins.equals(other.origins);
+    }
+
     /** Whether any value in force came from Spark's configuration. */
     public boolean usesSparkConf() {
         return origins.containsValue(SPARK_CONF);
