@@ -122,7 +122,11 @@ final class AgentBootstrap {
                 SluiceLog.warn("Spark's configuration is not readable from the agent (" + sparkNotVisible
                         + "); spark.sluice.* settings are not applied in this JVM");
             }
-            JvmRole role = JvmRole.fromSparkEnv(sparkRole, startRole);
+            apply(JvmRole.fromSparkEnv(sparkRole, startRole), sparkConf);
+        }
+
+        /** Completes the start with Spark's configuration ({@code spark.*} entries; null when there is none). */
+        void apply(JvmRole role, Map<String, String> sparkConf) {
             SluiceConfig config = withSparkConf(startConfig, sparkConf, role, System.err);
             if (!config.getBoolean(ConfigKeys.ENABLED)) {
                 disable(config);
