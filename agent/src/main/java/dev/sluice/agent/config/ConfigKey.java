@@ -147,7 +147,8 @@ public final class ConfigKey {
             return true;
         }
         // A class name: at least one package, every segment a Java identifier. The class itself may only be visible
-        // later (the application's jar), so existence is checked when the stream first stores.
+        // later (the application's jar), so it is loaded where that jar is visible: on the driver when the
+        // StreamingContext starts, on executors when the stream is created, in --check with --classpath.
         String[] parts = value.split("\\.", -1);
         if (parts.length < 2) {
             return false;
