@@ -33,9 +33,9 @@ public final class ConfigCheck {
      * @throws ConfigException for the first invalid key or an unreadable file, as the agent says it at start-up
      */
     public static Result check(List<String> inputs) throws ConfigException {
-        SluiceConfig.Layer files = new SluiceConfig.Layer("file");
-        SluiceConfig.Layer spark = new SluiceConfig.Layer(SluiceConfig.SPARK_CONF);
-        SluiceConfig.Layer commandLine = new SluiceConfig.Layer("command line");
+        ConfigLayer files = new ConfigLayer("file");
+        ConfigLayer spark = new ConfigLayer(SluiceConfig.SPARK_CONF);
+        ConfigLayer commandLine = new ConfigLayer("command line");
         int skipped = 0;
         List<String> fileNames = new ArrayList<>();
         for (String input : inputs) {
@@ -50,10 +50,10 @@ public final class ConfigCheck {
                 }
             }
         }
-        SluiceConfig.Layer namedFiles = new SluiceConfig.Layer("file " + String.join(", ", fileNames));
+        ConfigLayer namedFiles = new ConfigLayer("file " + String.join(", ", fileNames));
         namedFiles.values.putAll(files.values);
         namedFiles.writtenAs.putAll(files.writtenAs);
-        List<SluiceConfig.Layer> layers = new ArrayList<>();
+        List<ConfigLayer> layers = new ArrayList<>();
         layers.add(namedFiles);
         layers.add(spark);
         layers.add(commandLine);
@@ -61,7 +61,7 @@ public final class ConfigCheck {
     }
 
     /** @return 1 when the key is a Spark key that is not Sluice's (skipped), else 0 */
-    private static int add(String key, String value, SluiceConfig.Layer sluice, SluiceConfig.Layer spark) {
+    private static int add(String key, String value, ConfigLayer sluice, ConfigLayer spark) {
         if (SluiceConfig.isSparkSluiceKey(key)) {
             spark.put(key.substring(SluiceConfig.SPARK_PREFIX.length()), value, key);
             return 0;

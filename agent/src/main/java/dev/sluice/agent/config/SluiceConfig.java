@@ -46,31 +46,6 @@ public final class SluiceConfig {
         this.inputs = inputs;
     }
 
-    /** One source: the Sluice keys it sets, and for each the name the user wrote (spark.sluice.x for SparkConf). */
-    static final class Layer {
-        final String origin;
-        final Map<String, String> values = new LinkedHashMap<>();
-        final Map<String, String> writtenAs = new LinkedHashMap<>();
-
-        Layer(String origin) {
-            this.origin = origin;
-        }
-
-        Layer put(String key, String value, String written) {
-            values.put(key, value);
-            writtenAs.put(key, written);
-            return this;
-        }
-
-        static Layer of(String origin, Map<String, String> values) {
-            Layer l = new Layer(origin);
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                l.put(e.getKey(), e.getValue(), e.getKey());
-            }
-            return l;
-        }
-    }
-
     /** The JVM's own sources, read once at start-up; Spark's configuration is the part that can arrive later. */
     private static final class Inputs {
         final Map<String, String> args;
@@ -131,8 +106,8 @@ public final class SluiceConfig {
     }
 
     /** The {@code spark.sluice.*} entries of a Spark configuration, under their Sluice names. */
-    static Layer sparkLayer(Map<String, String> sparkConf) {
-        Layer spark = new Layer(SPARK_CONF);
+    static ConfigLayer sparkLayer(Map<String, String> sparkConf) {
+        ConfigLayer spark = new ConfigLayer(SPARK_CONF);
         for (Map.Entry<String, String> e : sparkConf.entrySet()) {
             if (isSparkSluiceKey(e.getKey())) {
                 spark.put(e.getKey().substring(SPARK_PREFIX.length()), e.getValue(), e.getKey());
@@ -147,60 +122,28 @@ public final class SluiceConfig {
     }
 
     private static SluiceConfig resolve(Inputs in, Map<String, String> sparkConf) throws ConfigException {
-        Layer spark = sparkLayer(sparkConf);
+        ConfigLayer spark = sparkLayer(sparkConf);
         // Where the file is: itself subject to precedence (args `config=` > -Dsluice.config > SLUICE_CONFIG > SparkConf).
         String filePath = firstNonEmpty(in.args.get(ConfigKeys.CONFIG.name), in.sys.get(ConfigKeys.CONFIG.name),
                 in.env.get(ConfigKeys.CONFIG.name), spark.values.get(ConfigKeys.CONFIG.name));
-        java.util.List<Layer> layers = new java.util.ArrayList<>();
+        java.util.List<ConfigLayer> layers = new java.util.ArrayList<>();
         if (filePath != null) {
-            layers.add(Layer.of("file " + filePath.trim(), readFile(filePath.trim())));
+            layers.add(ConfigLayer.of("file " + filePath.trim(), readFile(filePath.trim())));
         }
         layers.add(spark);
-        layers.add(Layer.of(ENVIRONMENT, in.env));
-        layers.add(Layer.of(SYSTEM_PROPERTY, in.sys));
-        layers.add(Layer.of(AGENT_ARGUMENT, in.args));
-        Resolved r = resolve(layers);
+        layers.add(ConfigLayer.of(ENVIRONMENT, in.env));
+        layers.add(ConfigLayer.of(SYSTEM_PROPERTY, in.sys));
+        layers.add(ConfigLayer.of(AGENT_ARGUMENT, in.args));
+        ConfigResolution r = ConfigResolution.of(layers);
         return new SluiceConfig(r.values, r.origins, in.ignoredEnv, in);
     }
 
     /** A configuration from explicit sources (lowest precedence first), as {@code --check} builds it. */
-    static SluiceConfig fromLayers(java.util.List<Layer> layers) throws ConfigException {
-        Resolved r = resolve(layers);
+    static SluiceConfig fromLayers(java.util.List<ConfigLayer> layers) throws ConfigException {
+        ConfigResolution r = ConfigResolution.of(layers);
         Inputs none = new Inputs(new LinkedHashMap<String, String>(), new LinkedHashMap<String, String>(),
                 new LinkedHashMap<String, String>(), new java.util.ArrayList<String>());
         return new SluiceConfig(r.values, r.origins, none.ignoredEnv, none);
-    }
-
-    /** Merged values and their origins. */
-    static final class Resolved {
-        final Map<String, String> values = new LinkedHashMap<>();
-        final Map<String, String> origins = new LinkedHashMap<>();
-        final Map<String, String> writtenAs = new LinkedHashMap<>();
-    }
-
-    /**
-     * Merges {@code layers} (lowest precedence first) over the defaults and validates the result.
-     *
-     * @throws ConfigException for the first invalid key, named as the user wrote it
-     */
-    static Resolved resolve(java.util.List<Layer> layers) throws ConfigException {
-        Resolved r = new Resolved();
-        for (ConfigKey k : ConfigKeys.all()) {
-            if (!k.defaultValue.isEmpty()) {
-                r.values.put(k.name, k.defaultValue);
-                r.origins.put(k.name, DEFAULT);
-                r.writtenAs.put(k.name, k.name);
-            }
-        }
-        for (Layer layer : layers) {
-            for (Map.Entry<String, String> e : layer.values.entrySet()) {
-                r.values.put(e.getKey(), e.getValue());
-                r.origins.put(e.getKey(), layer.origin);
-                r.writtenAs.put(e.getKey(), layer.writtenAs.get(e.getKey()));
-            }
-        }
-        validate(r);
-        return r;
     }
 
     public String get(ConfigKey key) {
@@ -422,33 +365,6 @@ public final class SluiceConfig {
             out.put(name, p.getProperty(name));
         }
         return out;
-    }
-
-    private static void validate(Resolved r) throws ConfigException {
-        for (Map.Entry<String, String> e : r.values.entrySet()) {
-            String problem = ConfigKeys.check(e.getKey(), e.getValue());
-            if (problem != null) {
-                throw new ConfigException(r.writtenAs.get(e.getKey()), e.getValue(), problem);
-            }
-        }
-        checkOrder(r, ConfigKeys.GUARD_HEAP_RELIEF, ConfigKeys.GUARD_HEAP_STRESS);
-        checkOrder(r, ConfigKeys.GUARD_STORAGE_RELIEF, ConfigKeys.GUARD_STORAGE_STRESS);
-        checkOrder(r, ConfigKeys.RATE_MIN, ConfigKeys.RATE_MAX);
-        checkOrder(r, ConfigKeys.RATE_INITIAL, ConfigKeys.RATE_MAX);
-    }
-
-    /** {@code low} must not exceed {@code high} (relief below stress, min below max). */
-    private static void checkOrder(Resolved r, ConfigKey low, ConfigKey high) throws ConfigException {
-        Map<String, String> merged = r.values;
-        String lo = merged.get(low.name);
-        String hi = merged.get(high.name);
-        if (lo == null || hi == null || lo.trim().isEmpty() || hi.trim().isEmpty()) {
-            return;
-        }
-        if (Double.parseDouble(lo.trim()) > Double.parseDouble(hi.trim())) {
-            throw new ConfigException(r.writtenAs.get(low.name), lo,
-                    "a number <= " + r.writtenAs.get(high.name) + " (" + hi.trim() + ")");
-        }
     }
 
     private static String firstNonEmpty(String... candidates) {
