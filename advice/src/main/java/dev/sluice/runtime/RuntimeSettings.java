@@ -58,7 +58,7 @@ public final class RuntimeSettings {
         }
     }
 
-    /** Milliseconds from "10s", "500ms", "2m" or a bare number of seconds. */
+    /** Milliseconds from a duration in Spark's syntax ("10s", "500ms", "2min", or a bare number of milliseconds). */
     public long getDurationMs(String key, long defaultMs) {
         String v = get(key, null);
         if (v == null) {
@@ -68,33 +68,36 @@ public final class RuntimeSettings {
         return ms == null ? defaultMs : ms;
     }
 
-    /** Parses "10s", "500ms", "2m", "1h" or a bare number (seconds); null when it is none of these. */
+    /**
+     * Parses a duration as Spark's {@code SparkConf.getTimeAsMs} does: a whole number with an optional unit (us, ms, s,
+     * m or min, h, d; case-insensitive); a bare number means milliseconds. Null when it is none of these: a fraction
+     * ("1.5s", "0.5") is refused rather than rounded, as Spark refuses it.
+     */
     public static Long parseDurationMs(String raw) {
-        String v = raw.trim().toLowerCase(java.util.Locale.ROOT);
-        long unit = 1000;
-        String digits = v;
-        if (v.endsWith("ms")) {
-            unit = 1;
-            digits = v.substring(0, v.length() - 2);
-        } else if (v.endsWith("s")) {
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("m")) {
-            unit = 60_000;
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("h")) {
-            unit = 3_600_000;
-            digits = v.substring(0, v.length() - 1);
+        java.util.regex.Matcher m = DURATION.matcher(raw.trim().toLowerCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            return null;
         }
+        String unit = m.group(2);
+        long perUnitMicros = unit == null || unit.equals("ms") ? 1000L
+                : unit.equals("us") ? 1L
+                : unit.equals("s") ? 1000_000L
+                : unit.equals("m") || unit.equals("min") ? 60_000_000L
+                : unit.equals("h") ? 3_600_000_000L
+                : 86_400_000_000L;
         try {
-            double n = Double.parseDouble(digits.trim());
-            if (n < 0 || Double.isNaN(n) || Double.isInfinite(n)) {
+            long n = Long.parseLong(m.group(1));
+            if (n > Long.MAX_VALUE / perUnitMicros) {
                 return null;
             }
-            return (long) (n * unit);
-        } catch (NumberFormatException e) {
+            return n * perUnitMicros / 1000L;
+        } catch (NumberFormatException tooLarge) {
             return null;
         }
     }
+
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("([0-9]+)(us|ms|s|m|min|h|d)?");
 
     /** The strategy of a stream: {@code sluice.stream.<id>.strategy}, else {@code sluice.strategy}, else throttle. */
     public String strategyOf(int streamId) {

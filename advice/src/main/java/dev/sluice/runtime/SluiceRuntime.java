@@ -43,18 +43,42 @@ public final class SluiceRuntime {
     }
 
     /**
+     * Replaces the settings, the estimator factory and the batch log, leaving the first-hook callback alone: the agent
+     * calls it from that callback once Spark's configuration is known.
+     */
+    public static void reconfigure(RuntimeSettings newSettings, EstimatorFactory factory, BatchLog log) {
+        settings = newSettings;
+        estimatorFactory = factory;
+        batchLog = log;
+    }
+
+    private static final Object FIRST_HOOK_LOCK = new Object();
+    private static boolean firstHookRunning;
+
+    /**
      * A Spark hook fired: Spark's logging is set up by now, so buffered log lines can be flushed, and the agent can
-     * start what it deferred (metrics). Called from slow paths only (stream creation, rate updates, context start).
+     * complete what it deferred (Spark's configuration, metrics). Called from slow paths only (stream creation, rate
+     * updates, context start). A second hook on another thread waits until the first one's callback is done, so no
+     * stream is ever created with the settings of before Spark's configuration was read.
      */
     static void hookFired() {
         SluiceLog.hostReady();
-        Runnable callback = firstHookCallback;
-        if (callback != null) {
-            firstHookCallback = null;
+        if (firstHookCallback == null) {
+            return;
+        }
+        synchronized (FIRST_HOOK_LOCK) {
+            Runnable callback = firstHookCallback;
+            if (callback == null || firstHookRunning) {
+                return; // done by another thread, or this thread re-entered from inside the callback
+            }
+            firstHookRunning = true;
             try {
                 callback.run();
             } catch (Throwable t) {
                 SluiceLog.warn("start-up after the first Spark hook failed", t);
+            } finally {
+                firstHookCallback = null;
+                firstHookRunning = false;
             }
         }
     }

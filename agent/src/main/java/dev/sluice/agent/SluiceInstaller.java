@@ -2,6 +2,7 @@ package dev.sluice.agent;
 
 import dev.sluice.runtime.SluiceLog;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -40,8 +41,8 @@ public final class SluiceInstaller {
     /**
      * Installs every area of {@link Areas#ALL}: see {@link #install(Instrumentation, List, boolean)}.
      */
-    public static void install(Instrumentation instrumentation, boolean checkAtLoad) {
-        install(instrumentation, Areas.ALL, checkAtLoad);
+    public static ResettableClassFileTransformer install(Instrumentation instrumentation, boolean checkAtLoad) {
+        return install(instrumentation, Areas.ALL, checkAtLoad);
     }
 
     /**
@@ -50,8 +51,9 @@ public final class SluiceInstaller {
      *                    class loader the first time one of its classes loads, and leave that loader's Spark
      *                    untouched for that area on a mismatch
      */
-    public static void install(Instrumentation instrumentation, List<ReferenceArea> areas, boolean checkAtLoad) {
-        builder(areas, checkAtLoad).installOn(instrumentation);
+    public static ResettableClassFileTransformer install(Instrumentation instrumentation, List<ReferenceArea> areas,
+                                                             boolean checkAtLoad) {
+        return builder(areas, checkAtLoad).installOn(instrumentation);
     }
 
     static AgentBuilder builder(boolean checkAtLoad) {

@@ -47,7 +47,77 @@ class ShadedJarIT {
             assertEquals("dev.sluice.agent.SluiceAgent", a.getValue("Premain-Class"));
             assertEquals("dev.sluice.agent.SluiceAgent", a.getValue("Agent-Class"));
             assertEquals("true", a.getValue("Can-Retransform-Classes"));
+            assertEquals("dev.sluice.agent.Main", a.getValue("Main-Class"));
         }
+    }
+
+    /** The jar's own licence and notice, covering what it bundles (the bundled jars' copies are left out). */
+    @Test
+    void licenseAndNoticeNameTheBundledComponents() throws IOException {
+        try (JarFile jar = new JarFile(jar())) {
+            String license = new String(read(jar, jar.getJarEntry("META-INF/LICENSE")), StandardCharsets.UTF_8);
+            String notice = new String(read(jar, jar.getJarEntry("META-INF/NOTICE")), StandardCharsets.UTF_8);
+            assertTrue(license.contains("Apache License") && license.contains("Version 2.0, January 2004"), license);
+            for (String component : new String[] {"Byte Buddy", "Micrometer", "Dropwizard Metrics", "ASM",
+                    "HdrHistogram", "LatencyUtils"}) {
+                assertTrue(license.contains(component), "META-INF/LICENSE does not name " + component);
+            }
+            assertTrue(notice.startsWith("Sluice agent"), notice);
+            assertTrue(notice.contains("Copyright 2014 - Present Rafael Winterhalter"), "Byte Buddy's notice");
+            assertTrue(notice.contains("Copyright (c) 2017-Present VMware, Inc."), "Micrometer's notice");
+            assertTrue(jar.getEntry("META-INF/licenses/ASM") == null, "Byte Buddy's own licence folder left out");
+        }
+    }
+
+    /** {@code java -jar <the shaded jar> args...}: exit code, stdout, stderr. */
+    private static String[] runJar(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        cmd.add("-jar");
+        cmd.add(jar().getAbsolutePath());
+        cmd.addAll(java.util.Arrays.asList(args));
+        return exec(new ProcessBuilder(cmd));
+    }
+
+    @Test
+    void javaDashJarPrintsVersionSparkLinesAndUsage() throws Exception {
+        String version = System.getProperty("sluice.version", "0.1.0-SNAPSHOT");
+        String[] r = runJar();
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].startsWith("Sluice " + version + ": "), r[1]);
+        assertTrue(r[1].contains("Spark lines: ") && r[1].contains("--check") && r[1].contains("--keys"), r[1]);
+        r = runJar("--version");
+        assertEquals("Sluice " + version, r[1].trim());
+        r = runJar("--keys");
+        assertEquals("0", r[0]);
+        assertTrue(r[1].contains("| `sluice.strategy` | `throttle` |"), r[1]);
+    }
+
+    @Test
+    void javaDashJarCheckAcceptsTheExamplesAndNamesTheKeyOfEachBadCase() throws Exception {
+        java.io.File[] examples = new File("../examples/config").listFiles((d, n) -> n.endsWith(".properties"));
+        assertTrue(examples != null && examples.length >= 4, "example configurations");
+        for (File f : examples) {
+            String[] r = runJar("--check", f.getAbsolutePath());
+            assertEquals("0", r[0], f + ": " + r[2]);
+            assertTrue(r[1].startsWith("Sluice: configuration valid: "), r[1]);
+        }
+        String[][] bad = {
+                {"sluice.rate.min=abc", "key 'sluice.rate.min' has value 'abc'; allowed: a number > 0"},
+                {"spark.sluice.strategy=dorp", "key 'spark.sluice.strategy' has value 'dorp'; allowed: throttle"},
+                {"sluice.metrics.logInterval=10", "key 'sluice.metrics.logInterval' has value '10'"},
+                {"sluice.stratgy=drop", "key 'sluice.stratgy' has value 'drop'; allowed: a known key"},
+                {"sluice.guard.heap.relief=0.9", "key 'sluice.guard.heap.relief' has value '0.9'"},
+        };
+        for (String[] b : bad) {
+            String[] r = runJar("--check", b[0]);
+            assertEquals("1", r[0], b[0]);
+            assertTrue(r[2].startsWith("Sluice: invalid configuration: " + b[1]), b[0] + ": " + r[2]);
+        }
+        String[] r = runJar("--check", "--classpath", new File("target/test-classes").getAbsolutePath(),
+                "sluice.strategy=com.example.NoSuchStrategy");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("key 'sluice.strategy' names strategy class 'com.example.NoSuchStrategy'"), r[2]);
     }
 
     @Test
@@ -112,8 +182,11 @@ class ShadedJarIT {
     private static String[] runWithAgent(String agentArgs) throws Exception {
         String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         String agent = "-javaagent:" + jar().getAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs);
-        ProcessBuilder pb = new ProcessBuilder(javaBin, agent, "-cp", new File("target/test-classes").getAbsolutePath(),
-                HelloMain.class.getName());
+        return exec(new ProcessBuilder(javaBin, agent, "-cp", new File("target/test-classes").getAbsolutePath(),
+                HelloMain.class.getName()));
+    }
+
+    private static String[] exec(ProcessBuilder pb) throws Exception {
         File out = File.createTempFile("sluice-it", ".out");
         File err = File.createTempFile("sluice-it", ".err");
         pb.redirectOutput(out).redirectError(err);
@@ -133,7 +206,9 @@ class ShadedJarIT {
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("main ran"));
         assertFalse(r[2].contains("failed to start"), r[2]);
-        assertTrue(r[2].contains("active in this driver JVM"), r[2]);
+        // A plain main class: neither spark-submit nor an executor backend, and Spark never starts to say more.
+        assertTrue(r[2].contains("Sluice " + System.getProperty("sluice.version", "0.1.0-SNAPSHOT")
+                + " active in this unknown JVM (premain"), r[2]);
     }
 
     @Test

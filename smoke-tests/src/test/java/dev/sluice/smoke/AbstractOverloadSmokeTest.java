@@ -103,6 +103,70 @@ abstract class AbstractOverloadSmokeTest {
                 + "control for top-K)", version(), d.meanValue(SINGLE, judged), d.meanValue(ITERATOR, judged)));
     }
 
+    /**
+     * {@code --conf spark.sluice.*} alone configures the agent (no agent arguments, no file): the executors, which see
+     * Spark's configuration only through SparkEnv, drop above a maximum that only SparkConf names, and write their
+     * counters where only SparkConf says. Judged on the bound and the counters, not on convergence: on a loaded machine
+     * a cold start can keep the delay up for longer than the strategy runs allow, and that says nothing about where the
+     * configuration came from.
+     */
+    @Test
+    void dropConfiguredOnlyBySparkConf() {
+        long max = 250;
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("sluice.strategy", "drop");
+        props.put("sluice.rate.initial", "200");
+        props.put("sluice.rate.max", String.valueOf(max));
+        OverloadRunData d = OverloadRunner.runConfiguredBySparkConf(home, "sparkconf-drop", STRATEGY_RUN_SECONDS, props);
+        assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run + "\n" + d.run.driverStderrTail(40));
+        StringBuilder fig = new StringBuilder(version() + " drop via SparkConf only (spark.sluice.rate.max=" + max + "):");
+        for (int s : new int[] {SINGLE, ITERATOR}) {
+            String what = "stream " + s;
+            List<AgentLine> lines = d.executorLines(s).stream()
+                    .sorted(java.util.Comparator.comparingLong(AgentLine::epochMs)).collect(Collectors.toList());
+            assertTrue(lines.size() >= 10, what + ": only " + lines.size() + " executor lines in " + d.agentFiles
+                    + " (spark.sluice.metrics.file not applied on the executors?)");
+            assertTrue(lines.stream().allMatch(l -> l.strategy().equals("drop")), what + " not served by drop: "
+                    + lines.stream().map(AgentLine::strategy).distinct().collect(Collectors.toList()));
+            List<AgentLine> bounded = lines.stream().filter(l -> l.bound() > 0 && l.bound() < Long.MAX_VALUE / 2)
+                    .collect(Collectors.toList());
+            assertTrue(bounded.size() >= 10, what + ": the executors learned no bound");
+            long maxLocal = bounded.stream().mapToLong(AgentLine::bound).max().orElse(0);
+            assertTrue(maxLocal <= max, what + ": executor bound up to " + maxLocal + "/s, spark.sluice.rate.max=" + max);
+            // Admitted from the first line with a bound to the last: at most max x time + one block interval's burst.
+            AgentLine first = bounded.get(0);
+            AgentLine last = lines.get(lines.size() - 1);
+            long admitted = last.admitted() - first.admitted();
+            long limit = Math.round(max * (last.epochMs() - first.epochMs()) / 1000.0 + max * 0.2 * 1.07)
+                    + OverloadRunner.indivisible(s) + OverloadChecks.SLACK_RECORDS;
+            assertTrue(admitted <= limit, what + ": admitted " + admitted + " in " + (last.epochMs() - first.epochMs())
+                    + " ms, more than spark.sluice.rate.max allows (" + limit + ")");
+            for (AgentLine l : d.finalExecutorLines(s)) {
+                assertEquals(l.offered(), l.admitted() + l.dropped(), what + ": offered != admitted + dropped in " + l);
+            }
+            long[] c = OverloadChecks.finalCounters(d, s);
+            // Spark's own count of what it stored (the job's batch file) cannot exceed what the agent admitted.
+            long stored = d.sparkStored(s);
+            assertTrue(stored <= c[1] + OverloadChecks.SLACK_RECORDS, what + ": Spark stored " + stored
+                    + ", the agent admitted " + c[1]);
+            fig.append(String.format("%n    stream %d: executor bounds %d..%d/s; admitted %d over %d ms (limit %d); "
+                            + "offered %d, admitted %d, dropped %d; Spark stored %d", s,
+                    bounded.stream().mapToLong(AgentLine::bound).min().orElse(0), maxLocal, admitted,
+                    last.epochMs() - first.epochMs(), limit, c[0], c[1], c[2], stored));
+        }
+        assertMostlyDiscarded(d);
+        String executors = d.run.executorOutput();
+        assertTrue(executors.contains("active in this executor JVM") && executors.contains("settings: defaults only"),
+                "executor start line (no agent arguments, nothing else at start-up) missing");
+        assertTrue(executors.contains("settings in this executor JVM with SparkConf: SparkConf: ")
+                        && executors.contains("spark.sluice.strategy=drop"),
+                "executors did not report Spark's configuration");
+        String driver = d.run.driverOutput();
+        assertTrue(driver.contains("SparkConf: ") && driver.contains("spark.sluice.rate.max=" + max),
+                "driver start line without the SparkConf settings");
+        Figures.record(fig.toString());
+    }
+
     @Test
     void sampleHoldsTheBound() {
         OverloadRunData d = strategyRun("sample", Map.of("sluice.strategy", "sample"));

@@ -57,12 +57,30 @@ final class OverloadRunner {
     /** As {@link #run(SparkHome, String, int, Map)} with another offered rate per receiver. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                Map<String, String> sluiceProperties) {
-        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of());
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false);
     }
 
     /** As {@link #run(SparkHome, String, int, long, Map)} with Spark configuration of the user's own. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                Map<String, String> sluiceProperties, Map<String, String> sparkConf) {
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, sparkConf, false);
+    }
+
+    /**
+     * The agent configured only through Spark's configuration: {@code -javaagent:<abs jar>} without arguments on the
+     * driver and in {@code spark.executor.extraJavaOptions}, no file, and every Sluice key given as
+     * {@code spark.<key>} in SparkConf (what {@code --conf spark.sluice.strategy=drop} gives). The driver receives them
+     * as {@code -Dspark.*} system properties (as a cluster-mode driver does); executors only through the configuration
+     * they fetch from the driver.
+     */
+    static OverloadRunData runConfiguredBySparkConf(SparkHome home, String name, int durationSeconds,
+                                                    Map<String, String> sluiceProperties) {
+        return run(home, name, durationSeconds, RATE_PER_RECEIVER, sluiceProperties, Map.of(), true);
+    }
+
+    private static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
+                                       Map<String, String> sluiceProperties, Map<String, String> sparkConf,
+                                       boolean viaSparkConf) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve(name);
         try {
             deleteRecursively(runDir);
@@ -84,11 +102,16 @@ final class OverloadRunner {
                 Files.createDirectories(metrics);
                 Map<String, String> props = new LinkedHashMap<>(sluiceProperties);
                 props.putIfAbsent("sluice.metrics.file", metrics.toString());
-                Path config = runDir.resolve("sluice.properties");
-                List<String> lines = new ArrayList<>();
-                props.forEach((k, v) -> lines.add(k + "=" + v));
-                Files.write(config, lines, StandardCharsets.UTF_8);
-                b.agent(AgentAttachment.withConfigFile(SmokeEnv.agentJar(), config).requireJar());
+                if (viaSparkConf) {
+                    props.forEach((k, v) -> b.conf("spark." + k, v));
+                    b.agent(new AgentAttachment(SmokeEnv.agentJar(), "").requireJar());
+                } else {
+                    Path config = runDir.resolve("sluice.properties");
+                    List<String> lines = new ArrayList<>();
+                    props.forEach((k, v) -> lines.add(k + "=" + v));
+                    Files.write(config, lines, StandardCharsets.UTF_8);
+                    b.agent(AgentAttachment.withConfigFile(SmokeEnv.agentJar(), config).requireJar());
+                }
             }
             long t0 = System.currentTimeMillis();
             RunResult result = ClusterJobLauncher.run(b.build());

@@ -48,8 +48,10 @@ public final class ConfigDoc {
                 "A parameter read by the strategy (e.g. the top-K example's K).");
         row(sb, "sluice.stream.<id>.strategy.<param>", "value of sluice.strategy.<param>", "free-form",
                 "A strategy parameter for one stream.");
-        sb.append("\nPrecedence: agent arguments (`config=/path` and inline `key=value` pairs separated by `,`) > "
-                + "`-Dsluice.*` > `SLUICE_*` environment (key upper-cased, `.` → `_`) > properties file > defaults.\n");
+        sb.append("\nEvery key can also be set in Spark's configuration with the prefix `spark.` "
+                + "(`--conf spark.sluice.strategy=drop`). Precedence: agent arguments (`config=/path` and inline "
+                + "`key=value` pairs separated by `,`) > `-Dsluice.*` > `SLUICE_*` environment (key upper-cased, "
+                + "`.` → `_`) > SparkConf `spark.sluice.*` > properties file > defaults (docs/configuration.md).\n");
         return sb.toString();
     }
 

@@ -10,7 +10,8 @@ public final class ConfigKey {
     public final Type type;
     /** The default as text; empty when the key is unset by default. */
     public final String defaultValue;
-    /** For {@link Type#CHOICE}: the permitted values. For numbers: the inclusive minimum. */
+    /** For {@link Type#CHOICE}: the permitted values; for a duration, {"0"} when 0 turns it off. For numbers and
+     * durations (ms): the inclusive minimum. */
     final String[] choices;
     final double min;
     public final String allowed;
@@ -51,9 +52,22 @@ public final class ConfigKey {
         return new ConfigKey(name, Type.FRACTION, defaultValue, null, 0, "a number from 0 to 1", doc);
     }
 
+    /** Spark's duration syntax; a bare number means milliseconds, as in Spark. */
+    static final String DURATION_SYNTAX = "a duration as Spark writes it: 500ms, 10s, 2min (units us, ms, s, m or min, "
+            + "h, d; a bare number means milliseconds)";
+
     static ConfigKey duration(String name, String defaultValue, String doc) {
-        return new ConfigKey(name, Type.DURATION, defaultValue, null, 0,
-                "a duration like 10s, 500ms, 2m (a bare number means seconds; 0 turns it off)", doc);
+        return new ConfigKey(name, Type.DURATION, defaultValue, null, 0, DURATION_SYNTAX, doc);
+    }
+
+    /**
+     * A duration of at least {@code minimum} (Spark's syntax, e.g. "1s"); with {@code zeroTurnsOff}, 0 is allowed too and
+     * means off. The minimum also catches a bare number written in the old sense of seconds ("10" is 10 ms).
+     */
+    static ConfigKey duration(String name, String defaultValue, String minimum, boolean zeroTurnsOff, String doc) {
+        return new ConfigKey(name, Type.DURATION, defaultValue, zeroTurnsOff ? new String[] {"0"} : null,
+                dev.sluice.runtime.RuntimeSettings.parseDurationMs(minimum), DURATION_SYNTAX + ", at least " + minimum
+                + (zeroTurnsOff ? ", or 0 to turn it off" : ""), doc);
     }
 
     static ConfigKey choice(String name, String defaultValue, String doc, String... choices) {
@@ -92,7 +106,7 @@ public final class ConfigKey {
                 return d != null && d >= 0 && d <= 1 ? null : allowed;
             }
             case DURATION:
-                return dev.sluice.runtime.RuntimeSettings.parseDurationMs(value) != null ? null : allowed;
+                return checkDuration(value);
             case CHOICE:
                 for (String c : choices) {
                     if (c.equals(value)) {
@@ -109,12 +123,32 @@ public final class ConfigKey {
         }
     }
 
+    private String checkDuration(String value) {
+        Long ms = dev.sluice.runtime.RuntimeSettings.parseDurationMs(value);
+        if (ms == null) {
+            return value.matches("[0-9]*\\.[0-9]+[a-zA-Z]*")
+                    ? allowed + " ('" + value + "' is a fraction: Spark reads whole numbers only, e.g. 1500ms)"
+                    : allowed;
+        }
+        if (ms == 0 && choices != null) {
+            return null;
+        }
+        if (ms >= min) {
+            return null;
+        }
+        return value.matches("[0-9]+")
+                ? allowed + " ('" + value + "' without a unit is " + value + " ms, as in Spark; for seconds write "
+                        + value + "s)"
+                : allowed;
+    }
+
     static boolean isStrategy(String value) {
         if (value.equals("throttle") || value.equals("drop") || value.equals("sample")) {
             return true;
         }
         // A class name: at least one package, every segment a Java identifier. The class itself may only be visible
-        // later (the application's jar), so existence is checked when the stream first stores.
+        // later (the application's jar), so it is loaded where that jar is visible: on the driver when the
+        // StreamingContext starts, on executors when the stream is created, in --check with --classpath.
         String[] parts = value.split("\\.", -1);
         if (parts.length < 2) {
             return false;

@@ -71,13 +71,13 @@ public final class ConfigKeys {
             "Used fraction of the block manager's on-heap storage memory above which the guard tightens.");
     public static final ConfigKey GUARD_STORAGE_RELIEF = ConfigKey.fraction("sluice.guard.storage.relief", "0.70",
             "Used storage-memory fraction below which the guard relaxes again.");
-    public static final ConfigKey GUARD_INTERVAL = ConfigKey.duration("sluice.guard.interval", "50ms",
+    public static final ConfigKey GUARD_INTERVAL = ConfigKey.duration("sluice.guard.interval", "50ms", "1ms", false,
             "How often the guard samples memory (keep it below the block interval).");
     public static final ConfigKey GUARD_FLOOR = ConfigKey.fraction("sluice.guard.floor", "0.05",
             "Smallest factor the guard applies to the bound (it halves the factor per tick under stress).");
     public static final ConfigKey METRICS_JMX = ConfigKey.bool("sluice.metrics.jmx", true,
             "Expose the Micrometer meters over JMX (domain `sluice`).");
-    public static final ConfigKey METRICS_LOG_INTERVAL = ConfigKey.duration("sluice.metrics.logInterval", "10s",
+    public static final ConfigKey METRICS_LOG_INTERVAL = ConfigKey.duration("sluice.metrics.logInterval", "10s", "1s", true,
             "Period of the one-line summary per stream in the Spark log; 0 turns it off.");
     public static final ConfigKey METRICS_FILE = ConfigKey.path("sluice.metrics.file", "a writable directory",
             "Directory for the CSV sink: each JVM appends one line per stream per second to "

@@ -15,20 +15,51 @@ import java.util.Properties;
 /**
  * The resolved configuration. Sources, highest precedence first: agent arguments ({@code config=/path} and inline
  * {@code key=value} pairs separated by ','), {@code -Dsluice.*} system properties, {@code SLUICE_*} environment variables
- * (key upper-cased, '.' → '_'), the properties file, the declared defaults.
+ * (key upper-cased, '.' → '_'), Spark's configuration ({@code spark.sluice.*}: at start-up the JVM's {@code spark.*}
+ * system properties, later the SparkConf itself, see {@link #withSparkConf}), the properties file, the declared
+ * defaults.
  */
 public final class SluiceConfig {
+
+    /** What the start-up line and {@link #originOf} call each source. */
+    public static final String AGENT_ARGUMENT = "agent argument";
+    public static final String SYSTEM_PROPERTY = "-D";
+    public static final String ENVIRONMENT = "environment";
+    public static final String SPARK_CONF = "SparkConf";
+    public static final String DEFAULT = "default";
+    /** The prefix under which Spark's configuration carries Sluice's keys: spark.sluice.strategy = sluice.strategy. */
+    public static final String SPARK_PREFIX = "spark.";
 
     private final Map<String, String> values;
     private final Map<String, String> origins;
 
     /** SLUICE_* environment variables that name no key: ignored, and named once in a warning at start-up. */
     private final java.util.List<String> ignoredEnvironment;
+    /** The raw sources, kept so that Spark's configuration can be added when it exists ({@link #withSparkConf}). */
+    private final Inputs inputs;
 
-    private SluiceConfig(Map<String, String> values, Map<String, String> origins, java.util.List<String> ignoredEnvironment) {
+    private SluiceConfig(Map<String, String> values, Map<String, String> origins, java.util.List<String> ignoredEnvironment,
+                         Inputs inputs) {
         this.values = values;
         this.origins = origins;
         this.ignoredEnvironment = ignoredEnvironment;
+        this.inputs = inputs;
+    }
+
+    /** The JVM's own sources, read once at start-up; Spark's configuration is the part that can arrive later. */
+    private static final class Inputs {
+        final Map<String, String> args;
+        final Map<String, String> sys;
+        final Map<String, String> env;
+        final java.util.List<String> ignoredEnv;
+
+        Inputs(Map<String, String> args, Map<String, String> sys, Map<String, String> env,
+               java.util.List<String> ignoredEnv) {
+            this.args = args;
+            this.sys = sys;
+            this.env = env;
+            this.ignoredEnv = ignoredEnv;
+        }
     }
 
     /**
@@ -45,32 +76,74 @@ public final class SluiceConfig {
         return load(agentArgs, System.getProperties(), System.getenv());
     }
 
+    /**
+     * The configuration at JVM start: Spark's configuration is what the JVM's {@code spark.sluice.*} system properties
+     * carry then (a cluster-mode driver gets every {@code --conf} that way; an executor gets none).
+     */
     public static SluiceConfig load(String agentArgs, Properties systemProperties, Map<String, String> environment)
             throws ConfigException {
         Map<String, String> args = parseAgentArgs(agentArgs);
         Map<String, String> sys = fromSystemProperties(systemProperties);
         java.util.List<String> ignoredEnv = new java.util.ArrayList<>();
         Map<String, String> env = fromEnvironment(environment, ignoredEnv);
+        Map<String, String> spark = new LinkedHashMap<>();
+        for (String name : systemProperties.stringPropertyNames()) {
+            spark.put(name, systemProperties.getProperty(name));
+        }
+        return resolve(new Inputs(args, sys, env, ignoredEnv), spark);
+    }
 
-        // Where the file is: itself subject to precedence (args `config=` > -Dsluice.config > SLUICE_CONFIG).
-        String filePath = firstNonEmpty(args.get(ConfigKeys.CONFIG.name), sys.get(ConfigKeys.CONFIG.name),
-                env.get(ConfigKeys.CONFIG.name));
-        Map<String, String> file = filePath == null ? new LinkedHashMap<String, String>() : readFile(filePath.trim());
+    /**
+     * This configuration with Spark's: {@code sparkConf} holds SparkConf entries (all of them or only the
+     * {@code spark.sluice.*} ones; others are ignored). It replaces what the system properties said at start-up. Called
+     * when the first Spark hook fires, with {@code SparkEnv.get().conf()}: on the driver that is after the SparkContext
+     * exists, on an executor after it has fetched the driver's configuration.
+     *
+     * @throws ConfigException naming the key as written ({@code spark.sluice.…}), the value and what is allowed
+     */
+    public SluiceConfig withSparkConf(Map<String, String> sparkConf) throws ConfigException {
+        return resolve(inputs, sparkConf);
+    }
 
-        Map<String, String> merged = new LinkedHashMap<>();
-        Map<String, String> origins = new LinkedHashMap<>();
-        for (ConfigKey k : ConfigKeys.all()) {
-            if (!k.defaultValue.isEmpty()) {
-                merged.put(k.name, k.defaultValue);
-                origins.put(k.name, "default");
+    /** The {@code spark.sluice.*} entries of a Spark configuration, under their Sluice names. */
+    static ConfigLayer sparkLayer(Map<String, String> sparkConf) {
+        ConfigLayer spark = new ConfigLayer(SPARK_CONF);
+        for (Map.Entry<String, String> e : sparkConf.entrySet()) {
+            if (isSparkSluiceKey(e.getKey())) {
+                spark.put(e.getKey().substring(SPARK_PREFIX.length()), e.getValue(), e.getKey());
             }
         }
-        putAll(merged, origins, file, "file " + filePath);
-        putAll(merged, origins, env, "environment");
-        putAll(merged, origins, sys, "system property");
-        putAll(merged, origins, args, "agent argument");
-        validate(merged);
-        return new SluiceConfig(merged, origins, ignoredEnv);
+        return spark;
+    }
+
+    /** Whether a Spark property carries a Sluice key ({@code spark.sluice.*}). */
+    public static boolean isSparkSluiceKey(String name) {
+        return name.startsWith(SPARK_PREFIX + "sluice.");
+    }
+
+    private static SluiceConfig resolve(Inputs in, Map<String, String> sparkConf) throws ConfigException {
+        ConfigLayer spark = sparkLayer(sparkConf);
+        // Where the file is: itself subject to precedence (args `config=` > -Dsluice.config > SLUICE_CONFIG > SparkConf).
+        String filePath = firstNonEmpty(in.args.get(ConfigKeys.CONFIG.name), in.sys.get(ConfigKeys.CONFIG.name),
+                in.env.get(ConfigKeys.CONFIG.name), spark.values.get(ConfigKeys.CONFIG.name));
+        java.util.List<ConfigLayer> layers = new java.util.ArrayList<>();
+        if (filePath != null) {
+            layers.add(ConfigLayer.of("file " + filePath.trim(), readFile(filePath.trim())));
+        }
+        layers.add(spark);
+        layers.add(ConfigLayer.of(ENVIRONMENT, in.env));
+        layers.add(ConfigLayer.of(SYSTEM_PROPERTY, in.sys));
+        layers.add(ConfigLayer.of(AGENT_ARGUMENT, in.args));
+        ConfigResolution r = ConfigResolution.of(layers);
+        return new SluiceConfig(r.values, r.origins, in.ignoredEnv, in);
+    }
+
+    /** A configuration from explicit sources (lowest precedence first), as {@code --check} builds it. */
+    static SluiceConfig fromLayers(java.util.List<ConfigLayer> layers) throws ConfigException {
+        ConfigResolution r = ConfigResolution.of(layers);
+        Inputs none = new Inputs(new LinkedHashMap<String, String>(), new LinkedHashMap<String, String>(),
+                new LinkedHashMap<String, String>(), new java.util.ArrayList<String>());
+        return new SluiceConfig(r.values, r.origins, none.ignoredEnv, none);
     }
 
     public String get(ConfigKey key) {
@@ -86,6 +159,11 @@ public final class SluiceConfig {
         return java.util.Collections.unmodifiableMap(values);
     }
 
+    /** The key as the user wrote it: {@code spark.sluice.x} when it came from Spark's configuration. */
+    public String nameAsWritten(String key) {
+        return SPARK_CONF.equals(origins.get(key)) ? SPARK_PREFIX + key : key;
+    }
+
     /** Where a key's value came from ("default", "file /x", "environment", ...), for the start-up line. */
     public String originOf(String key) {
         return origins.get(key);
@@ -95,18 +173,70 @@ public final class SluiceConfig {
         return new RuntimeSettings(values);
     }
 
-    /** The keys set by the user (not defaults), as "k=v" for the start-up log line. */
+    /**
+     * The keys set by the user (not defaults), grouped by where they came from, highest precedence first, for the
+     * start-up line: {@code "agent argument: sluice.strategy=drop; file /etc/sluice.properties: sluice.rate.max=900"}.
+     */
     public String describeUserSettings() {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!"default".equals(origins.get(e.getKey()))) {
-                if (sb.length() > 0) {
-                    sb.append(", ");
-                }
-                sb.append(e.getKey()).append('=').append(e.getValue());
+        Map<String, StringBuilder> byOrigin = new java.util.TreeMap<>(new java.util.Comparator<String>() {
+            @Override
+            public int compare(String a, String b) {
+                int byRank = Integer.compare(rank(b), rank(a));
+                return byRank != 0 ? byRank : a.compareTo(b);
             }
+        });
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String origin = origins.get(e.getKey());
+            if (DEFAULT.equals(origin)) {
+                continue;
+            }
+            StringBuilder sb = byOrigin.get(origin);
+            if (sb == null) {
+                sb = new StringBuilder();
+                byOrigin.put(origin, sb);
+            } else {
+                sb.append(", ");
+            }
+            sb.append(nameAsWritten(e.getKey())).append('=').append(e.getValue());
         }
-        return sb.length() == 0 ? "(defaults only)" : sb.toString();
+        if (byOrigin.isEmpty()) {
+            return "defaults only";
+        }
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, StringBuilder> e : byOrigin.entrySet()) {
+            if (out.length() > 0) {
+                out.append("; ");
+            }
+            out.append(e.getKey()).append(": ").append(e.getValue());
+        }
+        return out.toString();
+    }
+
+    /** Precedence of an origin (higher wins); files and {@code --check}'s command line by their prefix. */
+    private static int rank(String origin) {
+        if (origin.startsWith("file")) {
+            return 1;
+        }
+        switch (origin) {
+            case SPARK_CONF:
+                return 2;
+            case ENVIRONMENT:
+                return 3;
+            case SYSTEM_PROPERTY:
+                return 4;
+            default:
+                return 5; // agent argument, --check's command line
+        }
+    }
+
+    /** Whether both hold the same values from the same sources (in any order). */
+    public boolean sameSettingsAs(SluiceConfig other) {
+        return values.equals(other.values) && origins.equals(other.origins);
+    }
+
+    /** Whether any value in force came from Spark's configuration. */
+    public boolean usesSparkConf() {
+        return origins.containsValue(SPARK_CONF);
     }
 
     /**
@@ -127,6 +257,9 @@ public final class SluiceConfig {
             }
         }
         String sys = systemProperties.getProperty(key);
+        if (sys == null) {
+            sys = systemProperties.getProperty(SPARK_PREFIX + key);
+        }
         if (sys != null) {
             return Boolean.parseBoolean(sys.trim());
         }
@@ -219,7 +352,7 @@ public final class SluiceConfig {
         return out;
     }
 
-    private static Map<String, String> readFile(String path) throws ConfigException {
+    static Map<String, String> readFile(String path) throws ConfigException {
         Properties p = new Properties();
         File f = new File(path);
         try (InputStream in = new FileInputStream(f)) {
@@ -232,38 +365,6 @@ public final class SluiceConfig {
             out.put(name, p.getProperty(name));
         }
         return out;
-    }
-
-    private static void putAll(Map<String, String> merged, Map<String, String> origins, Map<String, String> source,
-                               String origin) {
-        for (Map.Entry<String, String> e : source.entrySet()) {
-            merged.put(e.getKey(), e.getValue());
-            origins.put(e.getKey(), origin);
-        }
-    }
-
-    private static void validate(Map<String, String> merged) throws ConfigException {
-        for (Map.Entry<String, String> e : merged.entrySet()) {
-            String problem = ConfigKeys.check(e.getKey(), e.getValue());
-            if (problem != null) {
-                throw new ConfigException(e.getKey(), e.getValue(), problem);
-            }
-        }
-        checkOrder(merged, ConfigKeys.GUARD_HEAP_RELIEF, ConfigKeys.GUARD_HEAP_STRESS);
-        checkOrder(merged, ConfigKeys.GUARD_STORAGE_RELIEF, ConfigKeys.GUARD_STORAGE_STRESS);
-        checkOrder(merged, ConfigKeys.RATE_MIN, ConfigKeys.RATE_MAX);
-    }
-
-    /** {@code low} must not exceed {@code high} (relief below stress, min below max). */
-    private static void checkOrder(Map<String, String> merged, ConfigKey low, ConfigKey high) throws ConfigException {
-        String lo = merged.get(low.name);
-        String hi = merged.get(high.name);
-        if (lo == null || hi == null || lo.trim().isEmpty() || hi.trim().isEmpty()) {
-            return;
-        }
-        if (Double.parseDouble(lo.trim()) > Double.parseDouble(hi.trim())) {
-            throw new ConfigException(low.name, lo, "a number <= " + high.name + " (" + hi.trim() + ")");
-        }
     }
 
     private static String firstNonEmpty(String... candidates) {

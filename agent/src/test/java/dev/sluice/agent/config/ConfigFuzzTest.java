@@ -188,8 +188,17 @@ class ConfigFuzzTest {
                     return pad(r, String.valueOf((long) Math.max(k.min, -1000) + r.nextInt(100000)));
                 case FRACTION:
                     return pad(r, pick(r, "0", "1", "0.5", String.valueOf(r.nextInt(100) / 100.0)));
-                case DURATION:
-                    return pick(r, "10s", "500ms", "2m", "0");
+                case DURATION: {
+                    // Durations have a per-key minimum (ms); 0 is allowed where it is the minimum or turns the key off.
+                    List<String> ok = new ArrayList<>(java.util.Arrays.asList("10s", "2min", "90s"));
+                    if (k.min <= 500) {
+                        ok.add("500ms");
+                    }
+                    if (k.min <= 0 || (k.choices != null && java.util.Arrays.asList(k.choices).contains("0"))) {
+                        ok.add("0");
+                    }
+                    return ok.get(r.nextInt(ok.size()));
+                }
                 case CHOICE:
                     return pad(r, k.choices[r.nextInt(k.choices.length)]);
                 case STRATEGY:

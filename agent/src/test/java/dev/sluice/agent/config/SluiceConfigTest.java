@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -170,6 +171,9 @@ class SluiceConfigTest {
                 "sluice.guard.heap.stress");
         assertNames(fails("sluice.rate.min=500,sluice.rate.max=100", props(), NO_ENV), "sluice.rate.min", "500",
                 "sluice.rate.max");
+        // The initial bound is published as it is: above the maximum it would break the maximum at start.
+        assertNames(fails("sluice.rate.initial=300,sluice.rate.max=250", props(), NO_ENV), "sluice.rate.initial", "300",
+                "a number <= sluice.rate.max (250)");
     }
 
     @Test
@@ -186,5 +190,69 @@ class SluiceConfigTest {
         File f = file("sluice.failOnError=true", "sluice.bogus=1");
         assertTrue(SluiceConfig.failOnErrorRequested("config=" + f.getAbsolutePath(), props(), NO_ENV));
         assertFalse(SluiceConfig.failOnErrorRequested("sluice.rate.min=x", props(), NO_ENV));
+    }
+
+    @Test
+    void sparkConfSitsBetweenTheEnvironmentAndTheFile() throws Exception {
+        File f = file("sluice.strategy=sample", "sluice.rate.max=2000", "sluice.seed=1");
+        Properties sys = props("spark.sluice.strategy", "drop", "spark.sluice.rate.max", "3000", "spark.master", "local",
+                "spark.sluice.rate.min", "5");
+        SluiceConfig c = SluiceConfig.load("config=" + f.getAbsolutePath(), sys, env("SLUICE_RATE_MIN", "7"));
+        assertEquals("drop", c.get(ConfigKeys.STRATEGY), "SparkConf beats the file");
+        assertEquals("3000", c.get(ConfigKeys.RATE_MAX), "SparkConf beats the file");
+        assertEquals("7", c.get(ConfigKeys.RATE_MIN), "the environment beats SparkConf");
+        assertEquals("1", c.get(ConfigKeys.SEED));
+        assertEquals(SluiceConfig.SPARK_CONF, c.originOf("sluice.strategy"));
+        assertEquals("spark.sluice.strategy", c.nameAsWritten("sluice.strategy"));
+        assertFalse(c.values().containsKey("master"), "other spark.* keys are Spark's business");
+    }
+
+    @Test
+    void sparkConfThatArrivesLaterJoinsTheStartUpSources() throws Exception {
+        SluiceConfig start = SluiceConfig.load("sluice.rate.max=900", props(), NO_ENV);
+        assertFalse(start.usesSparkConf());
+        Map<String, String> conf = new HashMap<>();
+        conf.put("spark.sluice.strategy", "drop");
+        conf.put("spark.sluice.rate.max", "5");
+        conf.put("spark.app.name", "x");
+        SluiceConfig later = start.withSparkConf(conf);
+        assertEquals("drop", later.get(ConfigKeys.STRATEGY));
+        assertEquals("900", later.get(ConfigKeys.RATE_MAX), "the agent argument still wins");
+        assertTrue(later.usesSparkConf());
+        assertEquals("agent argument: sluice.rate.max=900; SparkConf: spark.sluice.strategy=drop",
+                later.describeUserSettings());
+        assertEquals("throttle", start.get(ConfigKeys.STRATEGY), "immutable");
+    }
+
+    @Test
+    void anInvalidSparkConfValueIsNamedAsTheUserWroteIt() {
+        SluiceConfig start = assertDoesNotThrow(() -> SluiceConfig.load(null, props(), NO_ENV));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> start.withSparkConf(Collections.singletonMap("spark.sluice.strategy", "dorp")));
+        assertNames(e, "spark.sluice.strategy", "dorp", "throttle | drop | sample");
+        assertNames(fails(null, props("spark.sluice.stratgy", "drop"), NO_ENV), "spark.sluice.stratgy", "drop",
+                "a known key");
+        assertNames(fails(null, props("spark.sluice.rate.min", "500", "spark.sluice.rate.max", "100"), NO_ENV),
+                "spark.sluice.rate.min", "500", "spark.sluice.rate.max");
+    }
+
+    @Test
+    void aBareDurationIsMillisecondsAndTheOldSecondsReadingIsCaught() throws Exception {
+        SluiceConfig c = SluiceConfig.load("sluice.guard.interval=20,sluice.metrics.logInterval=0", props(), NO_ENV);
+        assertEquals(20, c.toRuntimeSettings().getDurationMs("sluice.guard.interval", -1));
+        assertEquals(0, c.toRuntimeSettings().getDurationMs("sluice.metrics.logInterval", -1));
+        assertEquals(120_000, SluiceConfig.load("sluice.metrics.logInterval=2min", props(), NO_ENV)
+                .toRuntimeSettings().getDurationMs("sluice.metrics.logInterval", -1));
+        // "10" meant ten seconds before Sluice followed Spark; now it would be a summary every 10 ms: refused, with why.
+        assertNames(fails("sluice.metrics.logInterval=10", props(), NO_ENV), "sluice.metrics.logInterval", "10",
+                "'10' without a unit is 10 ms, as in Spark; for seconds write 10s");
+        assertNames(fails("sluice.guard.interval=1.5", props(), NO_ENV), "sluice.guard.interval", "1.5",
+                "a fraction");
+        assertNames(fails("sluice.guard.interval=0", props(), NO_ENV), "sluice.guard.interval", "0", "at least 1ms");
+    }
+
+    @Test
+    void failOnErrorCanComeFromASparkSystemProperty() {
+        assertTrue(SluiceConfig.failOnErrorRequested(null, props("spark.sluice.failOnError", "true"), NO_ENV));
     }
 }
