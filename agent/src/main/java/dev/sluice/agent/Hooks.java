@@ -13,6 +13,7 @@ import dev.sluice.advice.StoreScalaIteratorAdvice;
 import dev.sluice.advice.StoreScalaIteratorWithMetadataAdvice;
 import dev.sluice.advice.StoreSingleAdvice;
 import dev.sluice.advice.StreamingContextStartAdvice;
+import dev.sluice.advice.StreamingContextStopAdvice;
 import dev.sluice.advice.UpdateRateAdvice;
 
 import java.util.ArrayList;
@@ -59,7 +60,10 @@ public final class Hooks {
                             + "Lorg/apache/spark/streaming/receiver/BlockGenerator;", CreateBlockGeneratorAdvice.class),
             // Measure: register the driver's listener when a StreamingContext starts.
             new HookPoint(STREAMING_CONTEXT, "start", "()V", StreamingContextStartAdvice.class),
-            // One controller in charge: Spark's own PID publication is skipped while Sluice controls.
+            // Lifecycle: stop(Z), the shutdown hook and JavaStreamingContext all end in stop(ZZ); detach there.
+            new HookPoint(STREAMING_CONTEXT, "stop", "(ZZ)V", StreamingContextStopAdvice.class),
+            // One controller in charge: with Spark's back-pressure on, Spark's publication for a stream is skipped once
+            // Sluice has a bound for it.
             new HookPoint(RATE_CONTROLLER, "publish", "(J)V", RateControllerPublishAdvice.class)));
 
     /**
@@ -70,7 +74,9 @@ public final class Hooks {
     public static final List<String[]> FIELDS = Collections.unmodifiableList(Arrays.asList(
             new String[] {SUPERVISOR_IMPL, "defaultBlockGeneratorListener",
                     "Lorg/apache/spark/streaming/receiver/BlockGeneratorListener;"},
-            new String[] {"org.apache.spark.streaming.receiver.BlockGenerator", "receiverId", "I"}));
+            new String[] {"org.apache.spark.streaming.receiver.BlockGenerator", "receiverId", "I"},
+            // The publish advice finds the controller's StreamingContext through its enclosing input stream.
+            new String[] {RATE_CONTROLLER, "$outer", "Lorg/apache/spark/streaming/dstream/ReceiverInputDStream;"}));
 
     /**
      * Spark methods the runtime calls, as {class, method, descriptor}: coalesced bulk stores push the kept records with
@@ -79,7 +85,13 @@ public final class Hooks {
     public static final List<String[]> CALLED = Collections.unmodifiableList(Arrays.asList(
             new String[] {RECEIVER, "supervisor", "()Lorg/apache/spark/streaming/receiver/ReceiverSupervisor;"},
             new String[] {"org.apache.spark.streaming.receiver.ReceiverSupervisor", "pushSingle",
-                    "(Ljava/lang/Object;)V"}));
+                    "(Ljava/lang/Object;)V"},
+            // The driver: a stopped context's listener is removed; a rate controller's stream and context are read.
+            new String[] {STREAMING_CONTEXT, "removeStreamingListener",
+                    "(Lorg/apache/spark/streaming/scheduler/StreamingListener;)V"},
+            new String[] {"org.apache.spark.streaming.scheduler.RateController", "streamUID", "()I"},
+            new String[] {"org.apache.spark.streaming.dstream.DStream", "ssc",
+                    "()Lorg/apache/spark/streaming/StreamingContext;"}));
 
     private Hooks() {
     }
