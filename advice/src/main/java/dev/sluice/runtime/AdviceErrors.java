@@ -21,6 +21,10 @@ public final class AdviceErrors {
     }
 
     public static void record(Hook hook, Throwable error) {
+        if (error == UnattachedReceiver.INSTANCE) {
+            UnattachedReceiver.noted(hook);
+            return;
+        }
         int i = hook.ordinal();
         COUNTS.incrementAndGet(i);
         if (LOGGED.compareAndSet(i, 0, 1)) {

@@ -67,7 +67,7 @@ public final class StreamGates {
 
     private static ManagedStream create(int streamId) {
         if (streamId < 0) {
-            throw new IllegalArgumentException("stream id " + streamId);
+            throw UnattachedReceiver.INSTANCE;
         }
         SluiceRuntime.hookFired();
         synchronized (LOCK) {
