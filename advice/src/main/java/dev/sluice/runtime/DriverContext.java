@@ -120,6 +120,9 @@ final class DriverContext implements BoundSink {
     }
 
     void resendAll() {
+        if (retired) {
+            return;
+        }
         for (Governed g : streams.values()) {
             long bound = g.view.bound();
             if (bound > 0) {

@@ -119,6 +119,9 @@ public final class MetricsReporter {
         List<ManagedStream> streams = StreamGates.all();
         List<DriverStream> driverStreams = DriverStreams.all();
         if (streams.isEmpty() && driverStreams.isEmpty()) {
+            if (hostReady && meters.hasDriverMeters()) {
+                meters.register(streams, driverStreams); // the last context stopped: retire its meters
+            }
             return; // nothing yet (or a JVM without streaming): no registry, no file
         }
         if (hostReady) {
