@@ -175,6 +175,14 @@ public final class DriverRuntime {
         }
     }
 
+    /** The driver side of an attached, not yet stopped context, or null (tests). */
+    static DriverContext contextOf(StreamingContext ssc) {
+        synchronized (CONTEXTS) {
+            Attachment a = CONTEXTS.get(ssc);
+            return a == null ? null : a.context;
+        }
+    }
+
     private static final class Attachment {
         final DriverContext context;
         final SluiceStreamingListener listener;
