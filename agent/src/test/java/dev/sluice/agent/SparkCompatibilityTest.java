@@ -24,8 +24,8 @@ class SparkCompatibilityTest {
         assertTrue(r.classesVisible);
         assertTrue(r.compatible, String.valueOf(r.problem));
         assertNull(r.problem);
-        assertEquals(14, Hooks.ALL.size(), "9 store overloads + updateRate, getCurrentLimit, createBlockGenerator, "
-                + "start, publish");
+        assertEquals(15, Hooks.ALL.size(), "9 store overloads + updateRate, getCurrentLimit, createBlockGenerator, "
+                + "start, stop, publish");
     }
 
     @Test
