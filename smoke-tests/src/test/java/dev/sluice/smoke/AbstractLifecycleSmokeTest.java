@@ -55,14 +55,14 @@ abstract class AbstractLifecycleSmokeTest {
     }
 
     /** One probe line: what the receiver saw at {@code epochMs}. */
-    record Probe(long epochMs, int streamId, long limit, long offered) {
+    record Probe(String file, long epochMs, int streamId, long limit, long offered) {
     }
 
     /** One finished StreamingContext: its window, what Spark processed, what its receiver reported. */
     record Context(int index, long startMs, long stopMs, long processed, List<Probe> probes) {
         long offered() {
             // A receiver that moved would leave one file per executor JVM; each counts from 0.
-            return probes.stream().collect(Collectors.groupingBy(Probe::streamId)).values().stream()
+            return probes.stream().collect(Collectors.groupingBy(Probe::file)).values().stream()
                     .mapToLong(l -> l.stream().mapToLong(Probe::offered).max().orElse(0)).sum();
         }
     }
@@ -206,7 +206,7 @@ abstract class AbstractLifecycleSmokeTest {
                         continue;
                     }
                     String[] v = line.split(",");
-                    probes.add(new Probe(Long.parseLong(v[0]), Integer.parseInt(v[1]), Long.parseLong(v[2]),
+                    probes.add(new Probe(f.getFileName().toString(), Long.parseLong(v[0]), Integer.parseInt(v[1]), Long.parseLong(v[2]),
                             Long.parseLong(v[3])));
                 }
             }

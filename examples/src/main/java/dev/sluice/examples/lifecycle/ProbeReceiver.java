@@ -64,26 +64,32 @@ final class ProbeReceiver extends Receiver<Long> {
             long quietNanos = quietSeconds * 1_000_000_000L;
             long offered = 0;
             long lastReport = 0;
-            while (running && !isStopped()) {
-                long elapsed = System.nanoTime() - start;
-                if (elapsed >= quietNanos) {
-                    long due = (elapsed - quietNanos) / 1_000_000L * rate / 1000L - offered;
-                    for (long i = 0; i < due && running; i++) {
-                        store(Long.valueOf(offered++));
+            try {
+                while (running && !isStopped()) {
+                    long elapsed = System.nanoTime() - start;
+                    if (elapsed >= quietNanos) {
+                        long due = (elapsed - quietNanos) / 1_000_000L * rate / 1000L - offered;
+                        for (long i = 0; i < due && running; i++) {
+                            store(Long.valueOf(offered));
+                            offered++; // counted once Spark took it
+                        }
                     }
+                    long now = System.currentTimeMillis();
+                    if (now - lastReport >= 1000) {
+                        csv.println(now + "," + id + "," + supervisor().getCurrentRateLimit() + "," + offered);
+                        csv.flush();
+                        lastReport = now;
+                    }
+                    Thread.sleep(10);
                 }
-                long now = System.currentTimeMillis();
-                if (now - lastReport >= 1000) {
-                    csv.println(now + "," + id + "," + supervisor().getCurrentRateLimit() + "," + offered);
-                    csv.flush();
-                    lastReport = now;
-                }
-                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // onStop: the final line below still counts everything stored
+            } catch (RuntimeException e) {
+                // a store refused while Spark stops the receiver: that record was not taken and is not counted
             }
             csv.println(System.currentTimeMillis() + "," + id + "," + supervisor().getCurrentRateLimit() + ","
                     + offered);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            csv.flush();
         } catch (IOException e) {
             reportError("cannot write " + file, e);
         }
