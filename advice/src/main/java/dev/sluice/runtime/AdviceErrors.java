@@ -24,7 +24,7 @@ public final class AdviceErrors {
     public enum Hook {
         STORE_SINGLE(true), STORE_ARRAY_BUFFER(true), STORE_ITERATOR(true), STORE_BYTE_BUFFER(true),
         UPDATE_RATE(false), CURRENT_LIMIT(true), CREATE_BLOCK_GENERATOR(false), CONTEXT_START(false),
-        RATE_CONTROLLER_PUBLISH(false), STREAMING_LISTENER(false), MEMORY_GUARD(false), RECEIVER_LIFECYCLE(false);
+        RATE_CONTROLLER_PUBLISH(false), STREAMING_LISTENER(false), MEMORY_GUARD(false), RECEIVER_LIFECYCLE(false), CONTEXT_STOP(false);
 
         /** Whether the hook turns into a pass-through after {@code sluice.advice.maxErrors} failures. */
         public final boolean hasBreaker;
@@ -52,6 +52,10 @@ public final class AdviceErrors {
     }
 
     public static void record(Hook hook, Throwable error) {
+        if (error == UnattachedReceiver.INSTANCE) {
+            UnattachedReceiver.noted(hook);
+            return;
+        }
         int i = hook.ordinal();
         long count = COUNTS.incrementAndGet(i);
         if (LOGGED.compareAndSet(i, 0, 1)) {

@@ -2,7 +2,8 @@ package dev.sluice.runtime;
 
 /**
  * The driver's view of one input stream, for metrics and the CSV sink: the bound in force, and the estimator's inputs
- * from the last completed batch. Written by the listener thread, read by the metrics thread.
+ * from the last completed batch. Written by the listener thread, read by the metrics thread. A new StreamingContext gets
+ * new objects, even for the same stream ids.
  */
 public final class DriverStream {
     private final int streamId;
@@ -14,7 +15,8 @@ public final class DriverStream {
     private volatile long schedulingDelayMs = -1;
     private volatile long processingDelayMs = -1;
 
-    DriverStream(int streamId) {
+    /** One per input stream a live StreamingContext governs (public for the metrics' tests). */
+    public DriverStream(int streamId) {
         this.streamId = streamId;
     }
 

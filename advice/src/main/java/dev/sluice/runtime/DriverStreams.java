@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Every driver-side stream of every attached StreamingContext, for metrics. Kept apart from {@link DriverRuntime} on
- * purpose: this class references no Spark type, so the agent's metrics thread can read it in a JVM without Spark
- * (loading DriverRuntime there would fail on its Spark signatures).
+ * The driver-side streams of every live StreamingContext, for metrics. A stream leaves when its context stops, so a
+ * later context (whose stream ids restart at 0) never shows an earlier one's values. Kept apart from
+ * {@link DriverRuntime} on purpose: this class references no Spark type, so the agent's metrics thread can read it in a
+ * JVM without Spark (loading DriverRuntime there would fail on its Spark signatures).
  */
 public final class DriverStreams {
 
@@ -20,11 +21,11 @@ public final class DriverStreams {
         STREAMS.add(stream);
     }
 
-    /** A new StreamingContext started: Spark allows one active context per JVM, so the previous one's streams retire. */
-    static void retireAll() {
-        STREAMS.clear();
+    static void remove(DriverStream stream) {
+        STREAMS.remove(stream);
     }
 
+    /** The live streams (a snapshot); each object stays the same for its context's life and is replaced after it. */
     public static List<DriverStream> all() {
         return new ArrayList<DriverStream>(STREAMS);
     }

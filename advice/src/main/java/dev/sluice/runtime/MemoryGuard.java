@@ -100,6 +100,33 @@ public final class MemoryGuard {
         return fraction < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.0f%%", fraction * 100);
     }
 
+    /**
+     * Stops the guard thread if it runs in this JVM (its StreamingContext stopped; in local mode the receivers ran here).
+     * The next managed stream starts it again.
+     */
+    public static void stop() {
+        Thread t;
+        synchronized (LOCK) {
+            t = thread;
+            thread = null;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            SluiceLog.info("memory guard stopped (its StreamingContext stopped)");
+        }
+    }
+
+    static boolean running() {
+        synchronized (LOCK) {
+            return thread != null;
+        }
+    }
+
     /** The level for metrics; OK when the guard is off or has not run. */
     public static GuardLevel level() {
         GuardPolicy p = policy;

@@ -252,7 +252,7 @@ public final class StreamGates {
 
     private static void checkId(int streamId) {
         if (streamId < 0) {
-            throw new IllegalArgumentException("stream id " + streamId);
+            throw UnattachedReceiver.INSTANCE;
         }
     }
 

@@ -15,6 +15,7 @@ import dev.sluice.advice.StoreScalaIteratorAdvice;
 import dev.sluice.advice.StoreScalaIteratorWithMetadataAdvice;
 import dev.sluice.advice.StoreSingleAdvice;
 import dev.sluice.advice.StreamingContextStartAdvice;
+import dev.sluice.advice.StreamingContextStopAdvice;
 import dev.sluice.advice.UpdateRateAdvice;
 
 import java.util.ArrayList;
@@ -69,7 +70,10 @@ public final class Hooks {
                     ReceiverStopAdvice.class),
             // Measure: register the driver's listener when a StreamingContext starts.
             new HookPoint(STREAMING_CONTEXT, "start", "()V", StreamingContextStartAdvice.class),
-            // One controller in charge: Spark's own PID publication is skipped while Sluice controls.
+            // Lifecycle: stop(Z), the shutdown hook and JavaStreamingContext all end in stop(ZZ); detach there.
+            new HookPoint(STREAMING_CONTEXT, "stop", "(ZZ)V", StreamingContextStopAdvice.class),
+            // One controller in charge: with Spark's back-pressure on, Spark's publication for a stream is skipped once
+            // Sluice has a bound for it.
             new HookPoint(RATE_CONTROLLER, "publish", "(J)V", RateControllerPublishAdvice.class)));
 
     private Hooks() {

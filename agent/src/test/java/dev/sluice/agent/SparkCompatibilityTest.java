@@ -29,8 +29,8 @@ class SparkCompatibilityTest {
         assertTrue(r.classesVisible);
         assertTrue(r.compatible, String.valueOf(r.problem));
         assertNull(r.problem);
-        assertEquals(16, Hooks.ALL.size(), "9 store overloads + updateRate, getCurrentLimit, createBlockGenerator, "
-                + "startReceiver, stopReceiver, start, publish");
+        assertEquals(17, Hooks.ALL.size(), "9 store overloads + updateRate, getCurrentLimit, createBlockGenerator, "
+                + "startReceiver, stopReceiver, start, stop, publish");
         List<String> references = references();
         assertTrue(references.size() > Hooks.ALL.size(), "the advised methods and what the code references");
     }

@@ -34,7 +34,9 @@ import java.util.TreeMap;
  * over-commitment that the backlog term corrects if all quiet streams grow at once.</li>
  * <li><b>Receiver restart:</b> its current bound is published again at once (the executor lost it).</li>
  * </ol>
- * All bounds are clamped by {@link BoundClamp} (minRate, maxRate, whole records, at least 1).
+ * All bounds are clamped by {@link BoundClamp} (minRate, maxRate, whole records, at least 1). Every time it compares is
+ * on the batch clock ({@link BatchSample#submittedOnBatchClock()}, {@link BatchSample#onBatchClock(long)}), so a
+ * ManualClock in a user's test is no backlog.
  */
 public final class AdaptiveRateEstimator implements RateEstimator {
     /** A stream using at least this share of its bound is held by it (would take more). */
@@ -63,7 +65,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
 
     @Override
     public void onBatchSubmitted(BatchSample batch, BoundSink sink) {
-        long now = batch.submissionTimeMs >= 0 ? batch.submissionTimeMs : batch.batchTimeMs;
+        long now = batch.submittedOnBatchClock();
         lastEventMs = now;
         for (int i = 0; i < batch.streamCount(); i++) {
             stream(batch.streamId(i));
@@ -94,8 +96,9 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         for (int i = 0; i < batch.streamCount(); i++) {
             stream(batch.streamId(i));
         }
-        lastEventMs = batch.processingEndMs;
-        pending.completed(batch.batchTimeMs, batch.processingEndMs);
+        long now = batch.processingEndOnBatchClock();
+        lastEventMs = now;
+        pending.completed(batch.batchTimeMs, now);
         model.observe(batch.totalRecords(), batch.processingDelayMs());
         if (!model.known()) {
             return;
@@ -107,7 +110,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
                 settings.targetUtilisation * settings.batchIntervalMs / Math.max(1, batch.processingDelayMs())) : 1;
         // The probe holds until the next completion shows its effect (submissions in between would undo it).
         probeFloor = probeGain > 1 && anyHeld() ? currentDemand() * probeGain : 0;
-        publish(totalRate(batch.processingEndMs), batch.processingEndMs, sink);
+        publish(totalRate(now), now, sink);
     }
 
     @Override

@@ -3,8 +3,14 @@ package dev.sluice.rate;
 import java.util.Arrays;
 
 /**
- * What Spark reports about one batch, as plain values (times in epoch milliseconds; -1 where Spark has none yet).
- * Records are per input stream; {@code streamIds[i]} stored {@code records[i]} records in this batch.
+ * What Spark reports about one batch, as plain values (times in milliseconds; -1 where Spark has none yet). Records are
+ * per input stream; {@code streamIds[i]} stored {@code records[i]} records in this batch.
+ *
+ * <p>Two clocks, as Spark stamps them: {@code batchTimeMs} is on the batch clock ({@code spark.streaming.clock}, the
+ * system clock unless a test installs a ManualClock); submission and processing times are {@code System.currentTimeMillis}
+ * (Spark's JobSet). An estimator must never compare the two directly (under a ManualClock they are decades apart): it
+ * reads times through {@link #submittedOnBatchClock()} and {@link #onBatchClock(long)}, which keep everything on the
+ * batch clock and carry the wall-clock stamps over as durations since this batch's submission.
  */
 public final class BatchSample {
     public final long batchTimeMs;
@@ -27,6 +33,27 @@ public final class BatchSample {
         this.processingEndMs = processingEndMs;
         this.streamIds = streamIds.clone();
         this.records = records.clone();
+    }
+
+    /** When the batch was submitted, on the batch clock: Spark submits a batch when its clock reaches the batch time. */
+    public long submittedOnBatchClock() {
+        return batchTimeMs;
+    }
+
+    /**
+     * A wall-clock time Spark stamped on this batch (submission, processing start or end) on the batch clock: the batch
+     * time plus the time elapsed since this batch's submission; -1 stays -1.
+     */
+    public long onBatchClock(long wallClockMs) {
+        if (wallClockMs < 0) {
+            return -1;
+        }
+        return submissionTimeMs < 0 ? wallClockMs : batchTimeMs + (wallClockMs - submissionTimeMs);
+    }
+
+    /** Processing end on the batch clock, or -1 before completion. */
+    public long processingEndOnBatchClock() {
+        return onBatchClock(processingEndMs);
     }
 
     public int streamCount() {

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * "Spark's PID" mode: one {@link SparkPidEstimator} per input stream, fed exactly what Spark's
  * {@code ReceiverRateController} feeds it at batch completion (processing end time, this stream's records, processing
- * delay, scheduling delay), publishing the clamped result. Nothing happens at submission, as in Spark.
+ * delay, scheduling delay), publishing the clamped result. Nothing happens at submission, as in Spark. Its times are
+ * Spark's wall-clock stamps, only ever compared with one another (never with a batch time), so a ManualClock batch
+ * clock changes nothing here.
  */
 public final class PidRateEstimator implements RateEstimator {
     private final EstimatorSettings settings;

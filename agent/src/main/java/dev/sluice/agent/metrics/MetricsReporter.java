@@ -122,6 +122,9 @@ public final class MetricsReporter {
         List<ManagedStream> retired = StreamGates.drainRetired();
         List<DriverStream> driverStreams = DriverStreams.all();
         if (streams.isEmpty() && retired.isEmpty() && driverStreams.isEmpty()) {
+            if (hostReady && meters.hasDriverMeters()) {
+                meters.register(streams, driverStreams); // the last context stopped: retire its meters
+            }
             return; // nothing yet (or a JVM without streaming): no registry, no file
         }
         if (hostReady) {

@@ -19,8 +19,11 @@ import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +42,7 @@ final class SluiceMeters {
     /** Per stream id, the incarnation whose meters are registered, and those meters (removed when it is retired). */
     private final Map<Integer, ManagedStream> executorStreams = new HashMap<Integer, ManagedStream>();
     private final Map<Integer, List<Meter>> executorMeters = new HashMap<Integer, List<Meter>>();
-    private final Set<Integer> driverStreams = new HashSet<Integer>();
+    private final Map<DriverStream, List<Meter>> driverMeters = new IdentityHashMap<DriverStream, List<Meter>>();
     private final Map<Integer, Long> lastThrottled = new HashMap<Integer, Long>();
     private final Map<Integer, Timer> throttleTimers = new HashMap<Integer, Timer>();
 
@@ -119,14 +122,18 @@ final class SluiceMeters {
                 lastThrottled.remove(id);
             }
         }
+        retireDriverMeters(r, drivers);
         for (final DriverStream d : drivers) {
-            if (driverStreams.add(d.streamId())) {
+            if (!driverMeters.containsKey(d)) {
                 Tags tags = Tags.of("stream", String.valueOf(d.streamId()));
-                Gauge.builder("sluice.estimator.bound", d, ds -> ds.bound() < 0 ? Double.NaN : ds.bound()).tags(tags)
-                        .register(r);
-                Gauge.builder("sluice.estimator.processing.rate", d, DriverStream::processingRate).tags(tags).register(r);
-                Gauge.builder("sluice.estimator.scheduling.delay", d, DriverStream::schedulingDelayMs).tags(tags)
-                        .baseUnit("ms").register(r);
+                List<Meter> meters = new ArrayList<Meter>();
+                meters.add(Gauge.builder("sluice.estimator.bound", d, ds -> ds.bound() < 0 ? Double.NaN : ds.bound())
+                        .tags(tags).register(r));
+                meters.add(Gauge.builder("sluice.estimator.processing.rate", d, DriverStream::processingRate).tags(tags)
+                        .register(r));
+                meters.add(Gauge.builder("sluice.estimator.scheduling.delay", d, DriverStream::schedulingDelayMs)
+                        .tags(tags).baseUnit("ms").register(r));
+                driverMeters.put(d, meters);
             }
         }
     }
@@ -167,5 +174,28 @@ final class SluiceMeters {
             }
         }
         throttleTimers.remove(id);
+    }
+
+    /**
+     * A driver stream leaves when its StreamingContext stops; a later context's stream with the same id is a new
+     * object. Its meters go with it, so they never read a stopped context's values (nor keep it reachable).
+     */
+    private void retireDriverMeters(MeterRegistry r, List<DriverStream> live) {
+        Set<DriverStream> current = Collections.newSetFromMap(new IdentityHashMap<DriverStream, Boolean>());
+        current.addAll(live);
+        for (Iterator<Map.Entry<DriverStream, List<Meter>>> it = driverMeters.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<DriverStream, List<Meter>> e = it.next();
+            if (!current.contains(e.getKey())) {
+                for (Meter m : e.getValue()) {
+                    r.remove(m);
+                }
+                it.remove();
+            }
+        }
+    }
+
+    /** Driver streams with meters (the metrics thread retires them even when no stream is live any more). */
+    boolean hasDriverMeters() {
+        return !driverMeters.isEmpty();
     }
 }

@@ -57,7 +57,7 @@ class ReferenceFileTest {
                 "method org.apache.spark.streaming.receiver.ReceiverSupervisor pushSingle (Ljava/lang/Object;)V  # "
                         + "dev.sluice.runtime.BulkCoalescing",
                 "method org.apache.spark.streaming.scheduler.ReceiverTracker sendRateUpdate (IJ)V  # "
-                        + "dev.sluice.runtime.DriverContext",
+                        + "dev.sluice.runtime.ReceiverTrackerChannel",
                 "subclass dev.sluice.runtime.GateIterator scala.collection.AbstractIterator hasNext()Z "
                         + "next()Ljava/lang/Object;  # dev.sluice.runtime.GateIterator")) {
             assertTrue(lines.contains(expected), expected + " not in\n" + String.join("\n", lines));
