@@ -64,6 +64,7 @@ public final class BoundHooks {
                                                Object blockGenerator) {
         try {
             SluiceRuntime.hookFired();
+            DeclaredStrategy.noteSupervisor(supervisor, supervisor.streamId());
             if (defaultListener != null && listener != defaultListener) {
                 StreamGates.of(supervisor.streamId()).markOwnBlockGenerator();
             }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * This JVM's managed streams, in an array indexed by stream id (ids are small: InputDStream ids count from 0). The hot
- * path is an array read; a stream is created on first use, under a lock, with the strategy the configuration names for
- * it ({@code sluice.stream.<id>.strategy}, else {@code sluice.strategy}).
+ * path is an array read; a stream is created on first use, under a lock, with the strategy {@link DeclaredStrategy}
+ * chooses ({@code sluice.stream.<id>.strategy}, else the receiver's declaration, else {@code sluice.strategy}).
  */
 public final class StreamGates {
 
@@ -86,11 +86,12 @@ public final class StreamGates {
     }
 
     static ManagedStream newStream(int streamId, RuntimeSettings settings, SparkExecutorConf conf) {
-        String name = settings.strategyOf(streamId);
+        DeclaredStrategy.Choice choice = DeclaredStrategy.resolve(streamId, settings);
+        String name = choice.name;
         CongestionStrategy strategy;
         try {
-            strategy = Strategies.create(name, Thread.currentThread().getContextClassLoader(),
-                    ClassLoader.getSystemClassLoader());
+            strategy = choice.instance != null ? choice.instance : Strategies.create(name,
+                    Thread.currentThread().getContextClassLoader(), ClassLoader.getSystemClassLoader());
         } catch (StrategyLoadException e) {
             SluiceLog.error("stream " + streamId + ": " + e.getMessage() + "; stream " + streamId
                     + " throttles instead", e.getCause());
@@ -111,8 +112,8 @@ public final class StreamGates {
         boolean coalesceBulk = settings.getBoolean("sluice.bulk.coalesce", true);
         ManagedStream stream = new ManagedStream(streamId, name, strategy, budget, new StreamCounters(), LOG_FAILURE,
                 allowLoss, coalesceBulk);
-        SluiceLog.info("stream " + streamId + " managed with strategy '" + stream.strategyName() + "' (block interval "
-                + conf.blockIntervalMs + " ms)");
+        SluiceLog.info("stream " + streamId + " managed with strategy '" + stream.strategyName() + "' ("
+                + choice.source + "; block interval " + conf.blockIntervalMs + " ms)");
         if (conf.receiverWalEnabled) {
             stream.markReliable("spark.streaming.receiver.writeAheadLog.enable=true");
         }
