@@ -57,8 +57,14 @@ final class SparkClass {
                 throw new IllegalStateException("Spark's launcher failed for " + className + ": "
                         + new String(err, StandardCharsets.UTF_8));
             }
+            // As bin/spark-class reads it: message lines, then "\0\n", then the command's NUL-separated arguments.
+            String text = new String(out, StandardCharsets.UTF_8);
+            int start = text.indexOf("\0\n");
+            if (start < 0) {
+                throw new IllegalStateException("Spark's launcher printed no command for " + className + ": " + text);
+            }
             List<String> result = new ArrayList<>();
-            for (String token : new String(out, StandardCharsets.UTF_8).split("\0")) {
+            for (String token : text.substring(start + 2).split("\0")) {
                 if (!token.isEmpty()) {
                     result.add(token);
                 }
