@@ -57,6 +57,12 @@ final class OverloadRunner {
     /** As {@link #run(SparkHome, String, int, Map)} with another offered rate per receiver. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                Map<String, String> sluiceProperties) {
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, List.of());
+    }
+
+    /** As {@link #run(SparkHome, String, int, long, Map)} with more of the job's {@code key=value} arguments. */
+    static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
+                               Map<String, String> sluiceProperties, List<String> extraAppArgs) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve(name);
         try {
             deleteRecursively(runDir);
@@ -68,7 +74,7 @@ final class OverloadRunner {
                     .mainClass("dev.sluice.examples.overload.OverloadJob")
                     .appArgs("out=" + out, "duration=" + durationSeconds, "rate=" + ratePerReceiver,
                             "workMicros=" + WORK_MICROS, "batchMs=" + BATCH_MS, "receivers=single,iterator",
-                            "chunkMs=" + CHUNK_MS)
+                            "chunkMs=" + CHUNK_MS).addAppArgs(extraAppArgs.toArray(new String[0]))
                     .localCluster(2, 2, 1024).executorMemory("512m").driverMemory("1g")
                     .conf("spark.streaming.blockInterval", "200ms")
                     // Startup on a busy 2-core machine took up to 40 s; a stop after a timeout is a failure anyway.

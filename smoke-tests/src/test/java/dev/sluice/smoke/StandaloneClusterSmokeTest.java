@@ -56,7 +56,7 @@ class StandaloneClusterSmokeTest {
         cached = SparkHomes.resolve(VERSION);
         // 4 cores for two 2-core executors (as local-cluster[2,2,1024] in the other tests), 1 for a cluster-mode driver.
         cluster = StandaloneCluster.start(cached, SmokeEnv.runsDir().resolve("standalone-" + VERSION)
-                .resolve("cluster"), 5, "3g");
+                .resolve("master-worker"), 5, "3g");
     }
 
     @AfterAll
@@ -68,18 +68,18 @@ class StandaloneClusterSmokeTest {
 
     @Test
     void clientModeWithAnAbsoluteAgentPath() {
-        Submission s = new Submission("client", "client");
+        Submission s = new Submission("submit-client", "client");
         s.agentOptions(SmokeEnv.agentJar().toString(), s.config.toString());
-        judge(s.run(RUN_SECONDS, Duration.ofSeconds(RUN_SECONDS + 150)), "standalone client");
+        judge(s.run(RUN_SECONDS, Duration.ofSeconds(RUN_SECONDS + 150), null), "standalone client");
     }
 
     @Test
     void clusterModeWithAnAbsoluteAgentPath() {
-        Submission s = new Submission("cluster", "cluster");
+        Submission s = new Submission("submit-cluster", "cluster");
         s.agentOptions(SmokeEnv.agentJar().toString(), s.config.toString());
         // The submitting client waits for the driver, so its exit says how the driver ended.
         s.conf("spark.standalone.submit.waitAppCompletion", "true");
-        judge(s.run(RUN_SECONDS, Duration.ofSeconds(RUN_SECONDS + 180)), "standalone cluster");
+        judge(s.run(RUN_SECONDS, Duration.ofSeconds(RUN_SECONDS + 180), null), "standalone cluster");
     }
 
     @Test
@@ -90,7 +90,9 @@ class StandaloneClusterSmokeTest {
         // The driver (client mode) gets the absolute path; the executors the relative names a YARN user would write.
         s.conf("spark.driver.extraJavaOptions", "-javaagent:" + SmokeEnv.agentJar() + "=config=" + s.config);
         s.conf("spark.executor.extraJavaOptions", "-javaagent:" + AGENT_NAME_IN_README + "=config=sluice.properties");
-        OverloadRunData d = s.run(20, Duration.ofSeconds(150));
+        // The Worker relaunches failed executors at once, thousands of JVM starts a minute: stop a few seconds after
+        // the first has failed instead of waiting for the application to give up.
+        OverloadRunData d = s.run(20, Duration.ofSeconds(120), () -> failedExecutorSeen());
         String executors = d.run.executorOutput();
         assertTrue(executors.contains("Error opening zip file or JAR manifest missing : " + AGENT_NAME_IN_README),
                 "the executors' JVMs were expected to refuse the relative agent path; executor logs:\n"
@@ -103,6 +105,16 @@ class StandaloneClusterSmokeTest {
         Figures.record(String.format("standalone %s --files + relative -javaagent name: %d executor JVMs refused to "
                 + "start (\"Error opening zip file or JAR manifest missing\"), 0 records stored; driver %s", VERSION,
                 failed, d.run));
+    }
+
+    /** Whether an executor of the cluster has exited because its JVM could not open the agent jar. */
+    private boolean failedExecutorSeen() {
+        try (Stream<Path> s = Files.walk(cluster.workDir(), 3)) {
+            return s.filter(p -> p.getFileName().toString().equals("stderr"))
+                    .anyMatch(p -> read(p).contains("Error opening zip file or JAR manifest missing"));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static void judge(OverloadRunData d, String label) {
@@ -154,7 +166,8 @@ class StandaloneClusterSmokeTest {
             conf("spark.executor.extraJavaOptions", "-javaagent:" + jar + "=config=" + configFile);
         }
 
-        OverloadRunData run(int durationSeconds, Duration timeout) {
+        /** @param stopWhen checked every second; when it holds, the submission is stopped 5 s later (null: never) */
+        OverloadRunData run(int durationSeconds, Duration timeout, java.util.function.BooleanSupplier stopWhen) {
             List<String> args = new ArrayList<>(List.of("--master", cluster.masterUrl, "--deploy-mode", deployMode,
                     "--name", "sluice-standalone-" + name));
             conf("spark.executor.memory", "512m");
@@ -176,7 +189,14 @@ class StandaloneClusterSmokeTest {
             boolean timedOut;
             int exit;
             try {
-                timedOut = !p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                long deadline = System.currentTimeMillis() + timeout.toMillis();
+                long stopAt = Long.MAX_VALUE;
+                while (!p.waitFor(1, TimeUnit.SECONDS) && System.currentTimeMillis() < Math.min(deadline, stopAt)) {
+                    if (stopWhen != null && stopAt == Long.MAX_VALUE && stopWhen.getAsBoolean()) {
+                        stopAt = System.currentTimeMillis() + 5_000;
+                    }
+                }
+                timedOut = p.isAlive();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 timedOut = true;
