@@ -38,6 +38,7 @@ public final class DeclaredStrategy {
 
     private static final Map<Integer, Choice> DECLARED = new ConcurrentHashMap<Integer, Choice>();
     private static volatile Field supervisorReceiverField;
+    private static volatile boolean supervisorUnreadable;
 
     private DeclaredStrategy() {
     }
@@ -73,8 +74,11 @@ public final class DeclaredStrategy {
             }
             noteReceiver(streamId, f.get(supervisor));
         } catch (Throwable t) {
-            SluiceLog.warn("stream " + streamId + ": cannot read the receiver from its supervisor (" + t
-                    + "); a strategy the receiver declares is not used, the configuration decides");
+            if (!supervisorUnreadable) {
+                supervisorUnreadable = true; // once per JVM: every receiver of this Spark would say the same
+                SluiceLog.warn("stream " + streamId + ": cannot read the receiver from its supervisor (" + t
+                        + "); strategies that receivers declare are not used, the configuration decides");
+            }
         }
     }
 
