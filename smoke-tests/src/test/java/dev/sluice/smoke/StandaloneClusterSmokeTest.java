@@ -99,6 +99,9 @@ class StandaloneClusterSmokeTest {
                         + tail(executors, 40));
         assertFalse(executors.contains("active in this executor JVM"), "an executor started with the agent");
         assertTrue(d.run.driverOutput().contains("active in this driver JVM"), "the driver's start line is missing");
+        // What the driver's log shows of it (the README's troubleshooting section quotes it).
+        assertTrue(d.run.driverOutput().contains("removed: Command exited with code 1"),
+                "the driver's log does not show the executors exiting");
         long stored = d.sparkStored(OverloadRunner.SINGLE) + d.sparkStored(OverloadRunner.ITERATOR);
         assertEquals(0, stored, "records were stored, so some executor ran");
         long failed = d.run.executorLogs().stream().filter(p -> p.getFileName().toString().equals("stderr")).count();
