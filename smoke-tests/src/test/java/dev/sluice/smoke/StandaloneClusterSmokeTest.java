@@ -69,14 +69,18 @@ class StandaloneClusterSmokeTest {
     @Test
     void clientModeWithAnAbsoluteAgentPath() {
         Submission s = new Submission("submit-client", "client");
-        s.agentOptions(SmokeEnv.agentJar().toString(), s.config.toString());
+        s.agentOptions(SmokeEnv.agentJar().toString(), s.config.toString(), "");
         judge(s.run(RUN_SECONDS, Duration.ofSeconds(RUN_SECONDS + 150), null), "standalone client");
     }
 
     @Test
     void clusterModeWithAnAbsoluteAgentPath() {
         Submission s = new Submission("submit-cluster", "cluster");
-        s.agentOptions(SmokeEnv.agentJar().toString(), s.config.toString());
+        // Spark's own need, not Sluice's: the Worker starts a cluster-mode driver without the --add-opens options the
+        // launcher gives every other Spark JVM, and Spark 3.5 fails on Java 17 without them (StorageUtils cannot
+        // access sun.nio.ch.DirectBuffer). A user on Java 17 adds them to spark.driver.extraJavaOptions too.
+        s.agentOptions(SmokeEnv.agentJar().toString(), s.config.toString(),
+                String.join(" ", cached.version().driverModuleFlags()));
         // The submitting client waits for the driver, so its exit says how the driver ended.
         s.conf("spark.standalone.submit.waitAppCompletion", "true");
         judge(s.run(RUN_SECONDS, Duration.ofSeconds(RUN_SECONDS + 180), null), "standalone cluster");
@@ -163,9 +167,10 @@ class StandaloneClusterSmokeTest {
             options.add(key + "=" + value);
         }
 
-        /** As the README: the same -javaagent option in both extraJavaOptions. */
-        void agentOptions(String jar, String configFile) {
-            conf("spark.driver.extraJavaOptions", "-javaagent:" + jar + "=config=" + configFile);
+        /** As the README: the same -javaagent option in both extraJavaOptions ({@code driverMore} after it). */
+        void agentOptions(String jar, String configFile, String driverMore) {
+            conf("spark.driver.extraJavaOptions", ("-javaagent:" + jar + "=config=" + configFile + " " + driverMore)
+                    .trim());
             conf("spark.executor.extraJavaOptions", "-javaagent:" + jar + "=config=" + configFile);
         }
 
@@ -207,6 +212,9 @@ class StandaloneClusterSmokeTest {
                 SparkClass.stopTree(p);
             }
             exit = timedOut ? -1 : p.exitValue();
+            if (!client && exit == 0 && !read(runDir.resolve("submit-stderr.log")).contains(" is FINISHED")) {
+                exit = 1; // the client exits 0 whatever the driver's final state: FAILED counts as a failure here
+            }
             collectLogs(before, client);
             RunResult result = new RunResult(runDir, runDir.resolve("spark-home"), exit, timedOut,
                     System.currentTimeMillis() - t0);
