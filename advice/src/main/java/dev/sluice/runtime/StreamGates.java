@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * that moved here). Its stop ({@code stopReceiver}, also on the supervisor's stop and on a restart) retires it: its
  * throttle waits end, and the memory guard and the metrics stop seeing it. A restart of the same receiver starts a new
  * incarnation that keeps the driver's last bound and the counters (the same stream on the same executor).
- * Where no start was seen (the agent attached to a running executor), the first store creates the incarnation.
+ * Where no start was seen (the agent attached to a running executor), the first store creates the incarnation. The
+ * strategy of each incarnation comes from {@link DeclaredStrategy} ({@code sluice.stream.<id>.strategy}, else the
+ * receiver's own declaration, else {@code sluice.strategy}).
  *
  * <p><b>Store path.</b> {@link #of(Receiver)} is an array read, a volatile read of the incarnation's owner and a
  * reference compare: no lock, no allocation. Anything else (no incarnation yet, a receiver that is not the live owner
@@ -157,7 +159,7 @@ public final class StreamGates {
             if (!confPinned) {
                 sparkConf = null; // a new StreamingContext in this JVM may come with another block interval or WAL
             }
-            ManagedStream created = newStream(streamId, SluiceRuntime.settings(), conf(),
+            ManagedStream created = newStream(streamId, receiver, SluiceRuntime.settings(), conf(),
                     previous != null ? previous.counters() : new StreamCounters());
             if (previous != null) {
                 created.continueBoundOf(previous);
@@ -225,7 +227,7 @@ public final class StreamGates {
                     retireLocked(current, "replaced by another receiver with the same id");
                 }
             }
-            ManagedStream created = newStream(streamId, SluiceRuntime.settings(), conf(), new StreamCounters());
+            ManagedStream created = newStream(streamId, receiver, SluiceRuntime.settings(), conf(), new StreamCounters());
             install(created, receiver);
             return created;
         }
@@ -256,13 +258,16 @@ public final class StreamGates {
         }
     }
 
-    static ManagedStream newStream(int streamId, RuntimeSettings settings, SparkExecutorConf conf,
+    static ManagedStream newStream(int streamId, Object receiver, RuntimeSettings settings, SparkExecutorConf conf,
                                    StreamCounters counters) {
-        String name = settings.strategyOf(streamId);
+        // Derived anew for every incarnation, from this receiver's own declaration (never another one's with the id).
+        DeclaredStrategy.Choice choice = DeclaredStrategy.resolve(streamId, DeclaredStrategy.declaration(receiver),
+                settings);
+        String name = choice.name;
         CongestionStrategy strategy;
         try {
-            strategy = Strategies.create(name, Thread.currentThread().getContextClassLoader(),
-                    ClassLoader.getSystemClassLoader());
+            strategy = choice.instance != null ? choice.instance : Strategies.create(name,
+                    Thread.currentThread().getContextClassLoader(), ClassLoader.getSystemClassLoader());
         } catch (StrategyLoadException e) {
             SluiceLog.error("stream " + streamId + ": " + e.getMessage() + "; stream " + streamId
                     + " throttles instead", e.getCause());
@@ -285,8 +290,8 @@ public final class StreamGates {
         boolean coalesceBulk = settings.getBoolean("sluice.bulk.coalesce", true);
         ManagedStream stream = new ManagedStream(streamId, name, strategy, budget, counters, LOG_FAILURE,
                 allowLoss, coalesceBulk);
-        SluiceLog.info("stream " + streamId + " managed with strategy '" + stream.strategyName() + "' (block interval "
-                + conf.blockIntervalMs + " ms)");
+        SluiceLog.info("stream " + streamId + " managed with strategy '" + stream.strategyName() + "' ("
+                + choice.source + "; block interval " + conf.blockIntervalMs + " ms)");
         if (conf.receiverWalEnabled) {
             stream.markReliable("spark.streaming.receiver.writeAheadLog.enable=true");
         }

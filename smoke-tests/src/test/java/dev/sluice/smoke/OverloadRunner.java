@@ -57,13 +57,19 @@ final class OverloadRunner {
     /** As {@link #run(SparkHome, String, int, Map)} with another offered rate per receiver. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                Map<String, String> sluiceProperties) {
-        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false);
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false, List.of());
+    }
+
+    /** As {@link #run(SparkHome, String, int, long, Map)} with more of the job's {@code key=value} arguments. */
+    static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
+                               Map<String, String> sluiceProperties, List<String> extraAppArgs) {
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false, extraAppArgs);
     }
 
     /** As {@link #run(SparkHome, String, int, long, Map)} with Spark configuration of the user's own. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                Map<String, String> sluiceProperties, Map<String, String> sparkConf) {
-        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, sparkConf, false);
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, sparkConf, false, List.of());
     }
 
     /**
@@ -75,12 +81,12 @@ final class OverloadRunner {
      */
     static OverloadRunData runConfiguredBySparkConf(SparkHome home, String name, int durationSeconds,
                                                     Map<String, String> sluiceProperties) {
-        return run(home, name, durationSeconds, RATE_PER_RECEIVER, sluiceProperties, Map.of(), true);
+        return run(home, name, durationSeconds, RATE_PER_RECEIVER, sluiceProperties, Map.of(), true, List.of());
     }
 
     private static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                        Map<String, String> sluiceProperties, Map<String, String> sparkConf,
-                                       boolean viaSparkConf) {
+                                       boolean viaSparkConf, List<String> extraAppArgs) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve(name);
         try {
             deleteRecursively(runDir);
@@ -92,7 +98,7 @@ final class OverloadRunner {
                     .mainClass("dev.sluice.examples.overload.OverloadJob")
                     .appArgs("out=" + out, "duration=" + durationSeconds, "rate=" + ratePerReceiver,
                             "workMicros=" + WORK_MICROS, "batchMs=" + BATCH_MS, "receivers=single,iterator",
-                            "chunkMs=" + CHUNK_MS)
+                            "chunkMs=" + CHUNK_MS).addAppArgs(extraAppArgs.toArray(new String[0]))
                     .localCluster(2, 2, 1024).executorMemory("512m").driverMemory("1g")
                     .conf("spark.streaming.blockInterval", "200ms")
                     // Startup on a busy 2-core machine took up to 40 s; a stop after a timeout is a failure anyway.

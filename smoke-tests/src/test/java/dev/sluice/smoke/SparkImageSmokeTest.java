@@ -65,7 +65,7 @@ class SparkImageSmokeTest {
         }
     }
 
-    private static String dockerProblem() {
+    static String dockerProblem() {
         try {
             return DockerClientFactory.instance().isDockerAvailable() ? null
                     : "no Docker engine answers here (DOCKER_HOST=" + System.getenv("DOCKER_HOST") + ")";

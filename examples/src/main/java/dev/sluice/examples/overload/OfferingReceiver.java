@@ -22,7 +22,7 @@ import org.apache.spark.streaming.receiver.Receiver;
  * because a blocking store (or a stall) left it more than one tick behind its schedule: the source's own loss under
  * throttling. So no store call carries more than one tick's worth of records.
  */
-public final class OfferingReceiver extends Receiver<Long> {
+public class OfferingReceiver extends Receiver<Long> {
 
     private static final long serialVersionUID = 1L;
     private static final long TICK_NANOS = 10_000_000L;

@@ -10,6 +10,8 @@ import org.apache.spark.streaming.api.java.JavaReceiverInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.util.LongAccumulator;
 
+import dev.sluice.examples.strategy.WindowedTopKReceiver;
+
 /**
  * A streaming job that is offered more than it can process: each receiver generates {@code rate} records/s (paced
  * per 10 ms tick) and every record costs {@code workMicros} of CPU. Per completed batch it writes one CSV line
@@ -28,6 +30,8 @@ import org.apache.spark.util.LongAccumulator;
  *   receivers=M[,M..]   one receiver per entry; M = single (store(record)) | iterator (store(Iterator) per tick)
  *                       (default single,iterator)
  *   chunkMs=MS          iterator receivers store one chunk every MS ms (default 100; each store is one block)
+ *   declareTopK=W:K     the receivers declare, in code, the top-K strategy's sliding-window form: keep the K largest
+ *                       values of the last W ms ({@link WindowedTopKReceiver}; needs the agent)
  * </pre>
  * Storage level is Spark's receiver default, MEMORY_AND_DISK_SER_2 (replication avoids a 3 s locality wait when the
  * receiver's executor has no spare core).
@@ -50,8 +54,12 @@ public final class OverloadJob {
         for (String m : a.receivers.split(",")) {
             StoreMode mode = StoreMode.parse(m.trim());
             modes.add(mode.name().toLowerCase());
-            JavaReceiverInputDStream<Long> stream =
-                    jssc.receiverStream(new OfferingReceiver(mode, a.rate, a.chunkMs, out.getAbsolutePath()));
+            // Through a factory typed OfferingReceiver: verifying this method must not load WindowedTopKReceiver,
+            // whose interface exists only where the agent is attached (the stock runs have none).
+            OfferingReceiver receiver = a.topKWindowMs > 0
+                    ? WindowedTopKReceiver.create(mode, a.rate, a.chunkMs, out.getAbsolutePath(), a.topKWindowMs, a.topK)
+                    : new OfferingReceiver(mode, a.rate, a.chunkMs, out.getAbsolutePath());
+            JavaReceiverInputDStream<Long> stream = jssc.receiverStream(receiver);
             final int workMicros = a.workMicros;
             final int streamIndex = modes.size() - 1;
             LongAccumulator values = jssc.sparkContext().sc().longAccumulator("values-" + streamIndex);
@@ -93,6 +101,8 @@ public final class OverloadJob {
         int workMicros = 200;
         String receivers = "single,iterator";
         long chunkMs = 100;
+        long topKWindowMs;
+        int topK;
 
         static JobArgs parse(String[] args) {
             JobArgs a = new JobArgs();
@@ -111,9 +121,15 @@ public final class OverloadJob {
                     case "workMicros": a.workMicros = Integer.parseInt(v); break;
                     case "receivers": a.receivers = v; break;
                     case "chunkMs": a.chunkMs = Long.parseLong(v); break;
+                    case "declareTopK": {
+                        String[] wk = v.split(":");
+                        a.topKWindowMs = Long.parseLong(wk[0]);
+                        a.topK = Integer.parseInt(wk[1]);
+                        break;
+                    }
                     default:
-                        throw new IllegalArgumentException("unknown argument '" + k
-                                + "'; known: out, duration, batchMs, rate, workMicros, receivers, chunkMs");
+                        throw new IllegalArgumentException("unknown argument '" + k + "'; known: out, duration, "
+                                + "batchMs, rate, workMicros, receivers, chunkMs, declareTopK");
                 }
             }
             return a;

@@ -9,50 +9,72 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * Worked example of a user strategy: under congestion, keep the K records with the largest key per block interval,
- * where K is what the budget allows per interval ({@link Budget#perInterval()}). Use it with
- * {@code sluice.strategy=dev.sluice.examples.strategy.TopKStrategy}; override {@link #key(Object)} to rank by something
- * else.
+ * Worked example of a user strategy: under congestion, keep the records with the largest key. Two forms:
  *
- * <p><b>Bulk stores</b> ({@code store(ArrayBuffer)}): exact. The chunk gets {@code granted = tryAcquire(size)} permits
- * and keeps the {@code granted} records with the largest keys (ties broken by position), in their original order.
+ * <ul>
+ * <li><b>Per block interval</b> (the default): keep the K records with the largest key per block interval, K being
+ * what the budget allows per interval ({@link Budget#perInterval()}).</li>
+ * <li><b>Sliding window</b> ({@code window}, e.g. {@code 5m}): keep a record only if it ranks among the K largest
+ * seen over the last {@code window} (itself included), K = the {@code k} parameter (default: the budget's
+ * per-interval allowance), and the budget has a permit. The window is tracked in {@code buckets} sub-windows
+ * (default 10) and slides one at a time ({@link SlidingTopK}). Over a window this admits about K records (the ones
+ * that beat what came before them), never more than the bound. Memory: {@code (buckets + 1) × K} doubles, K at most
+ * {@value #MAX_TRACKED} (above it, first-come within the budget).</li>
+ * </ul>
  *
- * <p><b>Single records</b> ({@code store(record)}, iterator elements): a record cannot wait for the rest of its interval,
- * so the decision uses an estimate. A record is admitted when its key is at least the <em>threshold</em>, the K-th
- * largest key seen in the previous block interval, and the budget has a permit. In a stationary stream this keeps about
- * the K largest per interval; when the key distribution shifts, the threshold follows one interval later. In the first
- * interval, after an interval with at most K records, or when K exceeds {@value #MAX_TRACKED} (too many keys to track),
- * the threshold is minus infinity and records are admitted first-come within the budget. Only single records feed the
- * threshold.
+ * Use it with {@code sluice.strategy=dev.sluice.examples.strategy.TopKStrategy} (or per stream), or declare it in a
+ * receiver's code ({@code new TopKStrategy(300_000, 100)} from
+ * {@link dev.sluice.strategy.DeclaresCongestionStrategy#congestionStrategyInstance()}). Override {@link #key(Object)}
+ * to rank by something else.
  *
- * <p>K follows the bound, which changes with every estimate: the interval's ranking is kept and trimmed or extended,
- * not restarted.
+ * <p><b>Bulk stores</b> ({@code store(ArrayBuffer)}), per interval: exact. The chunk gets
+ * {@code granted = tryAcquire(size)} permits and keeps the {@code granted} records with the largest keys (ties broken
+ * by position), in their original order. In window mode, the records that rank among the window's K largest are the
+ * candidates, and the largest candidates the budget grants are kept.
  *
- * <p>Cost: while a bound is in force each single record takes a short lock to update the interval's top-K heap (clarity
- * over speed: a production strategy could use a lock-free quantile sketch); the heap grows by doubling up to K and is
- * then reused. Without a bound nothing is tracked and every record is admitted. Bulk stores allocate two
- * {@code double[size]} per congested chunk.
+ * <p><b>Single records</b> ({@code store(record)}, iterator elements), per interval: a record cannot wait for the rest
+ * of its interval, so the decision uses an estimate. A record is admitted when its key is at least the
+ * <em>threshold</em>, the K-th largest key seen in the previous block interval, and the budget has a permit. In a
+ * stationary stream this keeps about the K largest per interval; when the key distribution shifts, the threshold
+ * follows one interval later. In the first interval, after an interval with at most K records, or when K exceeds
+ * {@value #MAX_TRACKED} (too many keys to track), the threshold is minus infinity and records are admitted first-come
+ * within the budget. Only single records feed the threshold.
  *
- * <p>Parameter: {@code sluice.strategy.field} (or {@code sluice.stream.<id>.strategy.field}): 0-based index of the field
- * of a text record used as the key; default: the first numeric field.
+ * <p>K follows the bound, which changes with every estimate: the ranking is kept and trimmed or extended, not
+ * restarted.
+ *
+ * <p>Cost: while a bound is in force each record takes a short lock to update the top-K heaps (clarity over speed: a
+ * production strategy could use a lock-free quantile sketch); the heaps grow by doubling up to K and are then reused.
+ * Without a bound nothing is tracked and every record is admitted, so a window only starts filling once the stream is
+ * congested. Bulk stores allocate two {@code double[size]} per congested chunk.
+ *
+ * <p>Parameters ({@code sluice.strategy.<name>} or {@code sluice.stream.<id>.strategy.<name>}): {@code field}, the
+ * 0-based index of the field of a text record used as the key (default: the first numeric field); {@code window}, a
+ * duration such as {@code 300s}, {@code 5m} or {@code 500ms} (a bare number means seconds; 0: per interval);
+ * {@code k}; {@code buckets}.
  */
 public class TopKStrategy implements CongestionStrategy {
 
     /** Largest K for which single records are ranked (the heap holds K doubles). */
     public static final int MAX_TRACKED = 1 << 16;
 
+    static final int DEFAULT_BUCKETS = 10;
     private static final long DEFAULT_INTERVAL_NANOS = 200_000_000L;
 
     private final LongSupplier nanoTime;
     private volatile long intervalNanos = DEFAULT_INTERVAL_NANOS;
     private volatile int field = -1;
+    private volatile long windowMillis;
+    private volatile int fixedK;
+    private volatile int buckets = DEFAULT_BUCKETS;
 
     /** K-th largest key of the previous interval; single records below it are discarded. */
     private volatile double threshold = Double.NEGATIVE_INFINITY;
 
-    // Guarded by this: the current interval's K largest keys as a min-heap, so heap[0] is the K-th largest.
-    private double[] heap = new double[16];
-    private int heapSize;
+    // Guarded by this: the current interval's K largest keys (interval mode), or the window (window mode).
+    private final KeyHeap interval = new KeyHeap();
+    private SlidingTopK window;
+    private long lastWindowK;
     private long intervalEnd;
     private boolean started;
 
@@ -60,34 +82,66 @@ public class TopKStrategy implements CongestionStrategy {
         this(System::nanoTime);
     }
 
+    /**
+     * The sliding-window form, for a receiver that declares its strategy in code: keep the {@code k} largest records
+     * of the last {@code windowMillis}.
+     */
+    public TopKStrategy(long windowMillis, int k) {
+        this(windowMillis, k, System::nanoTime);
+    }
+
     /** For tests: a clock other than {@link System#nanoTime()}. */
     protected TopKStrategy(LongSupplier nanoTime) {
+        this(0, 0, nanoTime);
+    }
+
+    /** For tests: the sliding-window form on another clock. */
+    protected TopKStrategy(long windowMillis, int k, LongSupplier nanoTime) {
+        if (windowMillis < 0 || k < 0) {
+            throw new IllegalArgumentException("window " + windowMillis + " ms, k " + k + ": both must be >= 0");
+        }
         this.nanoTime = nanoTime;
+        this.windowMillis = windowMillis;
+        this.fixedK = k;
     }
 
     @Override
     public void init(StrategyContext context) {
         intervalNanos = Math.max(1, context.blockIntervalMillis()) * 1_000_000L;
+        // A bad value fails here, once: the gate then falls back to throttle and says why.
         String configured = context.parameter("field", "").trim();
         if (!configured.isEmpty()) {
-            field = Integer.parseInt(configured); // a bad value fails here, once: the gate falls back to throttle
+            field = Integer.parseInt(configured);
+        }
+        String w = context.parameter("window", "").trim();
+        if (!w.isEmpty()) {
+            windowMillis = durationMillis(w);
+        }
+        fixedK = positiveInt(context.parameter("k", ""), "k", fixedK);
+        buckets = positiveInt(context.parameter("buckets", ""), "buckets", buckets);
+        synchronized (this) {
+            window = windowMillis > 0 ? new SlidingTopK(windowMillis * 1_000_000L, buckets) : null;
         }
     }
 
     @Override
     public boolean admit(Object record, Budget budget) {
-        long k = budget.perInterval();
-        if (k == Long.MAX_VALUE) {
+        long perInterval = budget.perInterval();
+        if (perInterval == Long.MAX_VALUE) {
             return true; // no bound: nothing to rank
         }
         double key = rank(record);
-        observe(key, k);
-        return key >= threshold && budget.tryAcquire(1) == 1;
+        boolean ranked = windowMode() ? observeWindow(key, kFor(perInterval)) : observeInterval(key, perInterval);
+        return ranked && budget.tryAcquire(1) == 1;
     }
 
     @Override
     public void admitBulk(Chunk chunk, Budget budget) {
         int size = chunk.size();
+        if (windowMode()) {
+            admitBulkInWindow(chunk, budget, size);
+            return;
+        }
         int granted = budget.tryAcquire(size);
         if (granted == size) {
             chunk.keepAll();
@@ -100,17 +154,61 @@ public class TopKStrategy implements CongestionStrategy {
         for (int i = 0; i < size; i++) {
             keys[i] = rank(chunk.get(i));
         }
-        double[] sorted = keys.clone();
-        Arrays.sort(sorted);
-        double kth = sorted[size - granted]; // the granted-th largest key
-        int above = 0;
+        keepLargest(chunk, keys, granted);
+    }
+
+    private void admitBulkInWindow(Chunk chunk, Budget budget, int size) {
+        long perInterval = budget.perInterval();
+        if (perInterval == Long.MAX_VALUE) {
+            chunk.keepAll();
+            return;
+        }
+        long k = kFor(perInterval);
+        double[] keys = new double[size];
+        int candidates = 0;
+        for (int i = 0; i < size; i++) {
+            double key = rank(chunk.get(i));
+            // Records outside the window's K largest are never kept: rank them below any candidate.
+            keys[i] = observeWindow(key, k) ? key : Double.NaN;
+            if (!Double.isNaN(keys[i])) {
+                candidates++;
+            }
+        }
+        int granted = candidates == 0 ? 0 : budget.tryAcquire(candidates);
+        if (granted > 0) {
+            keepLargest(chunk, keys, granted);
+        }
+    }
+
+    /** Keeps the {@code granted} records with the largest keys (NaN: not eligible), ties to the earliest. */
+    private static void keepLargest(Chunk chunk, double[] keys, int granted) {
+        int eligible = 0;
         for (double key : keys) {
+            if (!Double.isNaN(key)) {
+                eligible++;
+            }
+        }
+        double[] sorted = new double[eligible];
+        int n = 0;
+        for (double key : keys) {
+            if (!Double.isNaN(key)) {
+                sorted[n++] = key;
+            }
+        }
+        Arrays.sort(sorted);
+        int keep = Math.min(granted, eligible);
+        if (keep == 0) {
+            return;
+        }
+        double kth = sorted[eligible - keep]; // the keep-th largest key
+        int above = 0;
+        for (double key : sorted) {
             if (key > kth) {
                 above++;
             }
         }
-        int ties = granted - above; // records equal to kth that still fit: the earliest ones
-        for (int i = 0; i < size; i++) {
+        int ties = keep - above; // records equal to kth that still fit: the earliest ones
+        for (int i = 0; i < keys.length; i++) {
             if (keys[i] > kth || (keys[i] == kth && ties-- > 0)) {
                 chunk.keep(i);
             }
@@ -138,9 +236,30 @@ public class TopKStrategy implements CongestionStrategy {
         return record == null ? Double.NEGATIVE_INFINITY : record.hashCode();
     }
 
-    /** The K-th largest key of the previous interval (minus infinity when none), for monitoring and tests. */
+    /**
+     * Per interval: the K-th largest key of the previous interval. In window mode: the K-th largest key of the window
+     * as of the last record (minus infinity while the window holds fewer than K). For monitoring and tests.
+     */
     public double threshold() {
+        synchronized (this) {
+            if (window != null) {
+                return window.threshold(lastWindowK);
+            }
+        }
         return threshold;
+    }
+
+    /** The window length in milliseconds; 0 in the per-interval form. */
+    public long windowMillis() {
+        return windowMillis;
+    }
+
+    private boolean windowMode() {
+        return windowMillis > 0;
+    }
+
+    private long kFor(long perInterval) {
+        return fixedK > 0 ? fixedK : perInterval;
     }
 
     private double rank(Object record) {
@@ -148,75 +267,71 @@ public class TopKStrategy implements CongestionStrategy {
         return Double.isNaN(key) ? Double.NEGATIVE_INFINITY : key;
     }
 
-    private synchronized void observe(double key, long k) {
+    private synchronized boolean observeWindow(double key, long k) {
+        if (window == null) { // constructed in code and used without init()
+            window = new SlidingTopK(windowMillis * 1_000_000L, buckets);
+        }
+        lastWindowK = k;
+        if (k > MAX_TRACKED) {
+            return true; // too many keys to track: first-come within the budget
+        }
+        return window.offer(key, nanoTime.getAsLong(), k);
+    }
+
+    private synchronized boolean observeInterval(double key, long k) {
         long now = nanoTime.getAsLong();
         if (!started) {
             started = true;
             intervalEnd = now + intervalNanos;
         } else if (now >= intervalEnd) {
             boolean previousWasJustOne = now < intervalEnd + intervalNanos;
-            threshold = previousWasJustOne && heapSize >= k && heapSize > 0 ? heap[0] : Double.NEGATIVE_INFINITY;
-            heapSize = 0;
+            threshold = previousWasJustOne && interval.size() >= k && interval.size() > 0 ? interval.min()
+                    : Double.NEGATIVE_INFINITY;
+            interval.clear();
             intervalEnd = now + intervalNanos - (now - intervalEnd) % intervalNanos;
         }
         if (k > MAX_TRACKED) {
             threshold = Double.NEGATIVE_INFINITY;
-            return;
+            return true;
         }
-        // The bound, hence K, changes with every estimate (each batch): keep the interval's ranking and adjust it
-        // rather than starting afresh. A shrunk K drops the smallest keys; a grown K ranks from now on.
-        while (heapSize > k) {
-            popMin();
-        }
-        if (heapSize < k) {
-            push(key);
-        } else if (key > heap[0]) {
-            heap[0] = key;
-            siftDown(0);
-        }
+        interval.offer(key, k);
+        return key >= threshold;
     }
 
-    private void push(double key) {
-        if (heapSize == heap.length) { // grows by doubling, so a steady K allocates only while warming up
-            heap = Arrays.copyOf(heap, Math.max(16, Math.min(MAX_TRACKED, heap.length * 2)));
+    /** A duration such as 300s, 5m, 1h or 500ms; a bare number means seconds. */
+    static long durationMillis(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1000;
+        String digits = t;
+        if (t.endsWith("ms")) {
+            unit = 1;
+            digits = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("s")) {
+            digits = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("m")) {
+            unit = 60_000;
+            digits = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("h")) {
+            unit = 3_600_000;
+            digits = t.substring(0, t.length() - 1);
         }
-        int i = heapSize++;
-        heap[i] = key;
-        while (i > 0 && heap[(i - 1) >>> 1] > heap[i]) {
-            int parent = (i - 1) >>> 1;
-            swap(i, parent);
-            i = parent;
+        long value = Long.parseLong(digits.trim());
+        if (value < 0) {
+            throw new IllegalArgumentException("window '" + text + "' is negative");
         }
+        return value * unit;
     }
 
-    private void popMin() {
-        heap[0] = heap[--heapSize];
-        siftDown(0);
-    }
-
-    private void siftDown(int i) {
-        while (true) {
-            int smallest = i;
-            int left = 2 * i + 1;
-            int right = left + 1;
-            if (left < heapSize && heap[left] < heap[smallest]) {
-                smallest = left;
-            }
-            if (right < heapSize && heap[right] < heap[smallest]) {
-                smallest = right;
-            }
-            if (smallest == i) {
-                return;
-            }
-            swap(i, smallest);
-            i = smallest;
+    private static int positiveInt(String text, String name, int defaultValue) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return defaultValue;
         }
-    }
-
-    private void swap(int a, int b) {
-        double t = heap[a];
-        heap[a] = heap[b];
-        heap[b] = t;
+        int v = Integer.parseInt(t);
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " '" + text + "' must be >= 1");
+        }
+        return v;
     }
 
     /**

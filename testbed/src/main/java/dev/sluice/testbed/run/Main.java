@@ -5,6 +5,7 @@ import dev.sluice.testbed.cluster.SparkHomes;
 import dev.sluice.testbed.cluster.SparkVersion;
 import dev.sluice.testbed.job.Work;
 import dev.sluice.testbed.report.ReportWriter;
+import dev.sluice.testbed.report.ResultsPage;
 import dev.sluice.testbed.scenario.Scenario;
 import dev.sluice.testbed.scenario.Scenarios;
 
@@ -44,6 +45,9 @@ public final class Main {
               --agent-jar PATH     Sluice agent jar (default: agent/target/sluice-agent-0.1.0-SNAPSHOT.jar)
               --streams LIST       receivers, in stream-id order: socket,bulk (default), socket or bulk
               --report-only DIR    rebuild DIR/report.md from the runs recorded in DIR; runs nothing
+              --publish-results DIR
+                                   write docs/results.md (and its charts, docs/results/) from the run in DIR;
+                                   runs nothing (run it from the repository's root, as ./testbed.sh does)
               --help               this text
             """;
 
@@ -74,6 +78,10 @@ public final class Main {
         if (opt.containsKey("--help")) {
             console.println(USAGE);
             return null;
+        }
+        if (opt.containsKey("--publish-results")) {
+            return ResultsPage.publish(Paths.get(opt.get("--publish-results")).toAbsolutePath(),
+                    Paths.get("docs").toAbsolutePath());
         }
         if (opt.containsKey("--report-only")) {
             return reportOnly(Paths.get(opt.get("--report-only")).toAbsolutePath());
@@ -213,7 +221,7 @@ public final class Main {
     static Map<String, String> parse(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> flags = List.of("--help", "--remeasure", "--cached-capacity");
-        List<String> valued = List.of("--report-only", "--scenario", "--modes", "--time-scale", "--spark-version", "--out",
+        List<String> valued = List.of("--report-only", "--publish-results", "--scenario", "--modes", "--time-scale", "--spark-version", "--out",
                 "--capacity", "--agent-jar", "--streams", "--warmup");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
