@@ -22,6 +22,7 @@ final class DriverContext implements BoundSink {
     private final long batchIntervalMs;
     private final Map<Integer, DriverStream> streams = new ConcurrentSkipListMap<Integer, DriverStream>();
     private final BatchLog batchLog;
+    private final UnenforcedBoundWatch unenforced = new UnenforcedBoundWatch();
 
     DriverContext(StreamingContext context, RateEstimator estimator, long batchIntervalMs, int[] streamIds,
                   BatchLog batchLog) {
@@ -52,6 +53,10 @@ final class DriverContext implements BoundSink {
     }
 
     void batchSubmitted(BatchSample sample) {
+        String unenforcedWarning = unenforced.submitted(sample, streams.values());
+        if (unenforcedWarning != null) {
+            SluiceLog.warn(unenforcedWarning + DriverWarnings.executorAgentHint(context.conf()));
+        }
         if (estimator != null) {
             estimator.onBatchSubmitted(sample, this);
         }

@@ -74,6 +74,10 @@ public final class ConfigKeys {
     public static final ConfigKey METRICS_FILE = ConfigKey.path("sluice.metrics.file", "a writable directory",
             "Directory for the CSV sink: each JVM appends one line per stream per second to "
                     + "`sluice-<driver|executor>-<pid>.csv` (format in agent/README.md); unset: off.");
+    public static final ConfigKey METRICS_DROP_WARN_SHARE = ConfigKey.fraction("sluice.metrics.dropWarnShare", "0.5",
+            "A WARN in the executor's log when a stream drops more than this share of its offered records over one "
+                    + "`sluice.metrics.logInterval` (10 s when that is 0); at most one per stream every 5 minutes. "
+                    + "1 turns it off.");
 
     /** Per-stream strategy: {@code sluice.stream.<id>.strategy}. */
     public static final Pattern STREAM_STRATEGY = Pattern.compile("sluice\\.stream\\.(\\d+)\\.strategy");
@@ -90,7 +94,7 @@ public final class ConfigKeys {
                 PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, BULK_COALESCE,
                 GUARD_ENABLED,
                 GUARD_HEAP_STRESS, GUARD_HEAP_RELIEF, GUARD_STORAGE_STRESS, GUARD_STORAGE_RELIEF, GUARD_INTERVAL,
-                GUARD_FLOOR, METRICS_JMX, METRICS_LOG_INTERVAL, METRICS_FILE}) {
+                GUARD_FLOOR, METRICS_JMX, METRICS_LOG_INTERVAL, METRICS_FILE, METRICS_DROP_WARN_SHARE}) {
             m.put(k.name, k);
         }
         BY_NAME = Collections.unmodifiableMap(m);

@@ -41,8 +41,13 @@ public final class MetricsReporter {
     private final CsvSink batchCsv;
     private final ConcurrentLinkedQueue<String> pendingBatchLines = new ConcurrentLinkedQueue<String>();
     private final SluiceMeters meters;
+    private final SparkMetricsLink sparkMetrics = new SparkMetricsLink();
+    private final DropWatch drops;
+    private final long dropWindowMs;
+    private final NoBoundWatch noBound = new NoBoundWatch();
     private volatile boolean hostReady;
     private long lastSummaryMs;
+    private long lastDropWindowMs = Long.MIN_VALUE;
 
     public MetricsReporter(RuntimeSettings settings, JvmRole role) {
         this.settings = settings;
@@ -55,6 +60,9 @@ public final class MetricsReporter {
         this.batchCsv = dir == null || role != JvmRole.DRIVER ? null
                 : new CsvSink(new File(dir, "sluice-driver-" + pid + "-batches.csv"), BATCH_HEADER);
         this.meters = new SluiceMeters(settings.getBoolean("sluice.metrics.jmx", true));
+        this.drops = new DropWatch(settings.getDouble("sluice.metrics.dropWarnShare", 0.5));
+        // Drop shares are judged over the summary's interval, so the summary line and the WARN agree.
+        this.dropWindowMs = logIntervalMs > 0 ? logIntervalMs : 10_000;
     }
 
     /** Per-batch lines for the driver's batches file; queued by the listener thread, written by the metrics thread. */
@@ -123,6 +131,10 @@ public final class MetricsReporter {
         }
         if (hostReady) {
             meters.register(streams, driverStreams);
+            sparkMetrics.sync(streams, driverStreams);
+        }
+        if (!last) {
+            watchDropsAndBounds(now, streams);
         }
         MemoryReadings memory = MemoryGuard.lastReadings();
         if (csv != null) {
@@ -147,6 +159,28 @@ public final class MetricsReporter {
             for (String line : summaryLines(streams, driverStreams, false)) {
                 SluiceLog.info(line);
             }
+        }
+    }
+
+    /** Closes the drop window when due (WARN past the share) and looks for streams that never got a bound. */
+    private void watchDropsAndBounds(long now, List<ManagedStream> streams) {
+        boolean windowDue = lastDropWindowMs == Long.MIN_VALUE || now - lastDropWindowMs >= dropWindowMs;
+        for (ManagedStream s : streams) {
+            StreamCounters.Snapshot c = s.counters().snapshot();
+            if (windowDue) {
+                String warn = drops.windowClosed(now, s.streamId(), s.strategyName(), c.offered, c.dropped,
+                        SparkMeterNames.boundOrMinusOne(s.effectiveBound()));
+                if (warn != null) {
+                    SluiceLog.warn(warn);
+                }
+            }
+            String unbound = noBound.observe(now, s.streamId(), c.offered, !Double.isNaN(s.learnedBound()));
+            if (unbound != null) {
+                SluiceLog.warn(unbound);
+            }
+        }
+        if (windowDue) {
+            lastDropWindowMs = now;
         }
     }
 
@@ -197,11 +231,23 @@ public final class MetricsReporter {
             double b = s.effectiveBound();
             lines.add(prefix + "stream " + s.streamId() + " [" + s.strategyName() + "]: bound="
                     + (Double.isInfinite(b) ? "none" : Math.round(b) + "/s") + " offered=" + c.offered + " admitted="
-                    + c.admitted + " dropped=" + c.dropped + " throttled=" + c.throttledNanos / 1_000_000 + "ms guard="
+                    + c.admitted + " dropped=" + c.dropped + dropShare(s.streamId(), c, last) + " throttled="
+                    + c.throttledNanos / 1_000_000 + "ms guard="
                     + MemoryGuard.level() + (s.hasOwnBlockGenerator() ? " (own BlockGenerator: counted only)" : "")
                     + (AdviceErrors.total() > 0 ? " adviceErrors=" + AdviceErrors.total() : ""));
         }
         return lines;
+    }
+
+    /** The share dropped over the last window (or, in the final summary, over the JVM's life), when it dropped any. */
+    private String dropShare(int streamId, StreamCounters.Snapshot c, boolean last) {
+        if (last) {
+            return c.dropped > 0 && c.offered > 0 ? " (" + DropWatch.percent((double) c.dropped / c.offered)
+                    + " of offered)" : "";
+        }
+        double share = drops.lastShare(streamId);
+        return Double.isNaN(share) || share == 0 ? "" : " (" + DropWatch.percent(share) + " of offered over the last "
+                + dropWindowMs / 1000 + " s)";
     }
 
     private static String boundText(double bound) {

@@ -77,4 +77,35 @@ class MetricsReporterTest {
                 names.toString());
         assertTrue(names.stream().anyMatch(n -> n.toString().contains("sluiceBound.stream.43")), names.toString());
     }
+
+    @Test
+    void theSummaryLineShowsTheShareDroppedOverTheLastInterval() {
+        java.util.Map<String, String> m = new java.util.HashMap<String, String>();
+        m.put("sluice.strategy", "drop");
+        m.put("sluice.guard.enabled", "false");
+        RuntimeSettings drop = new RuntimeSettings(m);
+        dev.sluice.runtime.SluiceRuntime.install(drop, null, null);
+        dev.sluice.runtime.ManagedStream stream;
+        try {
+            stream = dev.sluice.runtime.StreamGates.of(48);
+        } finally {
+            dev.sluice.runtime.SluiceRuntime.install(RuntimeSettings.empty(), null, null);
+        }
+        MetricsReporter r = new MetricsReporter(drop, JvmRole.EXECUTOR);
+        long t0 = 1_000_000L;
+        r.tick(t0, false); // opens the drop window
+        stream.budget().setBound(1); // one token per second, a burst of a fraction of one: nearly all is dropped
+        for (int i = 0; i < 100; i++) {
+            stream.gate().admitOne("r" + i);
+        }
+        r.tick(t0 + 10_000, false); // closes it
+        long dropped = stream.counters().dropped();
+        assertTrue(dropped >= 90, "dropped " + dropped);
+        String expected = String.format(java.util.Locale.ROOT, " (%.1f %% of offered over the last 10 s)",
+                dropped * 100.0 / 100);
+        String line = r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), false).get(0);
+        assertTrue(line.contains("dropped=" + dropped + expected), line);
+        String last = r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), true).get(0);
+        assertTrue(last.startsWith("Sluice final stream 48") && last.contains("dropped=" + dropped + " ("), last);
+    }
 }

@@ -1,0 +1,102 @@
+package dev.sluice.agent.metrics;
+
+import dev.sluice.runtime.DriverStream;
+import dev.sluice.runtime.ManagedStream;
+import dev.sluice.runtime.SluiceLog;
+
+import java.lang.reflect.Method;
+import java.util.List;
+
+/**
+ * The metrics thread's way into Spark's metrics system, free of Spark types itself: before the Spark-typed classes
+ * ({@link SparkMetricsRegistration}, {@link SparkMetricsSource}) are first loaded, the classes and methods they link
+ * against are checked by reflection through the agent's own class loader. A mismatch (another Spark, another Codahale,
+ * Spark loaded where the agent cannot see it) switches this part off with one line; the rest of Sluice runs on.
+ */
+final class SparkMetricsLink {
+
+    private final ClassLoader loader;
+    private boolean checked;
+    private boolean disabled;
+    private SparkMetricsRegistration registration;
+
+    SparkMetricsLink() {
+        this(SparkMetricsLink.class.getClassLoader());
+    }
+
+    SparkMetricsLink(ClassLoader loader) {
+        this.loader = loader;
+    }
+
+    /** Registers new meters, and the source itself once a SparkEnv exists. Never throws. */
+    void sync(List<ManagedStream> streams, List<DriverStream> driverStreams) {
+        if (disabled) {
+            return;
+        }
+        try {
+            if (!checked) {
+                checked = true;
+                String problem = incompatibility(loader);
+                if (problem != null) {
+                    disabled = true;
+                    SluiceLog.warn("Spark's metrics system: " + problem + "; Sluice's meters stay out of it (the summary "
+                            + "lines, JMX domain sluice and sluice.metrics.file still carry them)");
+                    return;
+                }
+                registration = new SparkMetricsRegistration();
+            }
+            if (registration.sync(SparkMeterNames.current(streams, driverStreams))) {
+                SluiceLog.info("meters registered in Spark's metrics system as source '" + SparkMeterNames.SOURCE_NAME
+                        + "' (" + registration.registryName() + ".*): every sink in spark.metrics.conf carries them");
+            }
+        } catch (Throwable t) {
+            disabled = true;
+            SluiceLog.warn("Spark's metrics system: registering Sluice's source failed; Sluice's meters stay out of it",
+                    t);
+        }
+    }
+
+    boolean disabled() {
+        return disabled;
+    }
+
+    /** Null when every class and method the Spark-typed classes link against is there, else what is missing. */
+    static String incompatibility(ClassLoader loader) {
+        try {
+            Class<?> registry = load(loader, "com.codahale.metrics.MetricRegistry");
+            Class<?> metric = load(loader, "com.codahale.metrics.Metric");
+            Class<?> gauge = load(loader, "com.codahale.metrics.Gauge");
+            Class<?> source = load(loader, "org.apache.spark.metrics.source.Source");
+            Class<?> system = load(loader, "org.apache.spark.metrics.MetricsSystem");
+            Class<?> env = load(loader, "org.apache.spark.SparkEnv");
+            expect(registry.getMethod("register", String.class, metric), metric);
+            expect(registry.getMethod("getMetrics"), java.util.Map.class);
+            expect(gauge.getMethod("getValue"), Object.class);
+            expect(source.getMethod("sourceName"), String.class);
+            expect(source.getMethod("metricRegistry"), registry);
+            expect(system.getMethod("registerSource", source), void.class);
+            expect(system.getMethod("buildRegistryName", source), String.class);
+            expect(env.getMethod("get"), env);
+            expect(env.getMethod("metricsSystem"), system);
+            expect(env.getMethod("isStopped"), boolean.class);
+            return null;
+        } catch (ClassNotFoundException e) {
+            return "class " + e.getMessage() + " not visible to the agent";
+        } catch (NoSuchMethodException e) {
+            return "method " + e.getMessage() + " not found";
+        } catch (IllegalStateException | LinkageError e) {
+            return e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+    }
+
+    private static Class<?> load(ClassLoader loader, String name) throws ClassNotFoundException {
+        return Class.forName(name, false, loader);
+    }
+
+    private static void expect(Method m, Class<?> returnType) {
+        if (m.getReturnType() != returnType) {
+            throw new IllegalStateException("method " + m + " returns " + m.getReturnType().getName() + ", not "
+                    + returnType.getName());
+        }
+    }
+}
