@@ -68,7 +68,8 @@ public final class ConfigKeys {
     public static final ConfigKey GUARD_FLOOR = ConfigKey.fraction("sluice.guard.floor", "0.05",
             "Smallest factor the guard applies to the bound (it halves the factor per tick under stress).");
     public static final ConfigKey METRICS_JMX = ConfigKey.bool("sluice.metrics.jmx", true,
-            "Expose the Micrometer meters over JMX (domain `sluice`).");
+            "Also expose Sluice's meters over JMX in domain `sluice` (the gauges of its Spark metrics source `sluice`), "
+                    + "with no Spark configuration.");
     public static final ConfigKey METRICS_LOG_INTERVAL = ConfigKey.duration("sluice.metrics.logInterval", "10s",
             "Period of the one-line summary per stream in the Spark log; 0 turns it off.");
     public static final ConfigKey METRICS_FILE = ConfigKey.path("sluice.metrics.file", "a writable directory",

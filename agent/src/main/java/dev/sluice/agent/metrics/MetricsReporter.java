@@ -23,9 +23,11 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Everything observable, off the hot path: one daemon thread wakes every second, registers meters for new streams,
- * feeds the throttle-wait timer from the counters, appends the CSV lines (when sluice.metrics.file is set) and, every
- * sluice.metrics.logInterval, logs one summary line per stream. A final summary is logged at shutdown.
+ * Everything observable, off the hot path: one daemon thread wakes every second, adds the gauges of new streams to
+ * Sluice's source in Spark's metrics system (the primary path: every sink an operator configures carries them; also
+ * JMX domain {@code sluice} unless sluice.metrics.jmx=false), watches each stream's dropped share, appends the CSV
+ * lines (sluice.metrics.file: a debugging aid the tests and the test bed read) and, every sluice.metrics.logInterval,
+ * logs one summary line per stream. A final summary is logged at shutdown.
  */
 public final class MetricsReporter {
 
@@ -40,8 +42,7 @@ public final class MetricsReporter {
     private final CsvSink csv;
     private final CsvSink batchCsv;
     private final ConcurrentLinkedQueue<String> pendingBatchLines = new ConcurrentLinkedQueue<String>();
-    private final SluiceMeters meters;
-    private final SparkMetricsLink sparkMetrics = new SparkMetricsLink();
+    private final SparkMetricsLink sparkMetrics;
     private final DropWatch drops;
     private final long dropWindowMs;
     private final NoBoundWatch noBound = new NoBoundWatch();
@@ -59,7 +60,7 @@ public final class MetricsReporter {
                 : new CsvSink(new File(dir, "sluice-" + role.label + "-" + pid + ".csv"), HEADER);
         this.batchCsv = dir == null || role != JvmRole.DRIVER ? null
                 : new CsvSink(new File(dir, "sluice-driver-" + pid + "-batches.csv"), BATCH_HEADER);
-        this.meters = new SluiceMeters(settings.getBoolean("sluice.metrics.jmx", true));
+        this.sparkMetrics = new SparkMetricsLink(settings.getBoolean("sluice.metrics.jmx", true));
         this.drops = new DropWatch(settings.getDouble("sluice.metrics.dropWarnShare", 0.5));
         // Drop shares are judged over the summary's interval, so the summary line and the WARN agree.
         this.dropWindowMs = logIntervalMs > 0 ? logIntervalMs : 10_000;
@@ -130,7 +131,6 @@ public final class MetricsReporter {
             return; // nothing yet (or a JVM without streaming): no registry, no file
         }
         if (hostReady) {
-            meters.register(streams, driverStreams);
             sparkMetrics.sync(streams, driverStreams);
         }
         if (!last) {

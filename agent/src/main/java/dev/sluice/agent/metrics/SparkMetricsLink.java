@@ -16,16 +16,19 @@ import java.util.List;
 final class SparkMetricsLink {
 
     private final ClassLoader loader;
+    private final boolean jmx;
     private boolean checked;
     private boolean disabled;
     private SparkMetricsRegistration registration;
 
-    SparkMetricsLink() {
-        this(SparkMetricsLink.class.getClassLoader());
+    /** @param jmx also report the source's gauges over JMX in domain {@code sluice} (Codahale's JmxReporter) */
+    SparkMetricsLink(boolean jmx) {
+        this(SparkMetricsLink.class.getClassLoader(), jmx);
     }
 
-    SparkMetricsLink(ClassLoader loader) {
+    SparkMetricsLink(ClassLoader loader, boolean jmx) {
         this.loader = loader;
+        this.jmx = jmx;
     }
 
     /** Registers new meters, and the source itself once a SparkEnv exists. Never throws. */
@@ -39,11 +42,15 @@ final class SparkMetricsLink {
                 String problem = incompatibility(loader);
                 if (problem != null) {
                     disabled = true;
-                    SluiceLog.warn("Spark's metrics system: " + problem + "; Sluice's meters stay out of it (the summary "
-                            + "lines, JMX domain sluice and sluice.metrics.file still carry them)");
+                    SluiceLog.warn("Spark's metrics system: " + problem + "; Sluice's meters stay out of it and out of JMX "
+                            + "(the summary lines and sluice.metrics.file still carry them)");
                     return;
                 }
-                registration = new SparkMetricsRegistration();
+                String jmxProblem = jmx ? jmxIncompatibility(loader) : null;
+                if (jmxProblem != null) {
+                    SluiceLog.warn("JMX domain sluice off: " + jmxProblem);
+                }
+                registration = new SparkMetricsRegistration(jmx && jmxProblem == null);
             }
             if (registration.sync(SparkMeterNames.current(streams, driverStreams))) {
                 SluiceLog.info("meters registered in Spark's metrics system as source '" + SparkMeterNames.SOURCE_NAME
@@ -79,6 +86,26 @@ final class SparkMetricsLink {
             expect(env.getMethod("get"), env);
             expect(env.getMethod("metricsSystem"), system);
             expect(env.getMethod("isStopped"), boolean.class);
+            return null;
+        } catch (ClassNotFoundException e) {
+            return "class " + e.getMessage() + " not visible to the agent";
+        } catch (NoSuchMethodException e) {
+            return "method " + e.getMessage() + " not found";
+        } catch (IllegalStateException | LinkageError e) {
+            return e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+    }
+
+    /** Codahale's JmxReporter (metrics-jmx, shipped with Spark), for domain {@code sluice}; null when usable. */
+    static String jmxIncompatibility(ClassLoader loader) {
+        try {
+            Class<?> registry = load(loader, "com.codahale.metrics.MetricRegistry");
+            Class<?> reporter = load(loader, "com.codahale.metrics.jmx.JmxReporter");
+            Class<?> builder = load(loader, "com.codahale.metrics.jmx.JmxReporter$Builder");
+            expect(reporter.getMethod("forRegistry", registry), builder);
+            expect(builder.getMethod("inDomain", String.class), builder);
+            expect(builder.getMethod("build"), reporter);
+            expect(reporter.getMethod("start"), void.class);
             return null;
         } catch (ClassNotFoundException e) {
             return "class " + e.getMessage() + " not visible to the agent";

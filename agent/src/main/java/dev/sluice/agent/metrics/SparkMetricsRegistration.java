@@ -1,5 +1,6 @@
 package dev.sluice.agent.metrics;
 
+import com.codahale.metrics.jmx.JmxReporter;
 import org.apache.spark.SparkEnv;
 
 import java.util.Map;
@@ -14,6 +15,16 @@ final class SparkMetricsRegistration {
 
     private final SparkMetricsSource source = new SparkMetricsSource();
     private SparkEnv registeredWith;
+
+    /**
+     * @param jmx also report the same gauges over JMX in domain {@code sluice}, without any Spark configuration
+     *            (Spark's own JmxSink, when configured, shows them again under its domain {@code metrics})
+     */
+    SparkMetricsRegistration(boolean jmx) {
+        if (jmx) {
+            JmxReporter.forRegistry(source.metricRegistry()).inDomain(SparkMeterNames.SOURCE_NAME).build().start();
+        }
+    }
 
     /** @return true when the source was registered with a new SparkEnv by this call */
     boolean sync(Map<String, SparkMeterNames.Reading> readings) {

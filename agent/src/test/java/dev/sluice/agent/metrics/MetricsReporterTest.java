@@ -73,9 +73,13 @@ class MetricsReporterTest {
         r.tick(System.currentTimeMillis(), false);
         java.util.Set<javax.management.ObjectName> names = java.lang.management.ManagementFactory.getPlatformMBeanServer()
                 .queryNames(new javax.management.ObjectName("sluice:*"), null);
-        assertTrue(names.stream().anyMatch(n -> n.toString().contains("sluiceRecordsOffered.stream.43")),
+        assertTrue(names.contains(new javax.management.ObjectName("sluice:name=stream.43.offered,type=gauges")),
                 names.toString());
-        assertTrue(names.stream().anyMatch(n -> n.toString().contains("sluiceBound.stream.43")), names.toString());
+        assertTrue(names.contains(new javax.management.ObjectName("sluice:name=stream.43.bound,type=gauges")),
+                names.toString());
+        Object offered = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+                new javax.management.ObjectName("sluice:name=stream.43.offered,type=gauges"), "Value");
+        assertEquals(1L, ((Number) offered).longValue());
     }
 
     @Test

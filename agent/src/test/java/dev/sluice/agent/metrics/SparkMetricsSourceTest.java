@@ -79,7 +79,7 @@ class SparkMetricsSourceTest {
         ClassLoader noSpark = new URLClassLoader(new URL[0], null);
         String problem = SparkMetricsLink.incompatibility(noSpark);
         assertTrue(problem != null && problem.contains("com.codahale.metrics.MetricRegistry"), String.valueOf(problem));
-        SparkMetricsLink link = new SparkMetricsLink(noSpark);
+        SparkMetricsLink link = new SparkMetricsLink(noSpark, true);
         link.sync(StreamGates.all(), DriverStreams.all());
         assertTrue(link.disabled());
     }
