@@ -68,50 +68,58 @@ final class SparkMetricsLink {
     }
 
     /** Null when every class and method the Spark-typed classes link against is there, else what is missing. */
-    static String incompatibility(ClassLoader loader) {
-        try {
-            Class<?> registry = load(loader, "com.codahale.metrics.MetricRegistry");
-            Class<?> metric = load(loader, "com.codahale.metrics.Metric");
-            Class<?> gauge = load(loader, "com.codahale.metrics.Gauge");
-            Class<?> source = load(loader, "org.apache.spark.metrics.source.Source");
-            Class<?> system = load(loader, "org.apache.spark.metrics.MetricsSystem");
-            Class<?> env = load(loader, "org.apache.spark.SparkEnv");
-            expect(registry.getMethod("register", String.class, metric), metric);
-            expect(registry.getMethod("getMetrics"), java.util.Map.class);
-            expect(gauge.getMethod("getValue"), Object.class);
-            expect(source.getMethod("sourceName"), String.class);
-            expect(source.getMethod("metricRegistry"), registry);
-            expect(system.getMethod("registerSource", source), void.class);
-            expect(system.getMethod("buildRegistryName", source), String.class);
-            expect(env.getMethod("get"), env);
-            expect(env.getMethod("metricsSystem"), system);
-            expect(env.getMethod("isStopped"), boolean.class);
-            return null;
-        } catch (ClassNotFoundException e) {
-            return "class " + e.getMessage() + " not visible to the agent";
-        } catch (NoSuchMethodException e) {
-            return "method " + e.getMessage() + " not found";
-        } catch (IllegalStateException | LinkageError e) {
-            return e.getMessage() == null ? e.toString() : e.getMessage();
-        }
+    static String incompatibility(final ClassLoader loader) {
+        return problemOf(new Probe() {
+            @Override
+            public void run() throws ReflectiveOperationException {
+                Class<?> registry = load(loader, "com.codahale.metrics.MetricRegistry");
+                Class<?> metric = load(loader, "com.codahale.metrics.Metric");
+                Class<?> source = load(loader, "org.apache.spark.metrics.source.Source");
+                Class<?> system = load(loader, "org.apache.spark.metrics.MetricsSystem");
+                Class<?> env = load(loader, "org.apache.spark.SparkEnv");
+                expect(registry.getMethod("register", String.class, metric), metric);
+                expect(registry.getMethod("getMetrics"), java.util.Map.class);
+                expect(load(loader, "com.codahale.metrics.Gauge").getMethod("getValue"), Object.class);
+                expect(source.getMethod("sourceName"), String.class);
+                expect(source.getMethod("metricRegistry"), registry);
+                expect(system.getMethod("registerSource", source), void.class);
+                expect(system.getMethod("buildRegistryName", source), String.class);
+                expect(env.getMethod("get"), env);
+                expect(env.getMethod("metricsSystem"), system);
+                expect(env.getMethod("isStopped"), boolean.class);
+            }
+        });
     }
 
     /** Codahale's JmxReporter (metrics-jmx, shipped with Spark), for domain {@code sluice}; null when usable. */
-    static String jmxIncompatibility(ClassLoader loader) {
+    static String jmxIncompatibility(final ClassLoader loader) {
+        return problemOf(new Probe() {
+            @Override
+            public void run() throws ReflectiveOperationException {
+                Class<?> reporter = load(loader, "com.codahale.metrics.jmx.JmxReporter");
+                Class<?> builder = load(loader, "com.codahale.metrics.jmx.JmxReporter$Builder");
+                expect(reporter.getMethod("forRegistry", load(loader, "com.codahale.metrics.MetricRegistry")), builder);
+                expect(builder.getMethod("inDomain", String.class), builder);
+                expect(builder.getMethod("build"), reporter);
+                expect(reporter.getMethod("start"), void.class);
+            }
+        });
+    }
+
+    /** Looks classes and methods up by reflection; throws when one is missing or differs. */
+    private interface Probe {
+        void run() throws ReflectiveOperationException;
+    }
+
+    private static String problemOf(Probe probe) {
         try {
-            Class<?> registry = load(loader, "com.codahale.metrics.MetricRegistry");
-            Class<?> reporter = load(loader, "com.codahale.metrics.jmx.JmxReporter");
-            Class<?> builder = load(loader, "com.codahale.metrics.jmx.JmxReporter$Builder");
-            expect(reporter.getMethod("forRegistry", registry), builder);
-            expect(builder.getMethod("inDomain", String.class), builder);
-            expect(builder.getMethod("build"), reporter);
-            expect(reporter.getMethod("start"), void.class);
+            probe.run();
             return null;
         } catch (ClassNotFoundException e) {
             return "class " + e.getMessage() + " not visible to the agent";
         } catch (NoSuchMethodException e) {
             return "method " + e.getMessage() + " not found";
-        } catch (IllegalStateException | LinkageError e) {
+        } catch (ReflectiveOperationException | IllegalStateException | LinkageError e) {
             return e.getMessage() == null ? e.toString() : e.getMessage();
         }
     }
