@@ -169,7 +169,9 @@ abstract class AbstractMetricsSmokeTest {
     }
 
     private static List<Scrape> scrapeWhileRunning(DriverProcess driver, int port) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // Jetty answers the servlet's context path without a trailing slash with a redirect to path + "/".
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics/prometheus"))
                 .timeout(Duration.ofSeconds(5)).build();
         List<Scrape> out = new ArrayList<>();
@@ -177,9 +179,8 @@ abstract class AbstractMetricsSmokeTest {
         while (driver.isAlive() && System.currentTimeMillis() < deadline) {
             try {
                 HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    out.add(new Scrape(System.currentTimeMillis(), r.body()));
-                }
+                out.add(new Scrape(System.currentTimeMillis(), r.statusCode() == 200 ? r.body()
+                        : "HTTP " + r.statusCode() + " " + r.uri()));
             } catch (IOException notUpYet) {
                 // the UI is not listening yet, or already stopped
             } catch (InterruptedException e) {
