@@ -63,6 +63,22 @@ class SparkMetricsSourceTest {
         }
     }
 
+    /** The driver's gauges exactly as Spark's PrometheusServlet renders them (the smoke test parses this format). */
+    @Test
+    void sparksPrometheusServletRendersTheDriversGauges() {
+        dev.sluice.runtime.DriverStreamsFixture.published(47, 1250, 4321);
+        SparkMetricsSource source = new SparkMetricsSource();
+        source.addMissing(SparkMeterNames.current(java.util.Collections.emptyList(), DriverStreams.all()));
+        com.codahale.metrics.MetricRegistry spark = new com.codahale.metrics.MetricRegistry();
+        spark.register("app-20261203081501-0000.driver.sluice", source.metricRegistry());
+        String text = new org.apache.spark.metrics.sink.PrometheusServlet(new java.util.Properties(), spark)
+                .getMetricsSnapshot(null);
+        assertTrue(text.contains("metrics_app_20261203081501_0000_driver_sluice_stream_47_estimator_bound_Value"
+                + "{type=\"gauges\"} 1250\n"), text);
+        assertTrue(text.contains("metrics_app_20261203081501_0000_driver_sluice_stream_47_estimator_records_Value"
+                + "{type=\"gauges\"} 4321\n"), text);
+    }
+
     @Test
     void driverStreamsHaveEstimatorNamesThatNeverCollideWithTheReceiverSide() {
         java.util.Map<String, SparkMeterNames.Reading> names = SparkMeterNames.current(
