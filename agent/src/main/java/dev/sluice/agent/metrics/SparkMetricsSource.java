@@ -13,7 +13,8 @@ import java.util.Map;
  * nested registry's later additions, so gauges for streams that appear later reach the sinks without re-registering.
  *
  * <p>Links against Spark's own {@code com.codahale.metrics} (never shaded into the agent jar) and Spark's
- * {@code Source} interface, identical in 3.4 to 4.1; {@link SparkMetricsLink} loads this class only after checking both.
+ * {@code Source} interface (descriptors read with javap on spark-core 3.5.7/2.12 and 4.1.0/2.13: identical);
+ * {@link SparkMetricsLink} loads this class only after checking both by reflection in the running JVM.
  */
 final class SparkMetricsSource implements Source {
 
