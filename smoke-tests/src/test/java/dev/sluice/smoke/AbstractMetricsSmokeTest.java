@@ -98,6 +98,7 @@ abstract class AbstractMetricsSmokeTest {
                 + (scrapes.isEmpty() ? "none" : scrapes.get(scrapes.size() - 1).text().lines().limit(20)
                 .collect(Collectors.joining("\n"))));
         Scrape judged = withSluice.get(withSluice.size() - 1);
+        Files.writeString(runDir.resolve("driver-prometheus-scrape.txt"), judged.text()); // kept for the record
         Map<String, Double> gauges = driverGauges(judged.text());
         StringBuilder fig = new StringBuilder(version() + " Spark metrics system: " + withSluice.size() + " of "
                 + scrapes.size() + " driver scrapes carried source 'sluice'");
