@@ -26,6 +26,9 @@ final class DriverContext implements BoundSink {
     private final Map<Integer, Governed> streams = new ConcurrentSkipListMap<Integer, Governed>();
     private volatile int[] streamIds = new int[0];
     private volatile boolean retired;
+    private final UnenforcedBoundWatch unenforced = new UnenforcedBoundWatch();
+    /** Appended to the unenforced-bound warning: what the executors' Java options say about the agent. */
+    private volatile String executorAgentHint = "";
 
     /**
      * @param takesOverSparkController spark.streaming.backpressure.enabled=true: once Sluice has a bound for a stream,
@@ -38,6 +41,10 @@ final class DriverContext implements BoundSink {
         this.batchIntervalMs = batchIntervalMs;
         this.takesOverSparkController = takesOverSparkController;
         this.batchLog = batchLog;
+    }
+
+    void executorAgentHint(String hint) {
+        executorAgentHint = hint == null ? "" : hint;
     }
 
     /** Sluice governs this input stream of the context: it gets a bound, sent over {@code channel}. */
@@ -74,6 +81,10 @@ final class DriverContext implements BoundSink {
     void batchSubmitted(BatchSample sample) {
         if (retired) {
             return;
+        }
+        String unenforcedWarning = unenforced.submitted(sample, views());
+        if (unenforcedWarning != null) {
+            SluiceLog.warn(unenforcedWarning + executorAgentHint);
         }
         if (estimator != null) {
             estimator.onBatchSubmitted(sample, this);

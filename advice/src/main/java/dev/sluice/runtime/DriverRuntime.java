@@ -132,9 +132,13 @@ public final class DriverRuntime {
         for (int i = 0; i < inputs.length; i++) {
             ids[i] = inputs[i].id();
         }
+        if (ids.length == 0) {
+            SluiceLog.warn(DriverWarnings.noReceiverStreams(ssc.graph().getInputStreams()));
+        }
         EstimatorFactory factory = SluiceRuntime.estimatorFactory();
         RateEstimator estimator = factory == null ? null : factory.create(batchMs, ids.clone());
         DriverContext context = new DriverContext(name, estimator, batchMs, sparkBackpressure, SluiceRuntime.batchLog());
+        context.executorAgentHint(DriverWarnings.executorAgentHint(ssc.conf()));
         RateUpdateChannel receivers = new ReceiverTrackerChannel(ssc);
         for (int id : ids) {
             context.govern(id, receivers);

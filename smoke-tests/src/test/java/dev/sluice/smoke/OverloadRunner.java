@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.sluice.testbed.cluster.AgentAttachment;
 import dev.sluice.testbed.cluster.ClusterJobLauncher;
+import dev.sluice.testbed.cluster.DriverProcess;
 import dev.sluice.testbed.cluster.LaunchSpec;
 import dev.sluice.testbed.cluster.RunResult;
 import dev.sluice.testbed.cluster.SparkHome;
@@ -57,19 +59,19 @@ final class OverloadRunner {
     /** As {@link #run(SparkHome, String, int, Map)} with another offered rate per receiver. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                Map<String, String> sluiceProperties) {
-        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false, List.of());
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false, List.of(), NO_CUSTOMIZING, NOTHING_WHILE_RUNNING);
     }
 
     /** As {@link #run(SparkHome, String, int, long, Map)} with more of the job's {@code key=value} arguments. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                Map<String, String> sluiceProperties, List<String> extraAppArgs) {
-        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false, extraAppArgs);
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false, extraAppArgs, NO_CUSTOMIZING, NOTHING_WHILE_RUNNING);
     }
 
     /** As {@link #run(SparkHome, String, int, long, Map)} with Spark configuration of the user's own. */
     static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                Map<String, String> sluiceProperties, Map<String, String> sparkConf) {
-        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, sparkConf, false, List.of());
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, sparkConf, false, List.of(), NO_CUSTOMIZING, NOTHING_WHILE_RUNNING);
     }
 
     /**
@@ -81,12 +83,27 @@ final class OverloadRunner {
      */
     static OverloadRunData runConfiguredBySparkConf(SparkHome home, String name, int durationSeconds,
                                                     Map<String, String> sluiceProperties) {
-        return run(home, name, durationSeconds, RATE_PER_RECEIVER, sluiceProperties, Map.of(), true, List.of());
+        return run(home, name, durationSeconds, RATE_PER_RECEIVER, sluiceProperties, Map.of(), true, List.of(), NO_CUSTOMIZING, NOTHING_WHILE_RUNNING);
     }
+
+    /**
+     * As {@link #run(SparkHome, String, int, long, Map)}; {@code customize} adjusts the launch (Spark properties, where
+     * the agent goes) and {@code whileRunning} is called on the test thread once the driver has started (to scrape it).
+     */
+    static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
+                               Map<String, String> sluiceProperties, Consumer<LaunchSpec.Builder> customize,
+                               Consumer<DriverProcess> whileRunning) {
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false, List.of(),
+                customize, whileRunning);
+    }
+
+    private static final Consumer<LaunchSpec.Builder> NO_CUSTOMIZING = b -> { };
+    private static final Consumer<DriverProcess> NOTHING_WHILE_RUNNING = driver -> { };
 
     private static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                        Map<String, String> sluiceProperties, Map<String, String> sparkConf,
-                                       boolean viaSparkConf, List<String> extraAppArgs) {
+                                       boolean viaSparkConf, List<String> extraAppArgs,
+                                       Consumer<LaunchSpec.Builder> customize, Consumer<DriverProcess> whileRunning) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve(name);
         try {
             deleteRecursively(runDir);
@@ -119,8 +136,13 @@ final class OverloadRunner {
                     b.agent(AgentAttachment.withConfigFile(SmokeEnv.agentJar(), config).requireJar());
                 }
             }
+            customize.accept(b);
             long t0 = System.currentTimeMillis();
-            RunResult result = ClusterJobLauncher.run(b.build());
+            RunResult result;
+            try (DriverProcess driver = ClusterJobLauncher.start(b.build())) {
+                whileRunning.accept(driver);
+                result = driver.await();
+            }
             System.out.printf("[smoke] %s/%s: %s (%.0f s)%n", home.version(), name, result,
                     (System.currentTimeMillis() - t0) / 1000.0);
             return new OverloadRunData(result, out, sluiceProperties == null ? null : metrics, STREAMS);

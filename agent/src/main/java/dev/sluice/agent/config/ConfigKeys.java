@@ -76,12 +76,17 @@ public final class ConfigKeys {
     public static final ConfigKey GUARD_FLOOR = ConfigKey.fraction("sluice.guard.floor", "0.05",
             "Smallest factor the guard applies to the bound (it halves the factor per tick under stress).");
     public static final ConfigKey METRICS_JMX = ConfigKey.bool("sluice.metrics.jmx", true,
-            "Expose the Micrometer meters over JMX (domain `sluice`).");
+            "Also expose Sluice's meters over JMX in domain `sluice` (the gauges of its Spark metrics source `sluice`), "
+                    + "with no Spark configuration.");
     public static final ConfigKey METRICS_LOG_INTERVAL = ConfigKey.duration("sluice.metrics.logInterval", "10s", "1s", true,
             "Period of the one-line summary per stream in the Spark log; 0 turns it off.");
     public static final ConfigKey METRICS_FILE = ConfigKey.path("sluice.metrics.file", "a writable directory",
             "Directory for the CSV sink: each JVM appends one line per stream per second to "
                     + "`sluice-<driver|executor>-<pid>.csv` (format in agent/README.md); unset: off.");
+    public static final ConfigKey METRICS_DROP_WARN_SHARE = ConfigKey.fraction("sluice.metrics.dropWarnShare", "0.5",
+            "A WARN in the executor's log when a stream drops more than this share of its offered records over one "
+                    + "`sluice.metrics.logInterval` (10 s when that is 0); at most one per stream every 5 minutes. "
+                    + "1 turns it off.");
 
     /** Per-stream strategy: {@code sluice.stream.<id>.strategy}. */
     public static final Pattern STREAM_STRATEGY = Pattern.compile("sluice\\.stream\\.(\\d+)\\.strategy");
@@ -98,7 +103,7 @@ public final class ConfigKeys {
                 PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, BULK_COALESCE,
                 ADVICE_MAX_ERRORS, THROTTLE_MAX_WAIT, GUARD_ENABLED,
                 GUARD_HEAP_STRESS, GUARD_HEAP_RELIEF, GUARD_STORAGE_STRESS, GUARD_STORAGE_RELIEF, GUARD_INTERVAL,
-                GUARD_FLOOR, METRICS_JMX, METRICS_LOG_INTERVAL, METRICS_FILE}) {
+                GUARD_FLOOR, METRICS_JMX, METRICS_LOG_INTERVAL, METRICS_FILE, METRICS_DROP_WARN_SHARE}) {
             m.put(k.name, k);
         }
         BY_NAME = Collections.unmodifiableMap(m);

@@ -23,9 +23,11 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Everything observable, off the hot path: one daemon thread wakes every second, registers meters for new streams,
- * feeds the throttle-wait timer from the counters, appends the CSV lines (when sluice.metrics.file is set) and, every
- * sluice.metrics.logInterval, logs one summary line per stream. A final summary is logged at shutdown.
+ * Everything observable, off the hot path: one daemon thread wakes every second, adds the gauges of new streams to
+ * Sluice's source in Spark's metrics system (the primary path: every sink an operator configures carries them; also
+ * JMX domain {@code sluice} unless sluice.metrics.jmx=false), watches each stream's dropped share, appends the CSV
+ * lines (sluice.metrics.file: a debugging aid the tests and the test bed read) and, every sluice.metrics.logInterval,
+ * logs one summary line per stream. A final summary is logged at shutdown.
  */
 public final class MetricsReporter {
 
@@ -40,9 +42,13 @@ public final class MetricsReporter {
     private final CsvSink csv;
     private final CsvSink batchCsv;
     private final ConcurrentLinkedQueue<String> pendingBatchLines = new ConcurrentLinkedQueue<String>();
-    private final SluiceMeters meters;
+    private final SparkMetricsLink sparkMetrics;
+    private final DropWatch drops;
+    private final long dropWindowMs;
+    private final NoBoundWatch noBound = new NoBoundWatch();
     private volatile boolean hostReady;
     private long lastSummaryMs;
+    private long lastDropWindowMs = Long.MIN_VALUE;
 
     public MetricsReporter(RuntimeSettings settings, JvmRole role) {
         this.settings = settings;
@@ -54,7 +60,10 @@ public final class MetricsReporter {
                 : new CsvSink(new File(dir, "sluice-" + role.label + "-" + pid + ".csv"), HEADER);
         this.batchCsv = dir == null || role != JvmRole.DRIVER ? null
                 : new CsvSink(new File(dir, "sluice-driver-" + pid + "-batches.csv"), BATCH_HEADER);
-        this.meters = new SluiceMeters(settings.getBoolean("sluice.metrics.jmx", true));
+        this.sparkMetrics = new SparkMetricsLink(settings.getBoolean("sluice.metrics.jmx", true));
+        this.drops = new DropWatch(settings.getDouble("sluice.metrics.dropWarnShare", 0.5));
+        // Drop shares are judged over the summary's interval, so the summary line and the WARN agree.
+        this.dropWindowMs = logIntervalMs > 0 ? logIntervalMs : 10_000;
     }
 
     /** Per-batch lines for the driver's batches file; queued by the listener thread, written by the metrics thread. */
@@ -122,13 +131,16 @@ public final class MetricsReporter {
         List<ManagedStream> retired = StreamGates.drainRetired();
         List<DriverStream> driverStreams = DriverStreams.all();
         if (streams.isEmpty() && retired.isEmpty() && driverStreams.isEmpty()) {
-            if (hostReady && meters.hasDriverMeters()) {
-                meters.register(streams, driverStreams); // the last context stopped: retire its meters
+            if (hostReady) {
+                sparkMetrics.sync(streams, driverStreams); // the last context stopped: its meters leave the source
             }
             return; // nothing yet (or a JVM without streaming): no registry, no file
         }
         if (hostReady) {
-            meters.register(streams, driverStreams);
+            sparkMetrics.sync(streams, driverStreams);
+        }
+        if (!last) {
+            watchDropsAndBounds(now, streams);
         }
         MemoryReadings memory = MemoryGuard.lastReadings();
         if (csv != null) {
@@ -155,6 +167,28 @@ public final class MetricsReporter {
             for (String line : summaryLines(streams, driverStreams, false)) {
                 SluiceLog.info(line);
             }
+        }
+    }
+
+    /** Closes the drop window when due (WARN past the share) and looks for streams that never got a bound. */
+    private void watchDropsAndBounds(long now, List<ManagedStream> streams) {
+        boolean windowDue = lastDropWindowMs == Long.MIN_VALUE || now - lastDropWindowMs >= dropWindowMs;
+        for (ManagedStream s : streams) {
+            StreamCounters.Snapshot c = s.counters().snapshot();
+            if (windowDue) {
+                String warn = drops.windowClosed(now, s.streamId(), s.strategyName(), c.offered, c.dropped,
+                        SparkMeterNames.boundOrMinusOne(s.effectiveBound()));
+                if (warn != null) {
+                    SluiceLog.warn(warn);
+                }
+            }
+            String unbound = noBound.observe(now, s.streamId(), c.offered, !Double.isNaN(s.learnedBound()));
+            if (unbound != null) {
+                SluiceLog.warn(unbound);
+            }
+        }
+        if (windowDue) {
+            lastDropWindowMs = now;
         }
     }
 
@@ -206,13 +240,25 @@ public final class MetricsReporter {
             double b = s.effectiveBound();
             lines.add(prefix + "stream " + s.streamId() + " [" + s.strategyName() + "]: bound="
                     + (Double.isInfinite(b) ? "none" : Math.round(b) + "/s") + " offered=" + c.offered + " admitted="
-                    + c.admitted + " dropped=" + c.dropped + " stored=" + c.stored + " throttled=" + c.throttledNanos / 1_000_000 + "ms"
+                    + c.admitted + " dropped=" + c.dropped + dropShare(s.streamId(), c, last) + " stored=" + c.stored
+                    + " throttled=" + c.throttledNanos / 1_000_000 + "ms"
                     + (s.expiredWaits() > 0 ? " overdue=" + s.overdueRecords() + " (" + s.expiredWaits()
                     + " waits reached sluice.throttle.maxWait)" : "") + " guard="
                     + MemoryGuard.level() + (s.hasOwnBlockGenerator() ? " (own BlockGenerator: counted only)" : "")
                     + (AdviceErrors.total() > 0 ? " adviceErrors=" + AdviceErrors.total() : ""));
         }
         return lines;
+    }
+
+    /** The share dropped over the last window (or, in the final summary, over the JVM's life), when it dropped any. */
+    private String dropShare(int streamId, StreamCounters.Snapshot c, boolean last) {
+        if (last) {
+            return c.dropped > 0 && c.offered > 0 ? " (" + DropWatch.percent((double) c.dropped / c.offered)
+                    + " of offered)" : "";
+        }
+        double share = drops.lastShare(streamId);
+        return Double.isNaN(share) || share == 0 ? "" : " (" + DropWatch.percent(share) + " of offered over the last "
+                + dropWindowMs / 1000 + " s)";
     }
 
     private static String boundText(double bound) {
@@ -227,10 +273,6 @@ public final class MetricsReporter {
         String name = ManagementFactory.getRuntimeMXBean().getName();
         int at = name.indexOf('@');
         return at > 0 ? name.substring(0, at) : name;
-    }
-
-    SluiceMeters meters() {
-        return meters;
     }
 
     File csvFile() {

@@ -74,13 +74,48 @@ class MetricsReporterTest {
         r.tick(System.currentTimeMillis(), false);
         java.util.Set<javax.management.ObjectName> names = java.lang.management.ManagementFactory.getPlatformMBeanServer()
                 .queryNames(new javax.management.ObjectName("sluice:*"), null);
-        assertTrue(names.stream().anyMatch(n -> n.toString().contains("sluiceRecordsOffered.stream.43")),
+        assertTrue(names.contains(new javax.management.ObjectName("sluice:name=stream.43.offered,type=gauges")),
                 names.toString());
-        assertTrue(names.stream().anyMatch(n -> n.toString().contains("sluiceBound.stream.43")), names.toString());
+        assertTrue(names.contains(new javax.management.ObjectName("sluice:name=stream.43.bound,type=gauges")),
+                names.toString());
+        Object offered = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+                new javax.management.ObjectName("sluice:name=stream.43.offered,type=gauges"), "Value");
+        assertEquals(1L, ((Number) offered).longValue());
+    }
+
+    @Test
+    void theSummaryLineShowsTheShareDroppedOverTheLastInterval() {
+        java.util.Map<String, String> m = new java.util.HashMap<String, String>();
+        m.put("sluice.strategy", "drop");
+        m.put("sluice.guard.enabled", "false");
+        RuntimeSettings drop = new RuntimeSettings(m);
+        dev.sluice.runtime.SluiceRuntime.install(drop, null, null);
+        dev.sluice.runtime.ManagedStream stream;
+        try {
+            stream = dev.sluice.runtime.StreamGates.of(48);
+        } finally {
+            dev.sluice.runtime.SluiceRuntime.install(RuntimeSettings.empty(), null, null);
+        }
+        MetricsReporter r = new MetricsReporter(drop, JvmRole.EXECUTOR);
+        long t0 = 1_000_000L;
+        r.tick(t0, false); // opens the drop window
+        stream.budget().setBound(1); // one token per second, a burst of a fraction of one: nearly all is dropped
+        for (int i = 0; i < 100; i++) {
+            stream.gate().admitOne("r" + i);
+        }
+        r.tick(t0 + 10_000, false); // closes it
+        long dropped = stream.counters().dropped();
+        assertTrue(dropped >= 90, "dropped " + dropped);
+        String expected = String.format(java.util.Locale.ROOT, " (%.1f %% of offered over the last 10 s)",
+                dropped * 100.0 / 100);
+        String line = r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), false).get(0);
+        assertTrue(line.contains("dropped=" + dropped + expected), line);
+        String last = r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), true).get(0);
+        assertTrue(last.startsWith("Sluice final stream 48") && last.contains("dropped=" + dropped + " ("), last);
     }
 
     /**
-     * Meters follow the receiver's lifecycle: a stopped receiver's stream leaves the registry (no ghost), its final
+     * Meters follow the receiver's lifecycle: a stopped receiver's stream leaves the metrics source (no ghost), its final
      * counts get one last CSV line, and the next receiver with the same id gets meters over its own counters.
      */
     @Test
@@ -92,13 +127,12 @@ class MetricsReporterTest {
         dev.sluice.runtime.ReceiverLifecycle.starting(first, 44);
         dev.sluice.runtime.StreamGates.of(first, 44).gate().admitOne("x");
         r.tick(1_000L, false);
-        io.micrometer.core.instrument.MeterRegistry registry = r.meters().registry();
-        assertEquals(1.0, registry.get("sluice.records.offered").tag("stream", "44").functionCounter().count());
+        assertEquals(1L, reading("stream.44.offered").read().longValue());
 
         dev.sluice.runtime.ReceiverLifecycle.stopping(first);
         r.tick(2_000L, false);
-        assertTrue(registry.find("sluice.records.offered").tag("stream", "44").meters().isEmpty(),
-                "the stopped receiver's meters are still registered");
+        assertTrue(!SparkMeterNames.current(dev.sluice.runtime.StreamGates.all(), Collections.emptyList())
+                .containsKey("stream.44.offered"), "the stopped receiver's meters are still in the source");
         assertEquals(1, stream44Lines(r, "2000,"), "one final line at the tick after the stop");
         r.tick(3_000L, false);
         assertEquals(0, stream44Lines(r, "3000,"), "no lines for a retired stream");
@@ -106,9 +140,16 @@ class MetricsReporterTest {
         Object next = new Object();
         dev.sluice.runtime.ReceiverLifecycle.starting(next, 44);
         r.tick(4_000L, false);
-        assertEquals(0.0, registry.get("sluice.records.offered").tag("stream", "44").functionCounter().count(),
+        assertEquals(0L, reading("stream.44.offered").read().longValue(),
                 "the next receiver's meters count its own records");
         dev.sluice.runtime.ReceiverLifecycle.stopping(next);
+    }
+
+    private static SparkMeterNames.Reading reading(String name) {
+        SparkMeterNames.Reading reading = SparkMeterNames.current(dev.sluice.runtime.StreamGates.all(),
+                Collections.emptyList()).get(name);
+        assertTrue(reading != null, name + " is not in Sluice's Spark metrics source");
+        return reading;
     }
 
     private static long stream44Lines(MetricsReporter r, String epoch) throws java.io.IOException {

@@ -1,0 +1,187 @@
+package dev.sluice.agent.metrics;
+
+import dev.sluice.runtime.AdviceErrors;
+import dev.sluice.runtime.DriverStream;
+import dev.sluice.runtime.DriverStreams;
+import dev.sluice.runtime.ManagedStream;
+import dev.sluice.runtime.MemoryGuard;
+import dev.sluice.runtime.StreamGates;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sluice's meters as Spark's metrics system names them inside the source {@value #SOURCE_NAME}: one gauge per name,
+ * read when a sink reports. Free of Spark and Codahale types, so it is testable alone and loads in any JVM.
+ *
+ * <p>Every gauge looks its stream up by id when it is read, so a stream that is retired and created again under the
+ * same id is followed without re-registration; a stream that no longer exists reads -1. Counts are cumulative since
+ * the stream appeared in this JVM; -1 also stands for "no value yet" (Spark's StreamingSource does the same).
+ */
+final class SparkMeterNames {
+
+    static final String SOURCE_NAME = "sluice";
+
+    /** A gauge's value, read on the reporting thread of a sink. */
+    interface Reading {
+        Number read();
+    }
+
+    private SparkMeterNames() {
+    }
+
+    /** Every name that should exist now, with its reading; a caller registers the names it has not yet seen. */
+    static Map<String, Reading> current(List<ManagedStream> executorStreams, List<DriverStream> driverStreams) {
+        Map<String, Reading> out = new LinkedHashMap<String, Reading>();
+        for (ManagedStream s : executorStreams) {
+            addExecutorStream(out, s.streamId());
+        }
+        if (!executorStreams.isEmpty()) {
+            // The guard acts per JVM on all its streams; it runs where receivers run.
+            out.put("guard.level", new Reading() {
+                @Override
+                public Number read() {
+                    return MemoryGuard.level().ordinal();
+                }
+            });
+            out.put("guard.factor", new Reading() {
+                @Override
+                public Number read() {
+                    return MemoryGuard.factor();
+                }
+            });
+        }
+        for (DriverStream d : driverStreams) {
+            addDriverStream(out, d.streamId());
+        }
+        out.put("adviceErrors", new Reading() {
+            @Override
+            public Number read() {
+                return AdviceErrors.total();
+            }
+        });
+        for (final AdviceErrors.Hook hook : AdviceErrors.Hook.values()) {
+            out.put("adviceErrors." + hook.name(), new Reading() {
+                @Override
+                public Number read() {
+                    return AdviceErrors.count(hook);
+                }
+            });
+            if (hook.hasBreaker) {
+                out.put("adviceBypassed." + hook.name(), new Reading() {
+                    @Override
+                    public Number read() {
+                        return AdviceErrors.bypassed(hook) ? 1 : 0;
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    private static void addExecutorStream(Map<String, Reading> out, int id) {
+        for (ExecutorMeter m : ExecutorMeter.values()) {
+            out.put("stream." + id + "." + m.suffix, new ExecutorReading(id, m));
+        }
+    }
+
+    private static void addDriverStream(Map<String, Reading> out, int id) {
+        for (DriverMeter m : DriverMeter.values()) {
+            out.put("stream." + id + ".estimator." + m.suffix, new DriverReading(id, m));
+        }
+    }
+
+    /** What a receiver's stream shows in an executor: {@code stream.<id>.<suffix>}. */
+    enum ExecutorMeter {
+        BOUND("bound"), LEARNED_BOUND("learnedBound"), OFFERED("offered"), ADMITTED("admitted"), DROPPED("dropped"),
+        STORED("stored"), THROTTLE_WAIT_MS("throttleWaitMs"), THROTTLE_OVERDUE("throttleOverdue"),
+        STRATEGY_ERRORS("strategyErrors");
+
+        final String suffix;
+
+        ExecutorMeter(String suffix) {
+            this.suffix = suffix;
+        }
+
+        Number of(ManagedStream s) {
+            switch (this) {
+                case BOUND: return boundOrMinusOne(s.effectiveBound());
+                case LEARNED_BOUND: return boundOrMinusOne(s.learnedBound());
+                case OFFERED: return s.counters().offered();
+                case ADMITTED: return s.counters().admitted();
+                case DROPPED: return s.counters().dropped();
+                case STORED: return s.counters().stored();
+                case THROTTLE_WAIT_MS: return s.counters().throttledNanos() / 1_000_000;
+                case THROTTLE_OVERDUE: return s.overdueRecords();
+                default: return s.counters().strategyErrors();
+            }
+        }
+    }
+
+    /** What the driver's estimator shows for a stream: {@code stream.<id>.estimator.<suffix>}. */
+    enum DriverMeter {
+        BOUND("bound"), BOUNDS_PUBLISHED("boundsPublished"), RECORDS("records"), LAST_BATCH_RECORDS("lastBatchRecords"),
+        PROCESSING_RATE("processingRate"), SCHEDULING_DELAY_MS("schedulingDelayMs"),
+        PROCESSING_DELAY_MS("processingDelayMs");
+
+        final String suffix;
+
+        DriverMeter(String suffix) {
+            this.suffix = suffix;
+        }
+
+        Number of(DriverStream d) {
+            switch (this) {
+                case BOUND: return d.bound();
+                case BOUNDS_PUBLISHED: return d.boundsPublished();
+                case RECORDS: return d.recordsTotal();
+                case LAST_BATCH_RECORDS: return d.lastBatchRecords();
+                case PROCESSING_RATE: return d.processingRate();
+                case SCHEDULING_DELAY_MS: return d.schedulingDelayMs();
+                default: return d.processingDelayMs();
+            }
+        }
+    }
+
+    /** Bounds are doubles at the receiver (+infinity when none): a whole number of records/s, or -1. */
+    static long boundOrMinusOne(double bound) {
+        return Double.isNaN(bound) || Double.isInfinite(bound) ? -1 : Math.round(bound);
+    }
+
+    private static final class ExecutorReading implements Reading {
+        private final int id;
+        private final ExecutorMeter meter;
+
+        ExecutorReading(int id, ExecutorMeter meter) {
+            this.id = id;
+            this.meter = meter;
+        }
+
+        @Override
+        public Number read() {
+            ManagedStream s = StreamGates.existing(id);
+            return s == null ? Long.valueOf(-1) : meter.of(s);
+        }
+    }
+
+    private static final class DriverReading implements Reading {
+        private final int id;
+        private final DriverMeter meter;
+
+        DriverReading(int id, DriverMeter meter) {
+            this.id = id;
+            this.meter = meter;
+        }
+
+        @Override
+        public Number read() {
+            for (DriverStream d : DriverStreams.all()) {
+                if (d.streamId() == id) {
+                    return meter.of(d);
+                }
+            }
+            return Long.valueOf(-1);
+        }
+    }
+}

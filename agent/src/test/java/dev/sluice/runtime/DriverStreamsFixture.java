@@ -1,0 +1,16 @@
+package dev.sluice.runtime;
+
+/** Test support for the agent's tests: a driver-side stream as the listener would have left it. */
+public final class DriverStreamsFixture {
+
+    private DriverStreamsFixture() {
+    }
+
+    public static DriverStream published(int streamId, long bound, long completedRecords) {
+        DriverStream s = new DriverStream(streamId);
+        s.published(bound);
+        s.completed(completedRecords, 500, 20);
+        DriverStreams.add(s);
+        return s;
+    }
+}
