@@ -58,13 +58,15 @@ class ShadedJarIT {
             String license = new String(read(jar, jar.getJarEntry("META-INF/LICENSE")), StandardCharsets.UTF_8);
             String notice = new String(read(jar, jar.getJarEntry("META-INF/NOTICE")), StandardCharsets.UTF_8);
             assertTrue(license.contains("Apache License") && license.contains("Version 2.0, January 2004"), license);
-            for (String component : new String[] {"Byte Buddy", "Micrometer", "Dropwizard Metrics", "ASM",
-                    "HdrHistogram", "LatencyUtils"}) {
+            for (String component : new String[] {"Byte Buddy", "ASM"}) {
                 assertTrue(license.contains(component), "META-INF/LICENSE does not name " + component);
+            }
+            // Metrics go through Spark's own Codahale: nothing else is bundled, so nothing else is named.
+            for (String notBundled : new String[] {"Micrometer", "Dropwizard", "HdrHistogram"}) {
+                assertFalse(license.contains(notBundled) || notice.contains(notBundled), notBundled);
             }
             assertTrue(notice.startsWith("Sluice agent"), notice);
             assertTrue(notice.contains("Copyright 2014 - Present Rafael Winterhalter"), "Byte Buddy's notice");
-            assertTrue(notice.contains("Copyright (c) 2017-Present VMware, Inc."), "Micrometer's notice");
             assertTrue(jar.getEntry("META-INF/licenses/ASM") == null, "Byte Buddy's own licence folder left out");
         }
     }
