@@ -2,6 +2,7 @@ package dev.sluice.smoke;
 
 import static dev.sluice.smoke.OverloadRunner.ITERATOR;
 import static dev.sluice.smoke.OverloadRunner.SINGLE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Comparator;
@@ -21,7 +22,9 @@ import dev.sluice.testbed.cluster.SparkHomes;
  * A receiver that declares its congestion strategy in code, on real multi-JVM Spark 3.5.7 (local-cluster[2,2,1024]):
  * the overload job's receivers as {@code WindowedTopKReceiver}, which declares the top-K example's sliding-window form
  * (the {@value #K} largest values of the last {@value #WINDOW_MS} ms) through {@code DeclaresCongestionStrategy}. The
- * agent's configuration names no strategy at all.
+ * agent's configuration names no strategy at all. Judged: every executor line names the declared strategy and the log
+ * says where it came from; after the first window the kept values are the top of the distribution, about K per window
+ * are admitted, each stream stays within its bound and the counters add up.
  */
 class DeclaredStrategySmokeTest {
 
@@ -38,7 +41,15 @@ class DeclaredStrategySmokeTest {
         props.put("sluice.rate.initial", AbstractOverloadSmokeTest.INITIAL_RATE);
         OverloadRunData d = OverloadRunner.run(home, "declared-topk-window", RUN_SECONDS,
                 OverloadRunner.RATE_PER_RECEIVER, props, List.of("declareTopK=" + WINDOW_MS + ":" + K));
-        AbstractOverloadSmokeTest.judgeStrategyRun("3.5.7 declared windowed top-K", d);
+        assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run + "\n" + d.run.driverStderrTail(40));
+        // Judged from the end of the first window. Not the strategy tests' convergence deadline: this strategy admits
+        // about K per window, far below the bound, so the backlog of a cold start drains at the job's own pace, which
+        // on a loaded machine took longer than that deadline (seen at load 15 on 2 cores).
+        List<Batch> data = d.dataBatches();
+        assertTrue(!data.isEmpty(), "no batch carried records; driver stderr tail:\n" + d.run.driverStderrTail(40));
+        List<Batch> afterFirstWindow = data.stream().filter(b -> b.timeMs() >= data.get(0).timeMs() + WINDOW_MS)
+                .collect(Collectors.toList());
+        assertTrue(afterFirstWindow.size() >= 20, "only " + afterFirstWindow.size() + " batches after the first window");
         String executors = d.run.executorOutput();
         assertTrue(executors.contains("(declared by receiver dev.sluice.examples.strategy.WindowedTopKReceiver"),
                 "no executor says the strategy came from the receiver's declaration");
@@ -51,8 +62,9 @@ class DeclaredStrategySmokeTest {
                     + " was not served by the declared strategy: " + names);
             // Values are uniform in [0, 1e6). After the first window, a record is kept only if it ranks among the
             // K largest of the ~100 000 offered over the window: the kept values average near the top percent.
-            List<Batch> afterFirstWindow = d.dataBatches().stream()
-                    .filter(b -> b.timeMs() >= d.dataBatches().get(0).timeMs() + WINDOW_MS).collect(Collectors.toList());
+            String what = "declared top-K stream " + s;
+            String bound = OverloadChecks.assertWithinBound(what, d, s, afterFirstWindow);
+            String counters = OverloadChecks.assertCountersAddUp(what, d, s);
             long mean = d.meanValue(s, afterFirstWindow);
             assertTrue(mean >= 950_000, "stream " + s + ": kept values average " + mean + " after the first window");
             // About K records per window once the window is full (a record ranks with probability K / offered).
@@ -66,7 +78,8 @@ class DeclaredStrategySmokeTest {
                     + " admitted in the last two windows, expected about " + 2 * K);
             assertTrue(admittedInTwoWindows > 0, "stream " + s + ": nothing admitted in the last two windows");
             fig.append(String.format("%n    stream %d: mean kept value after the first window %d (uniform: 500000); "
-                    + "admitted in the last two windows %d (K per window: %d)", s, mean, admittedInTwoWindows, K));
+                    + "admitted in the last two windows %d (K per window: %d); %s; %s", s, mean, admittedInTwoWindows,
+                    K, bound, counters));
         }
         AbstractOverloadSmokeTest.assertMostlyDiscarded(d);
         Figures.record(fig.toString());
