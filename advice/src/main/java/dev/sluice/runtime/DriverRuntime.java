@@ -1,5 +1,6 @@
 package dev.sluice.runtime;
 
+import dev.sluice.kafka.driver.DirectKafkaStreams;
 import dev.sluice.rate.RateEstimator;
 import org.apache.spark.streaming.StreamingContext;
 import org.apache.spark.streaming.dstream.ReceiverInputDStream;
@@ -63,10 +64,12 @@ public final class DriverRuntime {
         RuntimeSettings settings = SluiceRuntime.settings();
         long batchMs = ssc.graph().batchDuration().milliseconds();
         ReceiverInputDStream<?>[] inputs = ssc.graph().getReceiverInputStreams();
-        int[] ids = new int[inputs.length];
+        int[] receiverIds = new int[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            ids[i] = inputs[i].id();
+            receiverIds[i] = inputs[i].id();
         }
+        // Direct Kafka streams (no receiver) share the estimator; their bound is enforced where Spark plans batches.
+        int[] ids = DirectKafkaStreams.withDirectStreams(ssc, receiverIds);
         EstimatorFactory factory = SluiceRuntime.estimatorFactory();
         RateEstimator estimator = factory == null ? null : factory.create(batchMs, ids.clone());
         DriverContext context = new DriverContext(ssc, estimator, batchMs, ids, SluiceRuntime.batchLog());
@@ -75,7 +78,9 @@ public final class DriverRuntime {
         inCharge = true;
         boolean sparkBackpressure = ssc.conf().getBoolean("spark.streaming.backpressure.enabled", false);
         SluiceLog.info("attached to StreamingContext: batch interval " + batchMs + " ms, receiver streams "
-                + java.util.Arrays.toString(ids) + ", estimator " + (factory == null ? "none" : factory.name()));
+                + java.util.Arrays.toString(receiverIds) + (ids.length > receiverIds.length ? ", direct Kafka streams "
+                + java.util.Arrays.toString(java.util.Arrays.copyOfRange(ids, receiverIds.length, ids.length)) : "")
+                + ", estimator " + (factory == null ? "none" : factory.name()));
         if (sparkBackpressure) {
             SluiceLog.info("Sluice takes over back-pressure from Spark's PID for this StreamingContext "
                     + "(spark.streaming.backpressure.enabled=true: Spark's rate publications are skipped)");

@@ -8,10 +8,6 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
-import java.security.ProtectionDomain;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
@@ -60,30 +56,17 @@ public final class SluiceInstaller {
             }
             builder = type.transform(transformer);
         }
-        return builder;
+        // Kafka direct streams: an optional area with its own check (the connector may be absent or differ).
+        return KafkaInstall.register(builder, agentLoader);
     }
 
     /** Verifies the hooks once per class loader when the classes were not visible at start-up. */
-    static final class CompatibleLoader implements AgentBuilder.RawMatcher {
-        private final Map<ClassLoader, Boolean> verdicts =
-                Collections.synchronizedMap(new WeakHashMap<ClassLoader, Boolean>());
-
+    static final class CompatibleLoader extends OncePerLoader {
         @Override
-        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> beingRedefined,
-                               ProtectionDomain domain) {
-            ClassLoader key = loader == null ? ClassLoader.getSystemClassLoader() : loader;
-            Boolean verdict = verdicts.get(key);
-            if (verdict == null) {
-                SparkCompatibility.Result r = SparkCompatibility.check(key);
-                verdict = r.compatible;
-                verdicts.put(key, verdict);
-                if (!verdict) {
-                    // stderr: called while a class loads; touching the host's logging here could recurse.
-                    System.err.println(r.problem != null ? r.problem
-                            : "Sluice: Spark Streaming classes incomplete in " + key + "; left uninstrumented");
-                }
-            }
-            return verdict;
+        String refusal(ClassLoader loader) {
+            SparkCompatibility.Result r = SparkCompatibility.check(loader);
+            return r.compatible ? null : r.problem != null ? r.problem
+                    : "Sluice: Spark Streaming classes incomplete in " + loader + "; left uninstrumented";
         }
     }
 

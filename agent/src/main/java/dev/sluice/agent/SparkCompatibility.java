@@ -85,7 +85,7 @@ public final class SparkCompatibility {
         return new Result(true, true, null);
     }
 
-    private static boolean declares(TypeDescription type, String name, String descriptor) {
+    static boolean declares(TypeDescription type, String name, String descriptor) {
         for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
             if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
                 return true;
