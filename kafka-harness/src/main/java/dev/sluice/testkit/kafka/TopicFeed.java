@@ -35,7 +35,10 @@ public final class TopicFeed implements AutoCloseable {
         this.ledger = new Ledger(partitions);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        // On a loaded machine the broker may lag for minutes; a record must wait, not expire (a hole in the ledger).
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         // Idempotence keeps each partition's offsets in send order even when a batch is retried.
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
