@@ -95,8 +95,11 @@ final class KafkaDirectRun {
             Path out = Files.createDirectories(runDir.resolve("job-out"));
             List<Path> connector = KafkaJars.sparkConnector(home.version().scalaBinary(), connectorVersion);
             String topic = "smoke-" + name;
-            try (KafkaBroker broker = KafkaBroker.start(KafkaJars.DEFAULT_BROKER_VERSION, runDir.resolve("broker"),
-                    true)) {
+            // Beside the run directory, never inside it: the launcher kills every process whose command line names the
+            // run directory when the driver ends, and the broker must outlive the driver.
+            Path brokerDir = runDir.resolveSibling("broker-of-kafka-" + name);
+            OverloadRunner.deleteRecursively(brokerDir);
+            try (KafkaBroker broker = KafkaBroker.start(KafkaJars.DEFAULT_BROKER_VERSION, brokerDir, true)) {
                 broker.createTopic(topic, PARTITIONS);
                 try (TopicFeed feed = new TopicFeed(broker.bootstrapServers(), topic, PARTITIONS)) {
                     feed.backlog(BACKLOG);
@@ -107,9 +110,10 @@ final class KafkaDirectRun {
                             .appArgs("bootstrap=" + broker.bootstrapServers(), "topic=" + topic, "out=" + out,
                                     "duration=" + seconds, "workMicros=" + WORK_MICROS, "batchMs=" + BATCH_MS)
                             .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
-                            // Spark's own setting: the application starts once both executors have registered, so
-                            // the executors' JVM start (18-27 s on this loaded machine) is not counted as batches
-                            // queued behind the first one. The same for every mode.
+                            // Spark's own settings: the application starts once both executors (2 cores expected)
+                            // have registered, so the executors' JVM start (18-27 s on this loaded machine) is not
+                            // counted as batches queued behind the first one. The same for every mode.
+                            .conf("spark.cores.max", "2")
                             .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
                             .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
                             .timeout(Duration.ofSeconds(seconds + 120)).runDir(runDir);
@@ -119,6 +123,9 @@ final class KafkaDirectRun {
                     }
                     long t0 = System.currentTimeMillis();
                     RunResult result = ClusterJobLauncher.run(b.build());
+                    if (!broker.alive()) {
+                        throw new IllegalStateException("the Kafka broker died during the run; see " + brokerDir);
+                    }
                     feed.stop();
                     System.out.printf("[smoke] %s/kafka-%s: %s (%.0f s), produced %d%n", home.version(), name, result,
                             (System.currentTimeMillis() - t0) / 1000.0, feed.ledger().total());

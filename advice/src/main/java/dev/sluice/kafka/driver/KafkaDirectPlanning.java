@@ -54,8 +54,8 @@ public final class KafkaDirectPlanning {
                 maxPerBatch[i] = maxRate > 0 ? Math.max(1, (long) (maxRate * batchMs / 1000.0)) : 0;
                 minPerBatch[i] = rates.minPerBatch(tp);
             }
-            double rate = DirectStreamBound.recordsPerSecond(streamId, settings);
-            long[] planned = OffsetRangeSplit.split(rate * batchMs / 1000.0, lags, maxPerBatch, minPerBatch);
+            long[] planned = OffsetRangeSplit.split(DirectStreamBound.batchRecords(streamId, settings, batchMs), lags,
+                    maxPerBatch, minPerBatch);
             announce(stream, streamId, n, settings);
             return new Some<Object>(ScalaOffsets.withCounts(latest, partitions, planned));
         } catch (Throwable t) {

@@ -101,11 +101,29 @@ public final class KafkaDirectJob {
             }
             ((CanCommitOffsets) stream.inputDStream()).commitAsync(offsetRanges);
         });
+        warmUp(ssc, kafka, topic);
         ssc.start();
         ssc.awaitTerminationOrTimeout(durationMs);
         // Not graceful: a stock run may hold minutes of queued batches; only completed batches are reported.
         ssc.stop(true, false);
         ranges.close();
+    }
+
+    /**
+     * Before the stream starts, every executor runs the work and opens a Kafka consumer once: class loading and the
+     * first consumer (4-30 s on a loaded 2-core machine) would otherwise make the first batch minutes of queue for
+     * any controller, which says nothing about admission. The same in every mode.
+     */
+    private static void warmUp(JavaStreamingContext ssc, Map<String, Object> kafka, String topic) {
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put("group.id", "sluice-warm-up");
+        ssc.sparkContext().parallelize(java.util.Arrays.asList(0, 1, 2, 3), 4).foreach(i -> {
+            BusyWork.sink(BusyWork.burn(i, 200_000));
+            try (org.apache.kafka.clients.consumer.KafkaConsumer<Long, Long> c =
+                         new org.apache.kafka.clients.consumer.KafkaConsumer<>(props)) {
+                c.partitionsFor(topic);
+            }
+        });
     }
 
     /** splitmix64's finaliser (the harness's {@code Ledger.mix}): a record's term in a checksum. */

@@ -92,6 +92,11 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** Whether the broker JVM still runs (a producer waiting on a dead broker would wait its delivery timeout). */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }
