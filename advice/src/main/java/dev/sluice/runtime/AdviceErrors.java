@@ -24,7 +24,8 @@ public final class AdviceErrors {
     public enum Hook {
         STORE_SINGLE(true), STORE_ARRAY_BUFFER(true), STORE_ITERATOR(true), STORE_BYTE_BUFFER(true),
         UPDATE_RATE(false), CURRENT_LIMIT(true), CREATE_BLOCK_GENERATOR(false), CONTEXT_START(false),
-        RATE_CONTROLLER_PUBLISH(false), STREAMING_LISTENER(false), MEMORY_GUARD(false), RECEIVER_LIFECYCLE(false), CONTEXT_STOP(false);
+        RATE_CONTROLLER_PUBLISH(false), STREAMING_LISTENER(false), MEMORY_GUARD(false), RECEIVER_LIFECYCLE(false), CONTEXT_STOP(false),
+        KAFKA_PLANNING(false);
 
         /** Whether the hook turns into a pass-through after {@code sluice.advice.maxErrors} failures. */
         public final boolean hasBreaker;

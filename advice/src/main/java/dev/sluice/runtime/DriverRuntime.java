@@ -1,5 +1,6 @@
 package dev.sluice.runtime;
 
+import dev.sluice.kafka.driver.DirectKafkaStreams;
 import dev.sluice.rate.RateEstimator;
 import org.apache.spark.streaming.StreamingContext;
 import org.apache.spark.streaming.dstream.DStream;
@@ -128,10 +129,12 @@ public final class DriverRuntime {
         boolean sparkBackpressure = ssc.conf().getBoolean("spark.streaming.backpressure.enabled", false);
         String name = "StreamingContext #" + ATTACHED.incrementAndGet();
         ReceiverInputDStream<?>[] inputs = ssc.graph().getReceiverInputStreams();
-        int[] ids = new int[inputs.length];
+        int[] receiverIds = new int[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            ids[i] = inputs[i].id();
+            receiverIds[i] = inputs[i].id();
         }
+        // Direct Kafka streams (no receiver) share the estimator; their bound is read where Spark plans their batches.
+        int[] ids = DirectKafkaStreams.withDirectStreams(ssc, receiverIds);
         if (ids.length == 0) {
             SluiceLog.warn(DriverWarnings.noReceiverStreams(ssc.graph().getInputStreams()));
         }
@@ -140,8 +143,11 @@ public final class DriverRuntime {
         DriverContext context = new DriverContext(name, estimator, batchMs, sparkBackpressure, SluiceRuntime.batchLog());
         context.executorAgentHint(DriverWarnings.executorAgentHint(ssc.conf()));
         RateUpdateChannel receivers = new ReceiverTrackerChannel(ssc);
-        for (int id : ids) {
+        for (int id : receiverIds) {
             context.govern(id, receivers);
+        }
+        for (int i = receiverIds.length; i < ids.length; i++) {
+            context.govern(ids[i], PlannedAtBatchTime.INSTANCE);
         }
         if (!StreamGates.all().isEmpty()) {
             MemoryGuard.startIfEnabled(); // local mode: receivers of an earlier context left streams in this JVM
@@ -149,7 +155,8 @@ public final class DriverRuntime {
         SluiceStreamingListener listener = new SluiceStreamingListener(context);
         ssc.addStreamingListener(listener);
         SluiceLog.info("attached to " + name + ": batch interval " + batchMs + " ms, receiver streams "
-                + Arrays.toString(ids) + ", estimator " + (factory == null ? "none" : factory.name())
+                + Arrays.toString(receiverIds) + (ids.length > receiverIds.length ? ", direct Kafka streams "
+                + Arrays.toString(Arrays.copyOfRange(ids, receiverIds.length, ids.length)) : "") + ", estimator " + (factory == null ? "none" : factory.name())
                 + (sparkBackpressure ? "; spark.streaming.backpressure.enabled=true: Spark's rate controller publishes "
                 + "for a stream until Sluice has a bound for it" : ""));
         double initial = settings.getDouble("sluice.rate.initial", 0);

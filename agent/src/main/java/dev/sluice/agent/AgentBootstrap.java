@@ -97,6 +97,7 @@ final class AgentBootstrap {
         if (!deferred.isEmpty()) {
             firstHook.transformers.add(SluiceInstaller.install(instrumentation, deferred, true));
         }
+        firstHook.transformers.add(SluiceInstaller.installKafkaDirect(instrumentation));
         // The start line goes to stderr at once: the host's logging is not set up yet, and a user looking for proof
         // that the agent runs must find it even when Spark never starts a stream or logs at WARN.
         System.err.println(startLine(config, role, late, checked, deferred));

@@ -61,11 +61,7 @@ public final class SluiceInstaller {
     }
 
     static AgentBuilder builder(List<ReferenceArea> areas, boolean checkAtLoad) {
-        AgentBuilder builder = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(new CountingListener());
+        AgentBuilder builder = baseBuilder();
         ClassLoader agentLoader = SluiceInstaller.class.getClassLoader();
         for (ReferenceArea area : areas) {
             HostLoader hostLoader = new HostLoader(agentLoader, checkAtLoad ? area : null, SYSTEM_ERR);
@@ -90,6 +86,22 @@ public final class SluiceInstaller {
             }
         }
         return builder;
+    }
+
+    /**
+     * Kafka direct streams: an optional area with its own check, in the class loader that loads the connector (it may
+     * be absent, differ, or arrive with the application in a child loader). Installed once, beside the Spark areas.
+     */
+    public static ResettableClassFileTransformer installKafkaDirect(Instrumentation instrumentation) {
+        return KafkaInstall.register(baseBuilder(), SluiceInstaller.class.getClassLoader()).installOn(instrumentation);
+    }
+
+    private static AgentBuilder baseBuilder() {
+        return new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(new CountingListener());
     }
 
     /** Where the matcher's one line goes: stderr (it runs while a class loads; the host's logging could recurse). */

@@ -3,6 +3,8 @@ package dev.sluice.agent;
 import dev.sluice.agent.references.Areas;
 import dev.sluice.agent.references.ReferenceArea;
 import dev.sluice.agent.references.ReferenceCheck;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
@@ -80,6 +82,16 @@ public final class SparkCompatibility {
                     + " instrumentation): " + outcome.problem + "; Sluice leaves Spark uninstrumented");
         }
         return new Result(true, true, null);
+    }
+
+    /** Whether {@code type} itself declares the method (for the Kafka direct area's own check). */
+    static boolean declares(TypeDescription type, String name, String descriptor) {
+        for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
+            if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Spark's version: spark-version-info.properties, else the spark-streaming jar's manifest, else "(unknown version)". */

@@ -5,14 +5,14 @@ package dev.sluice.examples.overload;
  * than in iterations, so the job's capacity (records/s per core) does not depend on the CPU model or on how many
  * other processes share the machine at that moment.
  */
-final class BusyWork {
+public final class BusyWork {
 
     private static volatile long sink;
 
     private BusyWork() {
     }
 
-    static long burn(long value, int micros) {
+    public static long burn(long value, int micros) {
         long x = value | 1;
         if (micros <= 0) {
             return x;
@@ -29,7 +29,7 @@ final class BusyWork {
     }
 
     /** Keeps the JIT from removing the work. */
-    static void sink(long v) {
+    public static void sink(long v) {
         sink += v;
     }
 }

@@ -121,7 +121,7 @@ public final class ClusterJobLauncher {
             cmd.add("-D" + e.getKey() + "=" + e.getValue());
         }
         cmd.add("-cp");
-        cmd.add(sparkHome.resolve("jars").toAbsolutePath() + "/*" + java.io.File.pathSeparator + spec.appJar());
+        cmd.add(sparkHome.resolve("jars").toAbsolutePath() + "/*" + java.io.File.pathSeparator + applicationClassPath(spec));
         cmd.add(spec.mainClass());
         cmd.addAll(spec.appArgs());
         return cmd;
@@ -132,7 +132,7 @@ public final class ClusterJobLauncher {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("spark.master", spec.master());
         props.put("spark.executor.memory", spec.executorMemory());
-        props.put("spark.executor.extraClassPath", spec.appJar().toString());
+        props.put("spark.executor.extraClassPath", applicationClassPath(spec));
         props.put("spark.executorEnv.SPARK_SCALA_VERSION", spec.home().version().scalaBinary());
         props.putAll(spec.sparkConf());
         List<String> executorOpts = new ArrayList<>();
@@ -150,6 +150,15 @@ public final class ClusterJobLauncher {
             props.put("spark.executor.extraJavaOptions", String.join(" ", executorOpts));
         }
         return props;
+    }
+
+    /** The application jar, then the jars it ships beside it. */
+    static String applicationClassPath(LaunchSpec spec) {
+        StringBuilder cp = new StringBuilder(spec.appJar().toString());
+        for (Path p : spec.extraClassPath()) {
+            cp.append(java.io.File.pathSeparator).append(p);
+        }
+        return cp.toString();
     }
 
     static Map<String, String> environment(LaunchSpec spec, Path overlay, Path localDirs) {

@@ -33,6 +33,7 @@ public final class LaunchSpec {
     private final Duration timeout;
     private final Path runDir;
     private final boolean snapshotJars;
+    private final List<Path> extraClassPath;
 
     private LaunchSpec(Builder b) {
         this.home = Objects.requireNonNull(b.home, "home");
@@ -52,6 +53,7 @@ public final class LaunchSpec {
         this.timeout = Objects.requireNonNull(b.timeout, "timeout");
         this.runDir = Objects.requireNonNull(b.runDir, "runDir").toAbsolutePath().normalize();
         this.snapshotJars = b.snapshotJars;
+        this.extraClassPath = List.copyOf(b.extraClassPath);
         if (workers < 1 || coresPerWorker < 1 || memoryPerWorkerMb < 256) {
             throw new IllegalArgumentException("local-cluster[" + workers + "," + coresPerWorker + ","
                     + memoryPerWorkerMb + "] is not a usable cluster");
@@ -86,6 +88,7 @@ public final class LaunchSpec {
         b.timeout = timeout;
         b.runDir = runDir;
         b.snapshotJars = snapshotJars;
+        b.extraClassPath = new ArrayList<>(extraClassPath);
         return b;
     }
 
@@ -113,6 +116,8 @@ public final class LaunchSpec {
     public Path runDir() { return runDir; }
     /** Whether the app and agent jars are copied into the run directory first (default: yes). */
     public boolean snapshotJars() { return snapshotJars; }
+    /** Jars the application ships beside its own jar (e.g. a connector), on the driver's and executors' class path. */
+    public List<Path> extraClassPath() { return extraClassPath; }
 
     /** Spark's size syntax for executor memory: {@code 512m}, {@code 1g}, {@code 1024} (MiB without a unit). */
     static long megabytes(String size) {
@@ -148,6 +153,16 @@ public final class LaunchSpec {
         private Duration timeout = Duration.ofMinutes(5);
         private Path runDir;
         private boolean snapshotJars = true;
+        private List<Path> extraClassPath = new ArrayList<>();
+
+        /** Jars beside the application jar on the driver's and executors' class path (absolute paths). */
+        public Builder extraClassPath(List<Path> jars) {
+            this.extraClassPath = new ArrayList<>();
+            for (Path p : jars) {
+                this.extraClassPath.add(p.toAbsolutePath().normalize());
+            }
+            return this;
+        }
 
         private Builder() {
         }

@@ -1,6 +1,6 @@
 package dev.sluice.testbed.cluster;
 
-import java.io.File;
+import dev.sluice.testkit.kafka.MavenJars;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -8,11 +8,9 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles stock Spark homes from Maven Central, once per version, into a cache directory
@@ -34,11 +32,7 @@ public final class SparkHomes {
 
     /** The cache directory: {@code $SLUICE_SPARK_HOMES} or {@code ~/.cache/sluice/spark-homes}. */
     public static Path cacheDir() {
-        String env = System.getenv("SLUICE_SPARK_HOMES");
-        if (env != null && !env.isBlank()) {
-            return Paths.get(env).toAbsolutePath();
-        }
-        return Paths.get(System.getProperty("user.home"), ".cache", "sluice", "spark-homes");
+        return MavenJars.cacheDir("SLUICE_SPARK_HOMES", "spark-homes");
     }
 
     public static SparkHome resolve(String version) {
@@ -80,7 +74,7 @@ public final class SparkHomes {
         Path pom = build.resolve("pom.xml");
         Files.writeString(pom, pomFor(home.version()), StandardCharsets.UTF_8);
         List<String> cmd = new ArrayList<>();
-        cmd.add(mavenExecutable());
+        cmd.add(MavenJars.mavenExecutable());
         cmd.add("-B");
         cmd.add("-q");
         cmd.add("-f");
@@ -93,21 +87,9 @@ public final class SparkHomes {
         cmd.add("-DincludeScope=runtime");
         cmd.add("-DoutputDirectory=" + home.jarsDir());
         Path log = build.resolve("mvn.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(build.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(MVN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IOException("mvn did not finish within " + MVN_TIMEOUT_MINUTES + " min; see " + log);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while assembling " + dir, e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("assembling Spark " + home.version() + " failed (mvn exit " + p.exitValue()
+        int exit = MavenJars.runMaven(cmd, build, log);
+        if (exit != 0) {
+            throw new IOException("assembling Spark " + home.version() + " failed (mvn exit " + exit
                     + "): " + tail(log) + " -- command: " + String.join(" ", cmd));
         }
         long jars = home.jarCount();
@@ -158,23 +140,6 @@ public final class SparkHomes {
                   </build>
                 </project>
                 """.formatted(scala, v.release(), v.homeName());
-    }
-
-    /** {@code $SLUICE_MVN}, else {@code $MAVEN_HOME/bin/mvn} / {@code maven.home}, else {@code mvn} on the PATH. */
-    static String mavenExecutable() {
-        String explicit = System.getenv("SLUICE_MVN");
-        if (explicit != null && !explicit.isBlank()) {
-            return explicit;
-        }
-        for (String home : new String[] {System.getProperty("maven.home"), System.getenv("MAVEN_HOME")}) {
-            if (home != null && !home.isBlank()) {
-                File mvn = new File(home, "bin/mvn");
-                if (mvn.canExecute()) {
-                    return mvn.getAbsolutePath();
-                }
-            }
-        }
-        return "mvn";
     }
 
     private static void deleteJars(Path jars) throws IOException {

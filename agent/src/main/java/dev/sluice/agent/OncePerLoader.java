@@ -1,0 +1,46 @@
+package dev.sluice.agent;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.utility.JavaModule;
+
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * A hooked area's compatibility check, run once per class loader the first time one of its classes loads there: the
+ * verdict is kept (weakly, per loader) and a refusal is said once, on stderr (this runs while a class loads; touching
+ * the host's logging here could recurse).
+ */
+abstract class OncePerLoader implements AgentBuilder.RawMatcher {
+
+    private final Map<ClassLoader, Boolean> verdicts =
+            Collections.synchronizedMap(new WeakHashMap<ClassLoader, Boolean>());
+
+    /** Null when the area's classes in {@code loader} are as expected; else the line to print. */
+    abstract String refusal(ClassLoader loader);
+
+    /** The area passed its check in some loader. */
+    void accepted() {
+    }
+
+    @Override
+    public final boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> beingRedefined,
+                                 ProtectionDomain domain) {
+        ClassLoader key = loader == null ? ClassLoader.getSystemClassLoader() : loader;
+        Boolean verdict = verdicts.get(key);
+        if (verdict == null) {
+            String refusal = refusal(key);
+            verdict = refusal == null;
+            verdicts.put(key, verdict);
+            if (verdict) {
+                accepted();
+            } else {
+                System.err.println(refusal);
+            }
+        }
+        return verdict;
+    }
+}
