@@ -15,7 +15,6 @@ final class ManualSessionScheduler implements SessionScheduler {
 
     private final Object lock = new Object();
     private final CountDownLatch started = new CountDownLatch(1);
-    private final CountDownLatch stoppedLatch = new CountDownLatch(1);
     private long nowNanos = 1_000 * MS; // any origin: the session only compares differences
     private Runnable tick;
     private long periodNanos;
@@ -54,7 +53,6 @@ final class ManualSessionScheduler implements SessionScheduler {
         synchronized (lock) {
             stopped = true;
         }
-        stoppedLatch.countDown();
     }
 
     /** Moves time forward by {@code millis}, running each tick at its due time, as an unhindered thread would. */
@@ -85,19 +83,6 @@ final class ManualSessionScheduler implements SessionScheduler {
         }
     }
 
-    /** Advances one period at a time until {@code condition} holds; fails after {@code maxPeriods}. */
-    void advanceUntil(java.util.function.BooleanSupplier condition, int maxPeriods) {
-        for (int i = 0; i < maxPeriods; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            advance(periodNanos / MS);
-        }
-        if (!condition.getAsBoolean()) {
-            throw new AssertionError("condition not met within " + maxPeriods + " virtual intervals");
-        }
-    }
-
     private void runTick() {
         nextDueNanos += periodNanos;
         ticksRun++;
@@ -120,13 +105,6 @@ final class ManualSessionScheduler implements SessionScheduler {
     void awaitStarted() throws InterruptedException {
         if (!started.await(20, TimeUnit.SECONDS)) {
             throw new AssertionError("the session never started");
-        }
-    }
-
-    /** Liveness only: waits for the session to be stopped, which another thread may do. */
-    void awaitStopped() throws InterruptedException {
-        if (!stoppedLatch.await(20, TimeUnit.SECONDS)) {
-            throw new AssertionError("the session was never stopped");
         }
     }
 }
