@@ -55,7 +55,7 @@ public class ReactiveReceiver<T> extends Receiver<T> implements SelfLimitedRecei
         long interval = blockIntervalMillis();
         DemandPolicy policy = new BoundDemandPolicy(() -> currentRateLimit(), options.fallbackRate(), interval);
         SubscriptionSession<T> s = new SubscriptionSession<T>(factory, new ReceiverSink(), policy, interval,
-                "sluice-reactive-receiver-" + streamId());
+                newScheduler("sluice-reactive-receiver-" + streamId()));
         session = s;
         s.start();
     }
@@ -71,6 +71,11 @@ public class ReactiveReceiver<T> extends Receiver<T> implements SelfLimitedRecei
     /** Records/s this receiver may take now; {@code Long.MAX_VALUE} when Spark sets no limit. */
     protected long currentRateLimit() {
         return supervisor().getCurrentRateLimit();
+    }
+
+    /** The thread and clock of a new session: a daemon thread on real time (tests drive their own). */
+    protected SessionScheduler newScheduler(String threadName) {
+        return new ThreadSessionScheduler(threadName);
     }
 
     /** The session in force (null before the first start); for diagnostics and tests. */

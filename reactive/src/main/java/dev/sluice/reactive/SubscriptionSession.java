@@ -1,16 +1,12 @@
 package dev.sluice.reactive;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-
 import org.reactivestreams.Publisher;
 
 /**
  * One subscription's lifetime, from a fresh publisher to cancel: a single daemon thread subscribes (so the receiver's
  * {@code onStart} returns at once, as Spark requires) and then replenishes the subscriber every interval. A receiver
- * restart is a new session: a new publisher from the factory, a new subscriber, a new thread. Spark-free.
+ * restart is a new session: a new publisher from the factory, a new subscriber, a new thread. Spark-free. The thread
+ * and the clock are a {@link SessionScheduler}, a real thread unless one is given.
  */
 public final class SubscriptionSession<T> {
 
@@ -22,31 +18,30 @@ public final class SubscriptionSession<T> {
     private final BoundedDemandSubscriber<T> subscriber;
     private final Sink<T> sink;
     private final long intervalMillis;
-    private final ScheduledExecutorService thread;
+    private final SessionScheduler scheduler;
     private final IntervalCatchUp catchUp;
-    private volatile Thread sessionThread;
 
     public SubscriptionSession(PublisherFactory<T> factory, Sink<T> sink, DemandPolicy policy, long intervalMillis,
-                               final String threadName) {
+                               String threadName) {
+        this(factory, sink, policy, intervalMillis, new ThreadSessionScheduler(threadName));
+    }
+
+    public SubscriptionSession(PublisherFactory<T> factory, Sink<T> sink, DemandPolicy policy, long intervalMillis,
+                               SessionScheduler scheduler) {
+        if (scheduler == null) {
+            throw new NullPointerException("scheduler is required");
+        }
         this.factory = factory;
         this.sink = sink;
         this.subscriber = new BoundedDemandSubscriber<T>(sink, policy);
         this.intervalMillis = intervalMillis;
         this.catchUp = new IntervalCatchUp(intervalMillis, (int) Math.max(1, MAX_CATCH_UP_MILLIS / intervalMillis));
-        this.thread = Executors.newSingleThreadScheduledExecutor(new ThreadFactory() {
-            @Override
-            public Thread newThread(Runnable r) {
-                Thread t = new Thread(r, threadName);
-                t.setDaemon(true);
-                sessionThread = t;
-                return t;
-            }
-        });
+        this.scheduler = scheduler;
     }
 
     /** Subscribes on the session thread and schedules the interval replenish; returns at once. */
     public void start() {
-        thread.execute(new Runnable() {
+        scheduler.execute(new Runnable() {
             @Override
             public void run() {
                 subscribe();
@@ -54,16 +49,16 @@ public final class SubscriptionSession<T> {
         });
         // Fixed rate, not fixed delay: a slow store must not lower the long-run rate below the bound; a late tick
         // still asks only for one allowance minus what is outstanding, and catch-up is limited (IntervalCatchUp).
-        thread.scheduleAtFixedRate(new Runnable() {
+        scheduler.scheduleAtFixedRate(new Runnable() {
             @Override
             public void run() {
-                if (catchUp.shouldRenew(System.nanoTime())) {
+                if (catchUp.shouldRenew(scheduler.nanoTime())) {
                     subscriber.replenish();
                 } else {
                     subscriber.flush();
                 }
             }
-        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        }, intervalMillis);
     }
 
     private void subscribe() {
@@ -92,19 +87,7 @@ public final class SubscriptionSession<T> {
      */
     public void stop() {
         subscriber.cancel();
-        // shutdown, not shutdownNow: interrupting a store in progress would lose its block; the periodic replenish
-        // is cancelled by shutdown, a running one finishes.
-        thread.shutdown();
-        if (Thread.currentThread() != sessionThread) {
-            try {
-                if (!thread.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                    thread.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                thread.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        scheduler.stop(STOP_WAIT_MILLIS);
         subscriber.close();
     }
 

@@ -3,6 +3,8 @@ package dev.sluice.reactive;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.SparkConf;
@@ -26,6 +28,7 @@ final class RecordingSupervisor extends ReceiverSupervisor {
     final AtomicInteger singleStores = new AtomicInteger();
     final List<String> errors = new CopyOnWriteArrayList<>();
     volatile long rateLimit = Long.MAX_VALUE;
+    private final CountDownLatch receiverStopped = new CountDownLatch(1);
 
     RecordingSupervisor(Receiver<?> receiver) {
         super(receiver, new SparkConf(false));
@@ -77,5 +80,18 @@ final class RecordingSupervisor extends ReceiverSupervisor {
     @Override
     public boolean onReceiverStart() {
         return true;
+    }
+
+    /** Spark calls this after the receiver's {@code onStop} returned, also when the stop is half of a restart. */
+    @Override
+    public void onReceiverStop(String message, Option<Throwable> error) {
+        receiverStopped.countDown();
+    }
+
+    /** Liveness only: waits for the first time Spark stopped the receiver (from whichever thread). */
+    void awaitReceiverStopped() throws InterruptedException {
+        if (!receiverStopped.await(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the receiver was never stopped");
+        }
     }
 }
