@@ -33,6 +33,12 @@ final class BatchCostModel {
      * half-normal, the median is 0.67 σ, so 3 medians is 2 σ: about one noisy batch in 40 is still taken for a change.
      */
     static final double NOISE_MULTIPLE = 3.0;
+    /**
+     * A slower batch missing by less than this (relative, or 1.5 times the change threshold if larger) is believed only
+     * when the next comparable batch is slower too: one slow batch alone is more often a pause (GC, a neighbour, a
+     * straggling task) than a new cost, and the delay it leaves is drained by the estimator's backlog term anyway.
+     */
+    static final double SURE_SLOWDOWN = 0.5;
     /** Misses needed before the noise estimate is trusted over the band. */
     private static final int MIN_MISSES = 4;
     private final double batchIntervalMs;
@@ -48,6 +54,8 @@ final class BatchCostModel {
     private int missCount;
     private int missNext;
 
+    /** The latest comparable batch was slower than the threshold but not surely: a second one confirms. */
+    private boolean slowUnconfirmed;
     private double perRecordMs = Double.NaN;
     private double overheadMs;
 
@@ -93,10 +101,17 @@ final class BatchCostModel {
             double threshold = changeThreshold();
             addMiss(Math.abs(processingMs / predicted - 1));
             if (processingMs > predicted * (1 + threshold)) {
+                boolean sure = processingMs > predicted * (1 + Math.max(1.5 * threshold, SURE_SLOWDOWN));
+                if (!sure && !slowUnconfirmed) {
+                    slowUnconfirmed = true;
+                    return;
+                }
+                slowUnconfirmed = false;
                 restartWindow(batchRecords, processingMs);
                 perRecordMs = perRecordSample(batchRecords, processingMs);
                 return;
             }
+            slowUnconfirmed = false;
             if (processingMs < predicted * (1 - threshold)) {
                 restartWindow(batchRecords, processingMs);
                 perRecordMs += speedUpWeight * (perRecordSample(batchRecords, processingMs) - perRecordMs);

@@ -30,7 +30,14 @@ import java.util.function.DoubleUnaryOperator;
  * </ul>
  */
 public final class SimulatedStreamingJob {
-    public enum Admission { DROP, THROTTLE }
+    public enum Admission {
+        DROP, THROTTLE,
+        /**
+         * A Kafka direct stream: records wait at the source, and each batch takes, at its batch time, at most the bound
+         * in force then × the interval (Spark plans the offset ranges on the driver when it generates the batch).
+         */
+        PLANNED
+    }
 
     private static final double STEP_MS = 5;
     private static final long SUBMIT_LAG_MS = 3;
@@ -56,6 +63,8 @@ public final class SimulatedStreamingJob {
         long durationMs = 120_000;
         Admission admission = Admission.DROP;
         double jitter = 0.02;
+        double outlierProbability;
+        double outlierFactor = 1;
         double emptyBatchMs = 10;
         long seed = 1;
         long restartAtMs = -1;
@@ -73,6 +82,12 @@ public final class SimulatedStreamingJob {
         public Config durationMs(long v) { durationMs = v; return this; }
         public Config admission(Admission v) { admission = v; return this; }
         public Config jitter(double v) { jitter = v; return this; }
+        /** With {@code probability}, a batch takes {@code factor} × its time (a GC pause, a noisy neighbour). */
+        public Config outliers(double probability, double factor) {
+            outlierProbability = probability;
+            outlierFactor = factor;
+            return this;
+        }
         public Config emptyBatchMs(double v) { emptyBatchMs = v; return this; }
         public Config seed(long v) { seed = v; return this; }
         /** Receivers restart at this time: they lose their bound and the estimator hears onReceiverStarted. */
@@ -227,7 +242,10 @@ public final class SimulatedStreamingJob {
                 double offered = Math.max(0, config.offered.get(s).applyAsDouble(t)) * seconds;
                 double allowed = bound[s] == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : bound[s] * seconds;
                 double admitted;
-                if (config.admission == Admission.THROTTLE) {
+                if (config.admission == Admission.PLANNED) {
+                    sourceBacklog[s] += offered;
+                    admitted = 0; // taken at the batch time, see plan()
+                } else if (config.admission == Admission.THROTTLE) {
                     sourceBacklog[s] += offered;
                     admitted = Math.min(sourceBacklog[s], allowed);
                     sourceBacklog[s] -= admitted;
@@ -240,7 +258,21 @@ public final class SimulatedStreamingJob {
             }
         }
 
+        private void plan() {
+            for (int s = 0; s < streams; s++) {
+                double allowed = bound[s] == Long.MAX_VALUE ? Double.POSITIVE_INFINITY
+                        : bound[s] * interval / 1000.0;
+                double taken = Math.min(Math.floor(sourceBacklog[s] + 1e-9), Math.floor(allowed + 1e-9));
+                sourceBacklog[s] -= taken;
+                admittedTotal += taken;
+                accumulated[s] += taken;
+            }
+        }
+
         private void submit(long batchTime) {
+            if (config.admission == Admission.PLANNED) {
+                plan();
+            }
             long[] records = new long[streams];
             double backlog = 0;
             double offeredRate = 0;
@@ -280,6 +312,9 @@ public final class SimulatedStreamingJob {
             double base = records == 0 ? config.emptyBatchMs
                     : config.overheadMs + config.perRecordMsAt.applyAsDouble(next.startMs) * records;
             double noise = 1 + config.jitter * (2 * random.nextDouble() - 1);
+            if (config.outlierProbability > 0 && random.nextDouble() < config.outlierProbability) {
+                noise *= config.outlierFactor;
+            }
             running = next;
             runningEnd = next.startMs + Math.max(1, base * noise);
         }
