@@ -111,7 +111,11 @@ final class AgentBootstrap {
 
     static String startLine(SluiceConfig config, JvmRole role, boolean late, List<ReferenceArea> checked,
                             List<ReferenceArea> deferred) {
-        return "Sluice " + VERSION + " active in this " + role.label + " JVM (" + (late ? "attached late" : "premain")
+        // A JVM that only runs a main class with Spark on its class path (local mode, a harness) says which it is
+        // when Spark starts; "unknown JVM" read like a fault.
+        String which = role == JvmRole.UNKNOWN ? "JVM (driver or executor: read from Spark when it starts; "
+                : role.label + " JVM (";
+        return "Sluice " + VERSION + " active in this " + which + (late ? "attached late" : "premain")
                 + (checked.isEmpty() ? "" : ", Spark areas checked at start-up: " + checked)
                 + (deferred.isEmpty() ? "" : ", checked when their classes load: " + deferred)
                 + "); settings: " + config.describeUserSettings()

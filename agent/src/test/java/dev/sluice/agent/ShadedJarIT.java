@@ -217,7 +217,7 @@ class ShadedJarIT {
         assertFalse(r[2].contains("failed to start"), r[2]);
         // A plain main class: neither spark-submit nor an executor backend, and Spark never starts to say more.
         assertTrue(r[2].contains("Sluice " + System.getProperty("sluice.version", "0.1.0-SNAPSHOT")
-                + " active in this unknown JVM (premain"), r[2]);
+                + " active in this JVM (driver or executor: read from Spark when it starts; premain"), r[2]);
     }
 
     @Test

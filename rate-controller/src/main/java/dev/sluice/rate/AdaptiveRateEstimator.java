@@ -10,8 +10,9 @@ import java.util.TreeMap;
  * <ol>
  * <li><b>Capacity</b> is a {@link BatchCostModel}: batch time = overhead + per-record cost × records, fitted to recent
  * completed batches, so small overhead-dominated batches teach the overhead instead of collapsing the capacity, and
- * empty batches teach nothing. A batch of usual size that is clearly slower is believed at once (cost spike), a clearly
- * faster one too (spike over).</li>
+ * empty batches teach nothing. A batch of usual size that is clearly slower is believed at once (cost spike) or, when
+ * only moderately slower, once the next confirms it (one pause is not a new cost); a clearly faster one at once (spike
+ * over).</li>
  * <li><b>Total bound</b>, recomputed at every submission and completion: the records a batch can hold so that it takes
  * u·B, minus a drain term for the scheduling delay the next batch would see (predicted work of all pending batches
  * beyond the next submission time), cleared over H: {@code records/batch = ((u·B − overhead) − delay·B/H) / perRecord}.
@@ -23,8 +24,8 @@ import java.util.TreeMap;
  * before any evidence exists); and a batch submitted while an earlier non-empty one is pending (overload, capacity still
  * unknown) cuts every stream to minRate until the first completion gives a capacity.</li>
  * <li><b>Probe:</b> when a completed batch of P ms ran in under 90 % of u·B with no scheduling delay and nothing
- * queued, and a stream is held at its bound, the total is at least min({@code probeGain}, u·B / P) × what the streams
- * take now, so a capacity increase (a JVM still compiling, a cost spike ending) is followed even while the cost model
+ * queued, and a stream is held at its bound, the total is at least min({@code probeGain}, u·B / P) × what that batch
+ * held, so a capacity increase (a JVM still compiling, a cost spike ending) is followed even while the cost model
  * lags it.</li>
  * <li><b>Several streams</b> share one capacity (one batch for all). The total is split max-min fairly (water-filling)
  * on the streams' demands: a stream that used at least 90 % of the bound in force during its latest batch is "held"
@@ -109,7 +110,10 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         double probeGain = underUtilised ? Math.min(settings.probeGain,
                 settings.targetUtilisation * settings.batchIntervalMs / Math.max(1, batch.processingDelayMs())) : 1;
         // The probe holds until the next completion shows its effect (submissions in between would undo it).
-        probeFloor = probeGain > 1 && anyHeld() ? currentDemand() * probeGain : 0;
+        // Scaled from what the measured batch held, not from today's bounds: a bound raised since that batch was cut
+        // would be multiplied by a gain it never earned (a 540-record batch taking 754 ms once planned 1 086 records
+        // from an 830/s bound, and the next three batches ran 1.3-1.6 s).
+        probeFloor = probeGain > 1 && anyHeld() ? batch.totalRecords() * 1000.0 / settings.batchIntervalMs * probeGain : 0;
         publish(totalRate(now), now, sink);
     }
 

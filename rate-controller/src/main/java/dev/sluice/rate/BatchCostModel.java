@@ -14,7 +14,8 @@ package dev.sluice.rate;
  *
  * <p>Tracking: a batch of a size comparable to the window (½× to 2× its mean) whose time misses the prediction by more
  * than the change threshold is a change of regime (a cost spike starts or ends): the window restarts from it, a slower
- * batch is believed at once (reacting late builds backlog), a faster one with {@code costSpeedUpWeight}. A batch of very
+ * batch is believed at once when it is surely slower ({@link #SURE_SLOWDOWN}) or the second in a row (reacting late
+ * builds backlog), a faster one with {@code costSpeedUpWeight}. A batch of very
  * different size that misses is explained by the fit instead (overhead), so small batches cannot collapse the estimate.
  *
  * <p>The change threshold is {@code costChangeBand} or {@link #NOISE_MULTIPLE} times the median miss of the latest
@@ -34,9 +35,11 @@ final class BatchCostModel {
      */
     static final double NOISE_MULTIPLE = 3.0;
     /**
-     * A slower batch missing by less than this (relative, or 1.5 times the change threshold if larger) is believed only
-     * when the next comparable batch is slower too: one slow batch alone is more often a pause (GC, a neighbour, a
-     * straggling task) than a new cost, and the delay it leaves is drained by the estimator's backlog term anyway.
+     * A slower batch beyond the change threshold but by less than this is believed only when the next comparable batch
+     * is slower too; until then it is set aside. One moderately slow batch alone is more often a pause (GC, a
+     * neighbour, a straggling task) than a new cost, and the delay it leaves is drained by the backlog term anyway;
+     * believing it cut the next batch by a third for nothing. A cost doubling (+50 % to +100 % on the batch time) is
+     * still believed at once, and where noise has raised the threshold above this, every change is.
      */
     static final double SURE_SLOWDOWN = 0.5;
     /** Misses needed before the noise estimate is trusted over the band. */
@@ -101,17 +104,18 @@ final class BatchCostModel {
             double threshold = changeThreshold();
             addMiss(Math.abs(processingMs / predicted - 1));
             if (processingMs > predicted * (1 + threshold)) {
-                boolean sure = processingMs > predicted * (1 + Math.max(1.5 * threshold, SURE_SLOWDOWN));
-                if (!sure && !slowUnconfirmed) {
-                    slowUnconfirmed = true;
+                boolean sure = processingMs > predicted * (1 + Math.max(threshold, SURE_SLOWDOWN));
+                if (sure || slowUnconfirmed) {
+                    slowUnconfirmed = false;
+                    restartWindow(batchRecords, processingMs);
+                    perRecordMs = perRecordSample(batchRecords, processingMs);
                     return;
                 }
-                slowUnconfirmed = false;
-                restartWindow(batchRecords, processingMs);
-                perRecordMs = perRecordSample(batchRecords, processingMs);
+                slowUnconfirmed = true; // set aside: if the next comparable batch is not slow too, it was a pause
                 return;
+            } else {
+                slowUnconfirmed = false;
             }
-            slowUnconfirmed = false;
             if (processingMs < predicted * (1 - threshold)) {
                 restartWindow(batchRecords, processingMs);
                 perRecordMs += speedUpWeight * (perRecordSample(batchRecords, processingMs) - perRecordMs);

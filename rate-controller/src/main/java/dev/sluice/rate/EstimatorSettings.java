@@ -27,7 +27,7 @@ public final class EstimatorSettings {
      * least band: on a noisy cluster the model raises it to 3x the median miss of recent batches (BatchCostModel).
      */
     public final double costChangeBand;
-    /** Adaptive: weight of a faster-than-estimated sample beyond the band (a slower one is taken at once). */
+    /** Adaptive: weight of a faster-than-estimated sample beyond the band (a slower one is taken at once when surely slower or confirmed by the next batch). */
     public final double costSpeedUpWeight;
     /** Adaptive: when under-utilised, the total bound grows at least by this factor per completed batch. */
     public final double probeGain;

@@ -225,18 +225,40 @@ class AdaptiveRateEstimatorTest {
 
     @Test
     void underUtilisedHeldStreamIsProbedUpwards() {
-        // a wide band so that the faster batch below is treated as noise: only the probe can raise the bound
-        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).costChangeBand(0.9)
-                .build());
-        long t = 1000;
-        for (int i = 0; i < 6; i++, t += 1000) {
-            e.onBatchSubmitted(submitted(t, 9_900), sink);
-            e.onBatchCompleted(completed(t, 9_900, t, t + 990), sink);
-        }
+        AdaptiveRateEstimator e = sixFullBatchesWithAWideBand();
+        long t = 7000;
         assertEquals(9900, sink.latest(0));
         e.onBatchSubmitted(submitted(t, 9_900), sink);
         e.onBatchCompleted(completed(t, 9_900, t, t + 500), sink);
         assertTrue(sink.latest(0) >= 10_890, "at least 1.1 × 9 900: " + sink.latest(0));
+    }
+
+    @Test
+    void theProbeScalesWhatTheMeasuredBatchHeldNotABoundRaisedSince() {
+        AdaptiveRateEstimator e = sixFullBatchesWithAWideBand();
+        long t = 7000;
+        e.onBatchSubmitted(submitted(t, 20_000), sink); // a burst: 2 s of work, the bound is cut
+        e.onBatchSubmitted(submitted(t + 1000, 4_900), sink); // held at the cut bound, the burst still running
+        e.onBatchCompleted(completed(t, 20_000, t, t + 1050), sink); // the burst ends early: the bound rises
+        long raised = sink.latest(0);
+        e.onBatchCompleted(completed(t + 1000, 4_900, t + 1050, t + 1350), sink); // 4 900 records in 300 ms
+        long probed = sink.latest(0);
+        // the probe may double what that batch held (9 800/s); doubling the raised bound would plan 2 s batches
+        assertTrue(probed < 1.2 * raised, "raised " + raised + ", after the probe " + probed);
+    }
+
+    /**
+     * Batches at 1 000 … 6 000 of 9 900 records taking 990 ms, with a band so wide that a faster batch is noise to the
+     * cost model: only the probe can raise the bound.
+     */
+    private AdaptiveRateEstimator sixFullBatchesWithAWideBand() {
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).costChangeBand(0.9)
+                .build());
+        for (long t = 1000; t <= 6000; t += 1000) {
+            e.onBatchSubmitted(submitted(t, 9_900), sink);
+            e.onBatchCompleted(completed(t, 9_900, t, t + 990), sink);
+        }
+        return e;
     }
 
     // ---- limits

@@ -110,6 +110,22 @@ class BatchCostModelTest {
         assertEquals(2_000 / 4_000.0, m.perRecordMs(), 1e-9);
     }
 
+    @Test
+    void onAQuietClusterOneModeratelySlowBatchIsSetAsideAndASecondIsBelieved() {
+        BatchCostModel m = model();
+        for (int i = 0; i < 10; i++) {
+            m.observe(10_000, i % 2 == 0 ? 980 : 1020);
+        }
+        double before = m.perRecordMs();
+        m.observe(10_000, 1_350); // +35 %: beyond the 15 % band, short of a cost doubling
+        assertEquals(before, m.perRecordMs(), 1e-12, "one pause is set aside");
+        m.observe(10_000, 1_000);
+        assertEquals(before, m.perRecordMs(), 0.01 * before, "a usual batch after it: the pause is forgotten");
+        m.observe(10_000, 1_350);
+        m.observe(10_000, 1_340); // the second in a row: a new cost
+        assertEquals(0.134, m.perRecordMs(), 1e-9);
+    }
+
     /** Batches of one size whose time swings ±15 %, as measured in spike runs on 2 shared cores. */
     private static BatchCostModel noisyRun() {
         BatchCostModel m = model();

@@ -7,7 +7,8 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.streaming.receiver.Receiver;
+
+import dev.sluice.examples.GeneratorReceiver;
 
 /**
  * Quiet for {@code quietSeconds}, then offers {@code rate} records/s with {@code store(record)} (10 ms ticks); once a
@@ -15,46 +16,23 @@ import org.apache.spark.streaming.receiver.Receiver;
  * receiver API reports ({@code supervisor().getCurrentRateLimit()}) and the records handed to {@code store} so far
  * (ground truth, counted independently of Spark and of any agent).
  */
-final class ProbeReceiver extends Receiver<Long> {
+final class ProbeReceiver extends GeneratorReceiver<Long> {
 
     private static final long serialVersionUID = 1L;
 
     private final long rate;
     private final int quietSeconds;
     private final String outDir;
-    private transient volatile boolean running;
-    private transient Thread thread;
 
     ProbeReceiver(long rate, int quietSeconds, String outDir) {
-        super(StorageLevel.MEMORY_AND_DISK_SER_2());
+        super(StorageLevel.MEMORY_AND_DISK_SER_2(), "probe-receiver-");
         this.rate = rate;
         this.quietSeconds = quietSeconds;
         this.outDir = outDir;
     }
 
     @Override
-    public void onStart() {
-        running = true;
-        thread = new Thread(this::run, "probe-receiver-" + streamId());
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void onStop() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
+    protected void generate() {
         int id = streamId();
         String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
         File file = new File(outDir, "probe-" + id + "-" + pid + ".csv");
@@ -65,11 +43,11 @@ final class ProbeReceiver extends Receiver<Long> {
             long offered = 0;
             long lastReport = 0;
             try {
-                while (running && !isStopped()) {
+                while (running()) {
                     long elapsed = System.nanoTime() - start;
                     if (elapsed >= quietNanos) {
                         long due = (elapsed - quietNanos) / 1_000_000L * rate / 1000L - offered;
-                        for (long i = 0; i < due && running; i++) {
+                        for (long i = 0; i < due && running(); i++) {
                             store(Long.valueOf(offered));
                             offered++; // counted once Spark took it
                         }

@@ -9,7 +9,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.streaming.receiver.Receiver;
+
+import dev.sluice.examples.GeneratorReceiver;
 
 /**
  * Generates {@code rate} records/s, paced per 10 ms tick, and stores them one by one ({@code store(record)}), or
@@ -22,7 +23,7 @@ import org.apache.spark.streaming.receiver.Receiver;
  * because a blocking store (or a stall) left it more than one tick behind its schedule: the source's own loss under
  * throttling. So no store call carries more than one tick's worth of records.
  */
-public class OfferingReceiver extends Receiver<Long> {
+public class OfferingReceiver extends GeneratorReceiver<Long> {
 
     private static final long serialVersionUID = 1L;
     private static final long TICK_NANOS = 10_000_000L;
@@ -31,15 +32,13 @@ public class OfferingReceiver extends Receiver<Long> {
     private final long rate;
     private final long chunkMillis;
     private final String outDir;
-    private transient volatile boolean running;
-    private transient Thread thread;
 
     /**
      * @param chunkMillis for {@link StoreMode#ITERATOR}: how often one chunk is stored (each store(Iterator) call
      *                    becomes one block, hence one task per batch: 10 ms chunks make 100 tasks per 1 s batch)
      */
     public OfferingReceiver(StoreMode mode, long rate, long chunkMillis, String outDir) {
-        super(StorageLevel.MEMORY_AND_DISK_SER_2());
+        super(StorageLevel.MEMORY_AND_DISK_SER_2(), "offering-receiver-");
         this.mode = mode;
         this.rate = rate;
         this.chunkMillis = Math.max(10, chunkMillis);
@@ -47,28 +46,7 @@ public class OfferingReceiver extends Receiver<Long> {
     }
 
     @Override
-    public void onStart() {
-        running = true;
-        thread = new Thread(this::generate, "offering-receiver-" + streamId());
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void onStop() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void generate() {
+    protected void generate() {
         int id = streamId();
         String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
         File file = new File(outDir, "receiver-" + id + "-" + pid + ".csv");
@@ -87,7 +65,7 @@ public class OfferingReceiver extends Receiver<Long> {
             long skippedAtSecond = 0;
             long tick = mode == StoreMode.SINGLE ? TICK_NANOS : chunkMillis * 1_000_000L;
             long perTick = Math.max(1, rate * (tick / 1_000_000L) / 1000L);
-            while (running && !isStopped()) {
+            while (running()) {
                 long now = System.nanoTime();
                 long due = (now - start) / 1_000_000L * rate / 1000L - scheduled;
                 if (due > perTick) {
@@ -102,7 +80,7 @@ public class OfferingReceiver extends Receiver<Long> {
                 if (due > 0) {
                     scheduled += due;
                     if (mode == StoreMode.SINGLE) {
-                        for (long i = 0; i < due && running; i++) {
+                        for (long i = 0; i < due && running(); i++) {
                             store(source.next());
                         }
                     } else {
@@ -131,7 +109,7 @@ public class OfferingReceiver extends Receiver<Long> {
         } catch (IOException e) {
             reportError("cannot write " + file, e);
         } catch (RuntimeException e) {
-            if (running && !isStopped()) {
+            if (running()) {
                 restart("offering receiver failed", e);
             }
         }

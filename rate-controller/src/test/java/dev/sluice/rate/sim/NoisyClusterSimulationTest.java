@@ -2,7 +2,6 @@ package dev.sluice.rate.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -10,45 +9,47 @@ import org.junit.jupiter.api.Test;
 import dev.sluice.rate.sim.SimulatedStreamingJob.Admission;
 import dev.sluice.rate.sim.SimulatedStreamingJob.Batch;
 
+/**
+ * A Kafka direct stream behind a backlog on a noisy cluster: each batch is planned at its batch time from the bound in
+ * force (records wait in Kafka), batch times jitter ±5 % and one batch in 16 is a pause taking 1.4× as long (GC, a
+ * neighbour), as in the direct-stream smoke runs on 2 shared cores. The pauses cost their own time whatever the
+ * controller does; what it must not do is take one pause for a new cost and cut the batches after it.
+ */
 class NoisyClusterSimulationTest {
 
+    private static final int SEEDS = 20;
+
     @Test
-    void experiment() {
-        String[] names = {"default", "drain4s", "band0.3", "speedup0.5", "window20", "band0.3+drain4s"};
-        java.util.function.UnaryOperator<dev.sluice.rate.EstimatorSettings.Builder>[] v = new java.util.function.UnaryOperator[] {
-            (java.util.function.UnaryOperator<dev.sluice.rate.EstimatorSettings.Builder>) b -> b,
-            (java.util.function.UnaryOperator<dev.sluice.rate.EstimatorSettings.Builder>) b -> b.drainHorizonMs(4000),
-            (java.util.function.UnaryOperator<dev.sluice.rate.EstimatorSettings.Builder>) b -> b.costChangeBand(0.3),
-            (java.util.function.UnaryOperator<dev.sluice.rate.EstimatorSettings.Builder>) b -> b.costSpeedUpWeight(0.5),
-            (java.util.function.UnaryOperator<dev.sluice.rate.EstimatorSettings.Builder>) b -> b.costWindowBatches(20),
-            (java.util.function.UnaryOperator<dev.sluice.rate.EstimatorSettings.Builder>) b -> b.costChangeBand(0.3).drainHorizonMs(4000),
-        };
-        for (int k = 0; k < names.length; k++) {
-            for (double jit : new double[] {0.0, 0.05, 0.12}) {
-                run(names[k], v[k], jit);
-            }
-        }
-    }
-
-    void run(String name, java.util.function.UnaryOperator<dev.sluice.rate.EstimatorSettings.Builder> v, double jit) {
+    void pausesDoNotCutTheBatchesAfterThem() {
         double sum = 0;
-        double min = 1;
-        int maxSteady = 0;
-        for (long seed = 1; seed <= 20; seed++) {
-            SimulatedStreamingJob.Config c = Scenarios.base().overheadMs(150).perRecordMs(1.0).jitter(jit)
-                    .outliers(jit == 0 ? 0 : 0.06, 1.4).admission(Admission.PLANNED).phase(0.5).seed(seed).durationMs(90_000);
-            double offered = 5 * c.sustainableRate();
-            c.stream(t -> t < 1 ? offered * 1000 * 75 / 5 : offered); // a backlog of 75 s at the start
-            SimulationResult r = new SimulatedStreamingJob(c).run(dev.sluice.rate.RateEstimators.create(v.apply(dev.sluice.rate.EstimatorSettings.builder(1000)).build()));
-            double ratio = smokeRatio(r.batches());
+        double worst = 1;
+        int latestSteady = 0;
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            SimulationResult r = new SimulatedStreamingJob(kafkaBacklog(seed)).run(Scenarios.adaptive());
+            double ratio = goodputOverMedianBatchRate(r.batches());
             sum += ratio;
-            min = Math.min(min, ratio);
-            maxSteady = Math.max(maxSteady, r.firstSteadyBatch());
+            worst = Math.min(worst, ratio);
+            latestSteady = Math.max(latestSteady, r.firstSteadyBatch());
         }
-        System.out.printf("%s jitter %.2f: mean %.3f min %.3f steady<=%d%n", name, jit, sum / 20, min, maxSteady);
+        double mean = sum / SEEDS;
+        System.out.printf("[sim noisy cluster, planned admission] %d seeds: goodput / median batch rate mean %.3f, "
+                + "worst %.3f; steady by batch %d at the latest%n", SEEDS, mean, worst, latestSteady);
+        assertTrue(latestSteady > 0 && latestSteady <= 15, "steady from batch " + latestSteady);
+        // 1 in 16 batches 40 % slower costs 2.4 % whatever the controller does: 0.99 × 0.976 = 0.966 is the ideal
+        assertTrue(mean >= 0.95, "mean " + mean);
+        assertTrue(worst >= 0.93, "worst " + worst);
     }
 
-    static double smokeRatio(List<Batch> batches) {
+    static SimulatedStreamingJob.Config kafkaBacklog(long seed) {
+        SimulatedStreamingJob.Config c = Scenarios.base().overheadMs(150).perRecordMs(1.0).jitter(0.05)
+                .outliers(1 / 16.0, 1.4).admission(Admission.PLANNED).phase(0.5).seed(seed).durationMs(90_000);
+        double offered = 5 * c.sustainableRate();
+        double backlogPerStep = 75 * c.sustainableRate() / 0.005; // 75 s of capacity, offered in the first 5 ms step
+        return c.stream(t -> t < 5 ? backlogPerStep : offered);
+    }
+
+    /** As the direct-stream smoke test judges: records per second from the first steady batch ÷ median batch rate. */
+    static double goodputOverMedianBatchRate(List<Batch> batches) {
         int from = batches.size();
         for (int i = batches.size() - 1; i >= 0 && batches.get(i).schedulingDelayMs() < 1000; i--) {
             from = i;
@@ -59,9 +60,7 @@ class NoisyClusterSimulationTest {
         if (rates.length == 0) {
             return 0;
         }
-        double capacity = rates[rates.length / 2];
         long records = judged.stream().mapToLong(Batch::totalRecords).sum();
-        double span = judged.size();
-        return records / span / capacity;
+        return records / (double) judged.size() / rates[rates.length / 2];
     }
 }

@@ -64,6 +64,8 @@ public final class SimulatedStreamingJob {
         Admission admission = Admission.DROP;
         double jitter = 0.02;
         double outlierProbability;
+        double driftCorrelation;
+        double driftSigma;
         double outlierFactor = 1;
         double emptyBatchMs = 10;
         long seed = 1;
@@ -82,6 +84,12 @@ public final class SimulatedStreamingJob {
         public Config durationMs(long v) { durationMs = v; return this; }
         public Config admission(Admission v) { admission = v; return this; }
         public Config jitter(double v) { jitter = v; return this; }
+        /** Slow and fast phases: each batch's time × (1 + x), x an AR(1) series with this correlation and sigma. */
+        public Config drift(double correlation, double sigma) {
+            driftCorrelation = correlation;
+            driftSigma = sigma;
+            return this;
+        }
         /** With {@code probability}, a batch takes {@code factor} × its time (a GC pause, a noisy neighbour). */
         public Config outliers(double probability, double factor) {
             outlierProbability = probability;
@@ -165,6 +173,7 @@ public final class SimulatedStreamingJob {
         final ArrayDeque<Batch> queue = new ArrayDeque<>();
         final List<Batch> batches = new ArrayList<>();
         Batch running;
+        double drift;
         double runningEnd;
         double now;
         double offeredTotal;
@@ -312,11 +321,19 @@ public final class SimulatedStreamingJob {
             double base = records == 0 ? config.emptyBatchMs
                     : config.overheadMs + config.perRecordMsAt.applyAsDouble(next.startMs) * records;
             double noise = 1 + config.jitter * (2 * random.nextDouble() - 1);
+            if (config.driftSigma > 0) {
+                drift = config.driftCorrelation * drift + config.driftSigma * gaussian();
+                noise *= Math.max(0.5, 1 + drift);
+            }
             if (config.outlierProbability > 0 && random.nextDouble() < config.outlierProbability) {
                 noise *= config.outlierFactor;
             }
             running = next;
             runningEnd = next.startMs + Math.max(1, base * noise);
+        }
+
+        private double gaussian() {
+            return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
         }
 
         private BatchSample sample(Batch batch, long start, long end) {
