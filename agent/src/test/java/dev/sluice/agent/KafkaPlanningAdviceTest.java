@@ -2,6 +2,7 @@ package dev.sluice.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.instrument.Instrumentation;
@@ -83,8 +84,10 @@ class KafkaPlanningAdviceTest {
     }
 
     @Test
-    void sparksAnswerIsReplacedByTheBoundSplitByLagAndTheUsersCapHolds() {
-        assertTrue(KafkaHooks.check(net.bytebuddy.pool.TypePool.Default.ofSystemLoader()) == null,
+    void sparksAnswerIsReplacedByTheBoundSplitByLagAndTheUsersCapHolds() throws java.io.IOException {
+        assertNull(dev.sluice.agent.references.ReferenceCheck.check(net.bytebuddy.pool.TypePool.Default.ofSystemLoader(),
+                dev.sluice.agent.references.ReferenceCheck.load(dev.sluice.agent.references.Areas.KAFKA_DIRECT,
+                        KafkaPlanningAdviceTest.class.getClassLoader())).problem,
                 "the connector on the test class path passes the check");
         DirectKafkaInputDStream<Long, Long> s = stream(new SparkConf(false));
         s.currentOffsets_$eq(offsets(0, 0, 500, 0));

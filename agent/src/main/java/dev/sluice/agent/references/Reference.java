@@ -20,7 +20,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code type <class>}: the class exists;</li>
  *   <li>{@code method <owner> <name> <descriptor>}: a call resolves as the JVM resolves it (the owner, its superclasses,
- *   then its interfaces);</li>
+ *   then its interfaces); a descriptor ending at {@code ')'} matches any return type, as {@code Class.getMethod} does
+ *   (a method called by reflection whose erased return type differs between Scala lines);</li>
  *   <li>{@code field <owner> <name> <descriptor>}: a field access resolves likewise;</li>
  *   <li>{@code declared-method <class> <name> <descriptor>}: an advised method, declared by exactly that class;</li>
  *   <li>{@code declared-field <class> <name>}: a field an advice binds or the runtime reads reflectively;</li>
@@ -164,19 +165,24 @@ public final class Reference {
     private static MethodDescription findMethod(TypeDescription owner, String name, String descriptor) {
         for (TypeDefinition t = owner; t != null; t = t.getSuperClass()) {
             for (MethodDescription m : t.asErasure().getDeclaredMethods()) {
-                if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
+                if (m.getInternalName().equals(name) && sameSignature(m.getDescriptor(), descriptor)) {
                     return m;
                 }
             }
         }
         for (TypeDescription i : allInterfaces(owner)) {
             for (MethodDescription m : i.getDeclaredMethods()) {
-                if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
+                if (m.getInternalName().equals(name) && sameSignature(m.getDescriptor(), descriptor)) {
                     return m;
                 }
             }
         }
         return null;
+    }
+
+    /** {@code wanted} without its return type (ending at {@code ')'}) matches any return type. */
+    private static boolean sameSignature(String actual, String wanted) {
+        return wanted.endsWith(")") ? actual.startsWith(wanted) : actual.equals(wanted);
     }
 
     private static boolean findField(TypeDescription owner, String name, String descriptor) {
