@@ -68,7 +68,8 @@ final class KafkaInstall {
             if (outcome.problem == null) {
                 return null;
             }
-            String version = SparkCompatibility.jarVersion(loader, KafkaHooks.DIRECT_STREAM.replace('.', '/') + ".class");
+            String version = SparkCompatibility.jarVersion(loader,
+                    KafkaHooks.DIRECT_STREAM.replace('.', '/') + ".class");
             return unmanaged("spark-streaming-kafka-0-10 " + (version == null ? "(unknown version)" : version)
                     + " differs from what Sluice knows: " + outcome.problem);
         }

@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Kafka direct area's check as {@link KafkaInstall} runs it (the generated {@code kafka-direct.txt} against the
  * class loader that defines the connector), on class loaders over the released jars, read as class files and never
  * loaded: each Scala line's Spark, Spark core and Scala library ({@code target/spark-lines}, as
- * {@link SparkLinesDescriptorTest} uses them) plus the connector Maven Central serves for it ({@code target/kafka-compat}).
+ * {@link SparkLinesDescriptorTest} uses them) plus the connector Maven Central serves for it
+ * ({@code target/kafka-compat}).
  */
 class KafkaDirectAreaTest {
 
@@ -51,7 +52,7 @@ class KafkaDirectAreaTest {
         return f;
     }
 
-    /** A class loader over {@code first} (class files to shadow the jars' own), then the jars; no parent but the JDK. */
+    /** A loader over {@code first} (class files shadowing the jars' own), then the jars; no parent but the JDK. */
     private static URLClassLoader loader(Path first, String sparkLine, File... more) throws IOException {
         File[] spark = new File("target/spark-lines", sparkLine).listFiles((d, name) -> name.endsWith(".jar"));
         assertNotNull(spark, "no jars for Spark " + sparkLine);
@@ -123,6 +124,25 @@ class KafkaDirectAreaTest {
                     + "differs from what Sluice knows: method org.apache.spark.streaming.kafka010.PerPartitionConfig"
                     + ".minRatePerPartition(Lorg/apache/kafka/common/TopicPartition;)J not found (used by "
                     + "dev.sluice.kafka.driver.PartitionRates); the rest of Sluice is unaffected"), reported);
+        }
+    }
+
+    @Test
+    void aStreamWhoseOffsetsFieldChangedTypeIsRefusedNamingTheField(@TempDir Path dir) throws IOException {
+        // The advice binds currentOffsets as a scala.collection.immutable.Map: a java.util.Map there cannot be bound.
+        write(dir, KafkaHooks.DIRECT_STREAM, new ByteBuddy().subclass(Object.class).name(KafkaHooks.DIRECT_STREAM)
+                .defineField("currentOffsets", java.util.Map.class, Visibility.PRIVATE)
+                .defineField("ppc", Object.class, Visibility.PRIVATE)
+                .defineMethod("maxMessagesPerPartition", scala.Option.class, Visibility.PUBLIC)
+                .withParameters(scala.collection.immutable.Map.class).intercept(FixedValue.nullValue())
+                .make().getBytes());
+        try (URLClassLoader loader = loader(dir, "3.5.9-2.12", connector(CONNECTOR_212))) {
+            assertFalse(matches(loader));
+            assertEquals(Arrays.asList("Sluice: Kafka direct streams left unmanaged: spark-streaming-kafka-0-10 "
+                    + "(unknown version) differs from what Sluice knows: field " + KafkaHooks.DIRECT_STREAM
+                    + ".currentOffsets is Ljava/util/Map;, not assignable to Lscala/collection/immutable/Map; (used by "
+                    + "dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice); the rest of Sluice is unaffected"),
+                    reported);
         }
     }
 

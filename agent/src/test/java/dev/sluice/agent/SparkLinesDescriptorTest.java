@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The start-up check (the generated references of every area over Spark's own classes, {@link Areas#SPARK}) against the released jars of every supported Spark line (copied from Maven Central into
- * {@code target/spark-lines/<version>-<scala>/} by this module's pom): each line must be found compatible, or the
+ * The start-up check (the generated references of every area over Spark's own classes, {@link Areas#SPARK}) against
+ * the released jars of every supported Spark line (copied from Maven Central into
+ * {@code target/spark-lines/<version>-<scala>/} by this module's pom; the Kafka area: {@link KafkaDirectAreaTest}): each line must be found compatible, or the
  * agent would leave it uninstrumented. This is what the compatibility matrix calls "checked by descriptors"; the
  * smoke tests run some lines for real.
  */

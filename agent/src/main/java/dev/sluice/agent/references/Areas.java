@@ -30,7 +30,8 @@ public final class Areas {
      * is a host package so that a reference to a Kafka client type cannot escape the list.
      */
     public static final ReferenceArea KAFKA_DIRECT = new ReferenceArea("kafka-direct",
-            ReferenceArea.list("dev/sluice/kafka/"), ReferenceArea.list("org/apache/spark/", "scala/", "org/apache/kafka/"),
+            ReferenceArea.list("dev/sluice/kafka/"),
+            ReferenceArea.list("org/apache/spark/", "scala/", "org/apache/kafka/"),
             KafkaHooks.ALL, Arrays.asList(
                     new String[] {"method " + KafkaDirectSupport.PER_PARTITION_CONFIG_CLASS
                             + " maxRatePerPartition (Lorg/apache/kafka/common/TopicPartition;)J",
@@ -38,7 +39,8 @@ public final class Areas {
                     new String[] {"method " + KafkaDirectSupport.PER_PARTITION_CONFIG_CLASS
                             + " minRatePerPartition (Lorg/apache/kafka/common/TopicPartition;)J",
                             "dev.sluice.kafka.driver.PartitionRates"},
-                    new String[] {"method scala.collection.immutable.Map updated (Ljava/lang/Object;Ljava/lang/Object;)",
+                    new String[] {
+                            "method scala.collection.immutable.Map updated (Ljava/lang/Object;Ljava/lang/Object;)",
                             "dev.sluice.kafka.driver.ScalaOffsets"}));
 
     /** Every area: the build writes a reference file for each. */

@@ -65,6 +65,8 @@ class ReferenceFileTest {
                         + "dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice",
                 "declared-field org.apache.spark.streaming.kafka010.DirectKafkaInputDStream ppc  # "
                         + "dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice",
+                "declared-field org.apache.spark.streaming.kafka010.DirectKafkaInputDStream currentOffsets "
+                        + "Lscala/collection/immutable/Map;  # dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice",
                 "method org.apache.spark.streaming.DStreamGraph getInputStreams "
                         + "()[Lorg/apache/spark/streaming/dstream/InputDStream;  # "
                         + "dev.sluice.kafka.driver.DirectKafkaStreams",
@@ -110,9 +112,8 @@ class ReferenceFileTest {
         ReferenceScanner scanner = new ReferenceScanner(Areas.KAFKA_DIRECT.hostPackages);
         scanner.scan(newCode);
         SortedMap<String, SortedSet<String>> found = scanner.references();
-        assertEquals("[dev.sluice.kafka.driver.NewCode]",
-                String.valueOf(found.get("method org.apache.kafka.common.TopicPartition <init> (Ljava/lang/String;I)V")),
-                found.toString());
+        String construct = "method org.apache.kafka.common.TopicPartition <init> (Ljava/lang/String;I)V";
+        assertEquals("[dev.sluice.kafka.driver.NewCode]", String.valueOf(found.get(construct)), found.toString());
         assertTrue(found.containsKey("type org.apache.spark.streaming.kafka010.DirectKafkaInputDStream"),
                 found.toString());
     }
@@ -168,6 +169,23 @@ class ReferenceFileTest {
         for (String line : ReferenceCheck.load(area, testLoader)) {
             assertNull(Reference.parse(line).check(pool), line);
         }
+    }
+
+    @Test
+    void aBoundFieldMustFitTheAdviceParameterItIsBoundTo() throws Exception {
+        // A host class whose field is a String: fits a CharSequence parameter, not a Number one; a field without a type
+        // to fit (an Object parameter) only has to exist.
+        byte[] host = new ByteBuddy().subclass(Object.class).name("org.apache.spark.Host")
+                .defineField("name", String.class, Visibility.PRIVATE).make().getBytes();
+        TypePool pool = TypePool.Default.of(new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of("org.apache.spark.Host", host),
+                ClassFileLocator.ForClassLoader.ofBootLoader()));
+        assertNull(Reference.parse("declared-field org.apache.spark.Host name Ljava/lang/CharSequence;").check(pool));
+        assertNull(Reference.parse("declared-field org.apache.spark.Host name").check(pool));
+        assertEquals("field org.apache.spark.Host.name is Ljava/lang/String;, not assignable to Ljava/lang/Number;",
+                Reference.parse("declared-field org.apache.spark.Host name Ljava/lang/Number;").check(pool));
+        assertEquals("field org.apache.spark.Host.name is Ljava/lang/String;, not assignable to J",
+                Reference.parse("declared-field org.apache.spark.Host name J").check(pool));
     }
 
     @Test
