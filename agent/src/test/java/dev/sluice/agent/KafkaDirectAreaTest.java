@@ -106,6 +106,25 @@ class KafkaDirectAreaTest {
         }
     }
 
+    /** The loader's stream class is left unadvised, for good, with exactly one line naming {@code problem}. */
+    private void assertRefused(ClassLoader loader, String connectorVersion, String problem) {
+        assertFalse(matches(loader), "the stream class is left unadvised");
+        assertFalse(matches(loader), "and stays so in that loader");
+        assertEquals(Arrays.asList("Sluice: Kafka direct streams left unmanaged: spark-streaming-kafka-0-10 "
+                + connectorVersion + " differs from what Sluice knows: " + problem + "; the rest of Sluice is "
+                + "unaffected"), reported);
+    }
+
+    /** A DirectKafkaInputDStream with the advice's two fields and one planning method taking the latest offsets. */
+    private static byte[] streamClass(Class<?> offsetsType, String planningMethod) {
+        return new ByteBuddy().subclass(Object.class).name(KafkaHooks.DIRECT_STREAM)
+                .defineField("currentOffsets", offsetsType, Visibility.PRIVATE)
+                .defineField("ppc", Object.class, Visibility.PRIVATE)
+                .defineMethod(planningMethod, scala.Option.class, Visibility.PUBLIC)
+                .withParameters(scala.collection.immutable.Map.class).intercept(FixedValue.nullValue())
+                .make().getBytes();
+    }
+
     @Test
     void aConnectorMissingAMemberTheRuntimeCallsByReflectionIsRefusedWithOneLineNamingIt(@TempDir Path dir)
             throws IOException {
@@ -118,50 +137,31 @@ class KafkaDirectAreaTest {
                 .withParameters(org.apache.kafka.common.TopicPartition.class).withoutCode()
                 .make().getBytes());
         try (URLClassLoader loader = loader(dir, "3.5.9-2.12", connector(CONNECTOR_212))) {
-            assertFalse(matches(loader), "the stream class is left unadvised");
-            assertFalse(matches(loader), "and stays so in that loader");
-            assertEquals(Arrays.asList("Sluice: Kafka direct streams left unmanaged: spark-streaming-kafka-0-10 3.5.1 "
-                    + "differs from what Sluice knows: method org.apache.spark.streaming.kafka010.PerPartitionConfig"
+            assertRefused(loader, "3.5.1", "method org.apache.spark.streaming.kafka010.PerPartitionConfig"
                     + ".minRatePerPartition(Lorg/apache/kafka/common/TopicPartition;)J not found (used by "
-                    + "dev.sluice.kafka.driver.PartitionRates); the rest of Sluice is unaffected"), reported);
+                    + "dev.sluice.kafka.driver.PartitionRates)");
         }
     }
 
     @Test
     void aStreamWhoseOffsetsFieldChangedTypeIsRefusedNamingTheField(@TempDir Path dir) throws IOException {
         // The advice binds currentOffsets as a scala.collection.immutable.Map: a java.util.Map there cannot be bound.
-        write(dir, KafkaHooks.DIRECT_STREAM, new ByteBuddy().subclass(Object.class).name(KafkaHooks.DIRECT_STREAM)
-                .defineField("currentOffsets", java.util.Map.class, Visibility.PRIVATE)
-                .defineField("ppc", Object.class, Visibility.PRIVATE)
-                .defineMethod("maxMessagesPerPartition", scala.Option.class, Visibility.PUBLIC)
-                .withParameters(scala.collection.immutable.Map.class).intercept(FixedValue.nullValue())
-                .make().getBytes());
+        write(dir, KafkaHooks.DIRECT_STREAM, streamClass(java.util.Map.class, "maxMessagesPerPartition"));
         try (URLClassLoader loader = loader(dir, "3.5.9-2.12", connector(CONNECTOR_212))) {
-            assertFalse(matches(loader));
-            assertEquals(Arrays.asList("Sluice: Kafka direct streams left unmanaged: spark-streaming-kafka-0-10 "
-                    + "(unknown version) differs from what Sluice knows: field " + KafkaHooks.DIRECT_STREAM
-                    + ".currentOffsets is Ljava/util/Map;, not assignable to Lscala/collection/immutable/Map; (used by "
-                    + "dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice); the rest of Sluice is unaffected"),
-                    reported);
+            assertRefused(loader, "(unknown version)", "field " + KafkaHooks.DIRECT_STREAM + ".currentOffsets is "
+                    + "Ljava/util/Map;, not assignable to Lscala/collection/immutable/Map; (used by "
+                    + "dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice)");
         }
     }
 
     @Test
     void aStreamClassWithoutTheAdvisedMethodIsRefusedNamingIt(@TempDir Path dir) throws IOException {
         // A DirectKafkaInputDStream that keeps the advice's fields but plans without maxMessagesPerPartition.
-        write(dir, KafkaHooks.DIRECT_STREAM, new ByteBuddy().subclass(Object.class).name(KafkaHooks.DIRECT_STREAM)
-                .defineField("currentOffsets", scala.collection.immutable.Map.class, Visibility.PRIVATE)
-                .defineField("ppc", Object.class, Visibility.PRIVATE)
-                .defineMethod("clamp", scala.collection.immutable.Map.class, Visibility.PUBLIC)
-                .withParameters(scala.collection.immutable.Map.class).intercept(FixedValue.nullValue())
-                .make().getBytes());
+        write(dir, KafkaHooks.DIRECT_STREAM, streamClass(scala.collection.immutable.Map.class, "planBatch"));
         try (URLClassLoader loader = loader(dir, "4.1.0-2.13", connector(CONNECTOR_213))) {
-            assertFalse(matches(loader));
-            assertEquals(Arrays.asList("Sluice: Kafka direct streams left unmanaged: spark-streaming-kafka-0-10 "
-                    + "(unknown version) differs from what Sluice knows: method " + KafkaHooks.DIRECT_STREAM
+            assertRefused(loader, "(unknown version)", "method " + KafkaHooks.DIRECT_STREAM
                     + ".maxMessagesPerPartition(Lscala/collection/immutable/Map;)Lscala/Option; not found (used by "
-                    + "dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice); the rest of Sluice is unaffected"),
-                    reported);
+                    + "dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice)");
         }
     }
 }
