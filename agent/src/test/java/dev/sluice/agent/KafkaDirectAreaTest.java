@@ -119,7 +119,7 @@ class KafkaDirectAreaTest {
     private static byte[] streamClass(Class<?> offsetsType, String planningMethod) {
         return new ByteBuddy().subclass(Object.class).name(KafkaHooks.DIRECT_STREAM)
                 .defineField("currentOffsets", offsetsType, Visibility.PRIVATE)
-                .defineField("ppc", Object.class, Visibility.PRIVATE)
+                .defineField("ppc", org.apache.spark.streaming.kafka010.PerPartitionConfig.class, Visibility.PRIVATE)
                 .defineMethod(planningMethod, scala.Option.class, Visibility.PUBLIC)
                 .withParameters(scala.collection.immutable.Map.class).intercept(FixedValue.nullValue())
                 .make().getBytes();

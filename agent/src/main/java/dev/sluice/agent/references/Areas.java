@@ -24,15 +24,19 @@ public final class Areas {
                     "dev.sluice.runtime.BoundHooks"}));
 
     /**
-     * Kafka direct streams (spark-streaming-kafka-0-10): the planning advice and its driver runtime. The connector's
-     * {@code PerPartitionConfig} rates and Scala's {@code Map.updated} (whose erased return type differs between 2.12
-     * and 2.13, hence no return type here) are called by reflection, so they are named here. {@code org/apache/kafka/}
-     * is a host package so that a reference to a Kafka client type cannot escape the list.
+     * Kafka direct streams (spark-streaming-kafka-0-10): the planning advice and its driver runtime. Named here, since
+     * no bytecode shows them: the stream's {@code ppc}, which the advice passes on as an Object and the runtime uses as
+     * a {@code PerPartitionConfig}; that class's rates and Scala's {@code Map.updated} (whose erased return type
+     * differs between 2.12 and 2.13, hence none here), called by reflection. {@code org/apache/kafka/} is a host
+     * package so that a reference to a Kafka client type cannot escape the list.
      */
     public static final ReferenceArea KAFKA_DIRECT = new ReferenceArea("kafka-direct",
             ReferenceArea.list("dev/sluice/kafka/"),
             ReferenceArea.list("org/apache/spark/", "scala/", "org/apache/kafka/"),
             KafkaHooks.ALL, Arrays.asList(
+                    new String[] {"declared-field " + KafkaHooks.DIRECT_STREAM
+                            + " ppc Lorg/apache/spark/streaming/kafka010/PerPartitionConfig;",
+                            "dev.sluice.kafka.driver.PartitionRates"},
                     new String[] {"method " + KafkaDirectSupport.PER_PARTITION_CONFIG_CLASS
                             + " maxRatePerPartition (Lorg/apache/kafka/common/TopicPartition;)J",
                             "dev.sluice.kafka.driver.PartitionRates"},
