@@ -73,7 +73,7 @@ final class AgentBootstrap {
         // Each area is checked on its own: a mismatch leaves that area uninstrumented (one line), the others go on.
         List<ReferenceArea> checked = new ArrayList<ReferenceArea>();
         List<ReferenceArea> deferred = new ArrayList<ReferenceArea>();
-        for (ReferenceArea area : Areas.ALL) {
+        for (ReferenceArea area : Areas.SPARK) {
             SparkCompatibility.Result r = SparkCompatibility.check(ClassLoader.getSystemClassLoader(), area);
             if (r.compatible) {
                 checked.add(area);

@@ -18,6 +18,12 @@ abstract class OncePerLoader implements AgentBuilder.RawMatcher {
 
     private final Map<ClassLoader, Boolean> verdicts =
             Collections.synchronizedMap(new WeakHashMap<ClassLoader, Boolean>());
+    private final SluiceInstaller.Report report;
+
+    /** @param report where a refusal's line goes ({@link SluiceInstaller#SYSTEM_ERR} outside tests) */
+    OncePerLoader(SluiceInstaller.Report report) {
+        this.report = report;
+    }
 
     /** Null when the area's classes in {@code loader} are as expected; else the line to print. */
     abstract String refusal(ClassLoader loader);
@@ -38,7 +44,7 @@ abstract class OncePerLoader implements AgentBuilder.RawMatcher {
             if (verdict) {
                 accepted();
             } else {
-                System.err.println(refusal);
+                report.line(refusal);
             }
         }
         return verdict;

@@ -39,10 +39,10 @@ public final class SluiceInstaller {
     }
 
     /**
-     * Installs every area of {@link Areas#ALL}: see {@link #install(Instrumentation, List, boolean)}.
+     * Installs every area of {@link Areas#SPARK}: see {@link #install(Instrumentation, List, boolean)}.
      */
     public static ResettableClassFileTransformer install(Instrumentation instrumentation, boolean checkAtLoad) {
-        return install(instrumentation, Areas.ALL, checkAtLoad);
+        return install(instrumentation, Areas.SPARK, checkAtLoad);
     }
 
     /**
@@ -57,7 +57,7 @@ public final class SluiceInstaller {
     }
 
     static AgentBuilder builder(boolean checkAtLoad) {
-        return builder(Areas.ALL, checkAtLoad);
+        return builder(Areas.SPARK, checkAtLoad);
     }
 
     static AgentBuilder builder(List<ReferenceArea> areas, boolean checkAtLoad) {
@@ -89,8 +89,9 @@ public final class SluiceInstaller {
     }
 
     /**
-     * Kafka direct streams: an optional area with its own check, in the class loader that loads the connector (it may
-     * be absent, differ, or arrive with the application in a child loader). Installed once, beside the Spark areas.
+     * Kafka direct streams ({@link Areas#KAFKA_DIRECT}): an optional area whose generated references are checked in the
+     * class loader that loads the connector (it may be absent, differ, or arrive with the application in a child
+     * loader). Installed once, beside the Spark areas.
      */
     public static ResettableClassFileTransformer installKafkaDirect(Instrumentation instrumentation) {
         return KafkaInstall.register(baseBuilder(), SluiceInstaller.class.getClassLoader()).installOn(instrumentation);

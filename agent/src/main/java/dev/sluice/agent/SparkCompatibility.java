@@ -3,8 +3,6 @@ package dev.sluice.agent;
 import dev.sluice.agent.references.Areas;
 import dev.sluice.agent.references.ReferenceArea;
 import dev.sluice.agent.references.ReferenceCheck;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
@@ -84,16 +82,6 @@ public final class SparkCompatibility {
         return new Result(true, true, null);
     }
 
-    /** Whether {@code type} itself declares the method (for the Kafka direct area's own check). */
-    static boolean declares(TypeDescription type, String name, String descriptor) {
-        for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
-            if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Spark's version: spark-version-info.properties, else the spark-streaming jar's manifest, else "(unknown version)". */
     static String sparkVersion(ClassLoader loader) {
         try (InputStream in = loader.getResourceAsStream("spark-version-info.properties")) {
@@ -108,20 +96,26 @@ public final class SparkCompatibility {
         } catch (Exception ignored) {
             // fall through: Maven Central's spark-core has no such file (distributions do)
         }
-        try {
-            java.net.URL receiver = loader.getResource("org/apache/spark/streaming/receiver/Receiver.class");
-            if (receiver != null && "jar".equals(receiver.getProtocol())) {
-                java.net.JarURLConnection c = (java.net.JarURLConnection) receiver.openConnection();
-                c.setUseCaches(false);
-                java.util.jar.Manifest mf = c.getManifest();
-                String v = mf == null ? null : mf.getMainAttributes().getValue("Implementation-Version");
-                if (v != null) {
-                    return v;
-                }
-            }
-        } catch (Exception ignored) {
-            // fall through
+        String v = jarVersion(loader, "org/apache/spark/streaming/receiver/Receiver.class");
+        if (v != null) {
+            return v;
         }
         return "(unknown version)";
+    }
+
+    /** The Implementation-Version of the jar holding {@code classResource} as {@code loader} sees it, or null. */
+    static String jarVersion(ClassLoader loader, String classResource) {
+        try {
+            java.net.URL url = loader.getResource(classResource);
+            if (url != null && "jar".equals(url.getProtocol())) {
+                java.net.JarURLConnection c = (java.net.JarURLConnection) url.openConnection();
+                c.setUseCaches(false);
+                java.util.jar.Manifest mf = c.getManifest();
+                return mf == null ? null : mf.getMainAttributes().getValue("Implementation-Version");
+            }
+        } catch (Exception ignored) {
+            // no version to name: the caller says "(unknown version)"
+        }
+        return null;
     }
 }

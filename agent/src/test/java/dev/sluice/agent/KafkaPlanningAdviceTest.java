@@ -2,6 +2,7 @@ package dev.sluice.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.instrument.Instrumentation;
@@ -21,11 +22,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.agent.references.Areas;
+import dev.sluice.agent.references.ReferenceCheck;
 import dev.sluice.kafka.driver.KafkaDirectSupport;
 import dev.sluice.runtime.RuntimeSettings;
 import dev.sluice.runtime.SluiceRuntime;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.pool.TypePool;
 import scala.Option;
 import scala.Tuple2;
 
@@ -83,8 +87,9 @@ class KafkaPlanningAdviceTest {
     }
 
     @Test
-    void sparksAnswerIsReplacedByTheBoundSplitByLagAndTheUsersCapHolds() {
-        assertTrue(KafkaHooks.check(net.bytebuddy.pool.TypePool.Default.ofSystemLoader()) == null,
+    void sparksAnswerIsReplacedByTheBoundSplitByLagAndTheUsersCapHolds() throws java.io.IOException {
+        assertNull(ReferenceCheck.check(TypePool.Default.ofSystemLoader(),
+                ReferenceCheck.load(Areas.KAFKA_DIRECT, KafkaPlanningAdviceTest.class.getClassLoader())).problem,
                 "the connector on the test class path passes the check");
         DirectKafkaInputDStream<Long, Long> s = stream(new SparkConf(false));
         s.currentOffsets_$eq(offsets(0, 0, 500, 0));

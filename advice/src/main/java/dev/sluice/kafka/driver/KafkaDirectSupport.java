@@ -9,6 +9,8 @@ public final class KafkaDirectSupport {
 
     /** The connector's stream class, matched by name (the connector is optional and may sit in a child loader). */
     public static final String DIRECT_STREAM_CLASS = "org.apache.spark.streaming.kafka010.DirectKafkaInputDStream";
+    /** The connector's per-partition limits, whose rates the planning reads by reflection. */
+    public static final String PER_PARTITION_CONFIG_CLASS = "org.apache.spark.streaming.kafka010.PerPartitionConfig";
 
     private static volatile boolean enabled;
 

@@ -11,7 +11,7 @@ import java.lang.reflect.Method;
  */
 final class PartitionRates {
 
-    static final String PER_PARTITION_CONFIG = "org.apache.spark.streaming.kafka010.PerPartitionConfig";
+    private static final String PER_PARTITION_CONFIG = KafkaDirectSupport.PER_PARTITION_CONFIG_CLASS;
 
     private final Object config;
     private final Method max;

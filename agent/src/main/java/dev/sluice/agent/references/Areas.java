@@ -1,6 +1,8 @@
 package dev.sluice.agent.references;
 
 import dev.sluice.agent.Hooks;
+import dev.sluice.agent.KafkaHooks;
+import dev.sluice.kafka.driver.KafkaDirectSupport;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,7 +23,40 @@ public final class Areas {
                     "declared-field org.apache.spark.streaming.receiver.BlockGenerator receiverId",
                     "dev.sluice.runtime.BoundHooks"}));
 
-    public static final List<ReferenceArea> ALL = Collections.unmodifiableList(Arrays.asList(RECEIVER));
+    /**
+     * Kafka direct streams (spark-streaming-kafka-0-10): the planning advice and its driver runtime. Named here, since
+     * no bytecode shows them: the stream's {@code ppc}, which the advice passes on as an Object and the runtime uses as
+     * a {@code PerPartitionConfig}; that class's rates and Scala's {@code Map.updated} (whose erased return type
+     * differs between 2.12 and 2.13, hence none here), called by reflection. {@code org/apache/kafka/} is a host
+     * package so that a reference to a Kafka client type cannot escape the list.
+     */
+    public static final ReferenceArea KAFKA_DIRECT = new ReferenceArea("kafka-direct",
+            ReferenceArea.list("dev/sluice/kafka/"),
+            ReferenceArea.list("org/apache/spark/", "scala/", "org/apache/kafka/"),
+            KafkaHooks.ALL, Arrays.asList(
+                    new String[] {"declared-field " + KafkaHooks.DIRECT_STREAM
+                            + " ppc Lorg/apache/spark/streaming/kafka010/PerPartitionConfig;",
+                            "dev.sluice.kafka.driver.PartitionRates"},
+                    new String[] {"method " + KafkaDirectSupport.PER_PARTITION_CONFIG_CLASS
+                            + " maxRatePerPartition (Lorg/apache/kafka/common/TopicPartition;)J",
+                            "dev.sluice.kafka.driver.PartitionRates"},
+                    new String[] {"method " + KafkaDirectSupport.PER_PARTITION_CONFIG_CLASS
+                            + " minRatePerPartition (Lorg/apache/kafka/common/TopicPartition;)J",
+                            "dev.sluice.kafka.driver.PartitionRates"},
+                    new String[] {
+                            "method scala.collection.immutable.Map updated (Ljava/lang/Object;Ljava/lang/Object;)",
+                            "dev.sluice.kafka.driver.ScalaOffsets"}));
+
+    /** Every area: the build writes a reference file for each. */
+    public static final List<ReferenceArea> ALL = Collections.unmodifiableList(Arrays.asList(RECEIVER, KAFKA_DIRECT));
+
+    /**
+     * The areas over Spark's own classes: checked at start-up against the system class loader (or per loader when their
+     * classes load later) and installed only in the class loader of Sluice's runtime. {@link #KAFKA_DIRECT} is not
+     * among them: its connector usually comes with the application, so {@code KafkaInstall} checks it in whichever
+     * loader defines the connector.
+     */
+    public static final List<ReferenceArea> SPARK = Collections.unmodifiableList(Arrays.asList(RECEIVER));
 
     private Areas() {
     }

@@ -19,11 +19,14 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code type <class>}: the class exists;</li>
- *   <li>{@code method <owner> <name> <descriptor>}: a call resolves as the JVM resolves it (the owner, its superclasses,
- *   then its interfaces);</li>
+ *   <li>{@code method <owner> <name> <descriptor>}: a call resolves as the JVM resolves it (the owner, its
+ *   superclasses, then its interfaces); a descriptor ending at {@code ')'} matches any return type, as {@code Class.getMethod} does
+ *   (a method called by reflection whose erased return type differs between Scala lines);</li>
  *   <li>{@code field <owner> <name> <descriptor>}: a field access resolves likewise;</li>
  *   <li>{@code declared-method <class> <name> <descriptor>}: an advised method, declared by exactly that class;</li>
- *   <li>{@code declared-field <class> <name>}: a field an advice binds or the runtime reads reflectively;</li>
+ *   <li>{@code declared-field <class> <name> [<descriptor>]}: a field an advice binds or the runtime reads
+ *   reflectively; with a descriptor (an advice parameter typed other than {@code Object}), the field's type must be assignable to it,
+ *   as Byte Buddy requires when it binds the field;</li>
  *   <li>{@code subclass <sluice class> <host class> <implemented methods...>}: Sluice's class extends or implements a
  *   host class; every abstract method the host's version declares must be among the implemented ones (or implemented
  *   in the host's hierarchy), else the class would fail with AbstractMethodError.</li>
@@ -66,6 +69,11 @@ public final class Reference {
         return new Reference(DECLARED_FIELD, Arrays.asList(owner, name));
     }
 
+    /** A field bound to a parameter of type {@code assignableTo} (a descriptor): the field's type must fit it. */
+    public static Reference declaredField(String owner, String name, String assignableTo) {
+        return new Reference(DECLARED_FIELD, Arrays.asList(owner, name, assignableTo));
+    }
+
     /** A line of a reference file, without its {@code # users} comment. */
     public static Reference parse(String line) {
         String body = line;
@@ -85,7 +93,7 @@ public final class Reference {
                 arity = 3;
                 break;
             case DECLARED_FIELD:
-                arity = 2;
+                arity = parts.length == 4 ? 3 : 2;
                 break;
             case SUBCLASS:
                 arity = -2;
@@ -143,7 +151,9 @@ public final class Reference {
                 case DECLARED_FIELD:
                     for (FieldDescription.InDefinedShape f : type.getDeclaredFields()) {
                         if (f.getName().equals(args.get(1))) {
-                            return null;
+                            return args.size() == 2 || fits(f.getType().asErasure(), args.get(2), pool) ? null
+                                    : "field " + args.get(0) + "." + args.get(1) + " is " + f.getDescriptor()
+                                    + ", not assignable to " + args.get(2);
                         }
                     }
                     return "field " + args.get(0) + "." + args.get(1) + " not found";
@@ -156,6 +166,18 @@ public final class Reference {
         }
     }
 
+    /** Whether a value of {@code type} may be assigned to a variable of type {@code descriptor}. */
+    private static boolean fits(TypeDescription type, String descriptor, TypePool pool) {
+        if (type.getDescriptor().equals(descriptor)) {
+            return true;
+        }
+        if (!descriptor.startsWith("L") || type.isPrimitive()) {
+            return false;
+        }
+        TypePool.Resolution target = pool.describe(descriptor.substring(1, descriptor.length() - 1).replace('/', '.'));
+        return target.isResolved() && type.isAssignableTo(target.resolve());
+    }
+
     private String missingMethod() {
         return "method " + args.get(0) + "." + args.get(1) + args.get(2) + " not found";
     }
@@ -164,19 +186,24 @@ public final class Reference {
     private static MethodDescription findMethod(TypeDescription owner, String name, String descriptor) {
         for (TypeDefinition t = owner; t != null; t = t.getSuperClass()) {
             for (MethodDescription m : t.asErasure().getDeclaredMethods()) {
-                if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
+                if (m.getInternalName().equals(name) && sameSignature(m.getDescriptor(), descriptor)) {
                     return m;
                 }
             }
         }
         for (TypeDescription i : allInterfaces(owner)) {
             for (MethodDescription m : i.getDeclaredMethods()) {
-                if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
+                if (m.getInternalName().equals(name) && sameSignature(m.getDescriptor(), descriptor)) {
                     return m;
                 }
             }
         }
         return null;
+    }
+
+    /** {@code wanted} without its return type (ending at {@code ')'}) matches any return type. */
+    private static boolean sameSignature(String actual, String wanted) {
+        return wanted.endsWith(")") ? actual.startsWith(wanted) : actual.equals(wanted);
     }
 
     private static boolean findField(TypeDescription owner, String name, String descriptor) {

@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One instrumented area of the host (receivers; later Kafka direct streams, Structured Streaming): the packages of
+ * One instrumented area of the host (receivers, Kafka direct streams; later Structured Streaming): the packages of
  * Sluice's code for it, the host packages it may reference, the methods it advises, and the few references no bytecode
  * shows (fields read by reflection). Its reference file, {@code META-INF/sluice/references/<name>.txt}, is generated
  * from the compiled classes at build time ({@link GenerateReferences}) and checked at start-up

@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * {@code instanceof}, class literals, catch clauses), the methods they call and the fields they read or write (owner,
  * name, descriptor, exactly as the JVM will resolve them), and the host classes they extend or implement with the
  * methods they implement. Also the fields an advice binds with {@code @Advice.FieldValue} (given the class the advice
- * is applied to), which the JVM never sees as a reference but Byte Buddy needs at transformation time.
+ * is applied to) with the parameter's type when it is not {@code Object}, which the JVM never sees as a reference but
+ * Byte Buddy needs at transformation time.
  *
  * <p>Like OpenTelemetry's muzzle: the list is derived from what the code does, so a new call into Spark cannot be
  * forgotten in the start-up check.
@@ -32,6 +33,7 @@ import java.util.TreeSet;
 public final class ReferenceScanner {
 
     private static final String FIELD_VALUE = "Lnet/bytebuddy/asm/Advice$FieldValue;";
+    private static final String OBJECT = "Ljava/lang/Object;";
 
     private final List<String> hostPrefixes;
     /** Reference line → the Sluice classes that make it. */
@@ -127,7 +129,7 @@ public final class ReferenceScanner {
             if ((access & Opcodes.ACC_ABSTRACT) == 0 && !name.startsWith("<")) {
                 implemented.add(name + descriptor);
             }
-            return new Instructions();
+            return new Instructions(descriptor);
         }
 
         @Override
@@ -170,8 +172,11 @@ public final class ReferenceScanner {
         }
 
         private final class Instructions extends MethodVisitor {
-            Instructions() {
+            private final Type[] parameters;
+
+            Instructions(String descriptor) {
                 super(Opcodes.ASM9);
+                this.parameters = Type.getArgumentTypes(descriptor);
             }
 
             @Override
@@ -179,11 +184,14 @@ public final class ReferenceScanner {
                 if (adviceTarget == null || !FIELD_VALUE.equals(descriptor)) {
                     return null;
                 }
+                final String bound = parameter < parameters.length ? parameters[parameter].getDescriptor() : OBJECT;
                 return new AnnotationVisitor(Opcodes.ASM9) {
                     @Override
                     public void visit(String name, Object value) {
                         if ("value".equals(name)) {
-                            add(Reference.declaredField(adviceTarget, String.valueOf(value)), user);
+                            String field = String.valueOf(value);
+                            add(OBJECT.equals(bound) ? Reference.declaredField(adviceTarget, field)
+                                    : Reference.declaredField(adviceTarget, field, bound), user);
                         }
                     }
                 };

@@ -7,7 +7,11 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.MethodCall;
 import net.bytebuddy.pool.TypePool;
 import org.apache.spark.streaming.receiver.Receiver;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.streaming.kafka010.DirectKafkaInputDStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +20,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,14 +40,85 @@ class ReferenceFileTest {
         return new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]), null);
     }
 
-    @Test
-    void theFileInTheBuildIsWhatTheCompiledClassesReference() throws Exception {
+    static List<ReferenceArea> areas() {
+        return Areas.ALL;
+    }
+
+    @ParameterizedTest
+    @MethodSource("areas")
+    void theFileInTheBuildIsWhatTheCompiledClassesReference(ReferenceArea area) throws Exception {
         List<String> built = new ArrayList<>();
         built.add(GenerateReferences.HEADER);
-        built.addAll(ReferenceCheck.load(Areas.RECEIVER, testLoader));
-        assertEquals(String.join("\n", GenerateReferences.generate(Areas.RECEIVER, mainClasses())),
+        built.addAll(ReferenceCheck.load(area, testLoader));
+        assertEquals(String.join("\n", GenerateReferences.generate(area, mainClasses())),
                 String.join("\n", built),
-                "target/classes/" + Areas.RECEIVER.resource() + " is stale: run the build's process-classes phase");
+                "target/classes/" + area.resource() + " is stale: run the build's process-classes phase");
+    }
+
+    @Test
+    void everyClassOfTheKafkaAreaIsScannedAndItsReferencesListed() throws Exception {
+        List<String> lines = GenerateReferences.generate(Areas.KAFKA_DIRECT, mainClasses());
+        // One of each kind, each from a different class of the area; none is named anywhere by hand but the last three.
+        for (String expected : Arrays.asList(
+                "declared-method org.apache.spark.streaming.kafka010.DirectKafkaInputDStream maxMessagesPerPartition "
+                        + "(Lscala/collection/immutable/Map;)Lscala/Option;  # "
+                        + "dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice",
+                "declared-field org.apache.spark.streaming.kafka010.DirectKafkaInputDStream ppc  # "
+                        + "dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice",
+                "declared-field org.apache.spark.streaming.kafka010.DirectKafkaInputDStream currentOffsets "
+                        + "Lscala/collection/immutable/Map;  # dev.sluice.kafka.advice.MaxMessagesPerPartitionAdvice",
+                "method org.apache.spark.streaming.DStreamGraph getInputStreams "
+                        + "()[Lorg/apache/spark/streaming/dstream/InputDStream;  # "
+                        + "dev.sluice.kafka.driver.DirectKafkaStreams",
+                "method org.apache.spark.streaming.Duration milliseconds ()J  # "
+                        + "dev.sluice.kafka.driver.KafkaDirectPlanning",
+                "method scala.Option isDefined ()Z  # dev.sluice.kafka.driver.ScalaOffsets",
+                "method org.apache.spark.streaming.kafka010.PerPartitionConfig minRatePerPartition "
+                        + "(Lorg/apache/kafka/common/TopicPartition;)J  # dev.sluice.kafka.driver.PartitionRates",
+                "method scala.collection.immutable.Map updated (Ljava/lang/Object;Ljava/lang/Object;)  # "
+                        + "dev.sluice.kafka.driver.ScalaOffsets",
+                "declared-field org.apache.spark.streaming.kafka010.DirectKafkaInputDStream ppc "
+                        + "Lorg/apache/spark/streaming/kafka010/PerPartitionConfig;  # "
+                        + "dev.sluice.kafka.driver.PartitionRates")) {
+            assertTrue(lines.contains(expected), expected + " not in\n" + String.join("\n", lines));
+        }
+        long advised = lines.stream().filter(l -> l.startsWith("declared-method ")).count();
+        assertEquals(dev.sluice.agent.KafkaHooks.ALL.size(), advised);
+    }
+
+    @Test
+    void everyReferenceOfEachKafkaAreaClassScannedAloneIsInTheBuiltFile() throws Exception {
+        List<String> built = new ArrayList<>();
+        for (String line : ReferenceCheck.load(Areas.KAFKA_DIRECT, testLoader)) {
+            built.add(Reference.parse(line).line());
+        }
+        SortedMap<String, byte[]> classes = GenerateReferences.classesOf(Areas.KAFKA_DIRECT, mainClasses());
+        assertTrue(classes.containsKey("dev.sluice.kafka.driver.KafkaDirectPlanning"), classes.keySet().toString());
+        for (java.util.Map.Entry<String, byte[]> c : classes.entrySet()) {
+            ReferenceScanner alone = new ReferenceScanner(Areas.KAFKA_DIRECT.hostPackages);
+            alone.scan(c.getValue(), c.getKey().endsWith("Advice") ? dev.sluice.agent.KafkaHooks.DIRECT_STREAM : null);
+            for (String reference : alone.references().keySet()) {
+                assertTrue(built.contains(reference), c.getKey() + " makes " + reference + ", missing from "
+                        + Areas.KAFKA_DIRECT.resource());
+            }
+        }
+    }
+
+    @Test
+    void theScannerFindsANewCallIntoTheConnectorOrTheKafkaClient() throws Exception {
+        // Kafka area code that builds a TopicPartition and reads a DirectKafkaInputDStream's id: both must be caught.
+        byte[] newCode = new ByteBuddy().subclass(Object.class).name("dev.sluice.kafka.driver.NewCode")
+                .defineMethod("poke", Object.class, Visibility.PUBLIC).withParameters(DirectKafkaInputDStream.class)
+                .intercept(MethodCall.construct(TopicPartition.class.getConstructor(String.class, int.class))
+                        .with("t", 0))
+                .make().getBytes();
+        ReferenceScanner scanner = new ReferenceScanner(Areas.KAFKA_DIRECT.hostPackages);
+        scanner.scan(newCode);
+        SortedMap<String, SortedSet<String>> found = scanner.references();
+        String construct = "method org.apache.kafka.common.TopicPartition <init> (Ljava/lang/String;I)V";
+        assertEquals("[dev.sluice.kafka.driver.NewCode]", String.valueOf(found.get(construct)), found.toString());
+        assertTrue(found.containsKey("type org.apache.spark.streaming.kafka010.DirectKafkaInputDStream"),
+                found.toString());
     }
 
     @Test
@@ -89,12 +165,30 @@ class ReferenceFileTest {
                 .toString());
     }
 
-    @Test
-    void everyReferenceResolvesAgainstTheSparkAndScalaOfTheTestClassPath() throws Exception {
+    @ParameterizedTest
+    @MethodSource("areas")
+    void everyReferenceResolvesAgainstTheSparkAndScalaOfTheTestClassPath(ReferenceArea area) throws Exception {
         TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(testLoader));
-        for (String line : ReferenceCheck.load(Areas.RECEIVER, testLoader)) {
+        for (String line : ReferenceCheck.load(area, testLoader)) {
             assertNull(Reference.parse(line).check(pool), line);
         }
+    }
+
+    @Test
+    void aBoundFieldMustFitTheAdviceParameterItIsBoundTo() throws Exception {
+        // A host class whose field is a String: fits a CharSequence parameter, not a Number one; a field without a type
+        // to fit (an Object parameter) only has to exist.
+        byte[] host = new ByteBuddy().subclass(Object.class).name("org.apache.spark.Host")
+                .defineField("name", String.class, Visibility.PRIVATE).make().getBytes();
+        TypePool pool = TypePool.Default.of(new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of("org.apache.spark.Host", host),
+                ClassFileLocator.ForClassLoader.ofBootLoader()));
+        assertNull(Reference.parse("declared-field org.apache.spark.Host name Ljava/lang/CharSequence;").check(pool));
+        assertNull(Reference.parse("declared-field org.apache.spark.Host name").check(pool));
+        assertEquals("field org.apache.spark.Host.name is Ljava/lang/String;, not assignable to Ljava/lang/Number;",
+                Reference.parse("declared-field org.apache.spark.Host name Ljava/lang/Number;").check(pool));
+        assertEquals("field org.apache.spark.Host.name is Ljava/lang/String;, not assignable to J",
+                Reference.parse("declared-field org.apache.spark.Host name J").check(pool));
     }
 
     @Test
