@@ -14,6 +14,7 @@ public final class DriverStream {
     private volatile double processingRate = -1;
     private volatile long schedulingDelayMs = -1;
     private volatile long processingDelayMs = -1;
+    private final PlannedAdmission planned = new PlannedAdmission();
 
     /** One per input stream a live StreamingContext governs (public for the metrics' tests). */
     public DriverStream(int streamId) {
@@ -53,6 +54,11 @@ public final class DriverStream {
 
     public long processingDelayMs() {
         return processingDelayMs;
+    }
+
+    /** What the driver admitted into this stream's batches when it plans them itself (Kafka direct streams). */
+    public PlannedAdmission planned() {
+        return planned;
     }
 
     void published(long newBound) {

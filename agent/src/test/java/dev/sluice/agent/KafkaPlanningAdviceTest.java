@@ -118,4 +118,42 @@ class KafkaPlanningAdviceTest {
         assertFalse(dev.sluice.runtime.AdviceErrors.count(dev.sluice.runtime.AdviceErrors.Hook.KAFKA_PLANNING) > 0,
                 "the planning hook failed");
     }
+
+    /**
+     * The meters of a direct stream, from one batch planned by Spark's own {@code clamp} (which calls the advised
+     * method): admitted = the records between the current offsets and the end offsets Spark's clamp returned, lag =
+     * the latest offsets minus those end offsets, both summed here from Spark's output.
+     */
+    @Test
+    void aPlannedBatchSetsTheDirectStreamsMetersFromSparksOwnEndOffsets() {
+        DirectKafkaInputDStream<Long, Long> s = stream(new SparkConf(false));
+        dev.sluice.runtime.DriverStream view = dev.sluice.runtime.DriverStreamsFixture.governed(s.id());
+        try {
+            long[] current = {0, 100, 2_000, 7};
+            long[] latest = {4_000, 9_100, 2_000, 1_007};
+            s.currentOffsets_$eq(offsets(current));
+            scala.collection.immutable.Map<TopicPartition, Object> until = s.clamp(offsets(latest));
+            long admitted = 0;
+            long lag = 0;
+            for (int p = 0; p < latest.length; p++) {
+                long end = ((Number) until.get(new TopicPartition("t", p)).get()).longValue();
+                admitted += end - current[p];
+                lag += latest[p] - end;
+            }
+            assertEquals(100, admitted, "the start probe: sluice.rate.min 100/s x 1 s");
+            dev.sluice.runtime.PlannedAdmission planned = view.planned();
+            assertEquals(100, planned.bound());
+            assertEquals(admitted, planned.lastBatch());
+            assertEquals(admitted, planned.total());
+            assertEquals(lag, planned.lag());
+            assertEquals(4_000 + 9_000 + 1_000 - 100, planned.lag(), "what Kafka holds beyond the batch");
+
+            s.currentOffsets_$eq(until);
+            s.clamp(offsets(latest));
+            assertEquals(200, planned.total(), "cumulative over batches");
+            assertEquals(lag - 100, planned.lag());
+        } finally {
+            dev.sluice.runtime.DriverStreamsFixture.remove(view);
+        }
+    }
 }

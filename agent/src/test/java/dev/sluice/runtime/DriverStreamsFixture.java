@@ -13,4 +13,15 @@ public final class DriverStreamsFixture {
         DriverStreams.add(s);
         return s;
     }
+
+    /** A stream of a live context before its first bound (as a direct Kafka stream starts). */
+    public static DriverStream governed(int streamId) {
+        DriverStream s = new DriverStream(streamId);
+        DriverStreams.add(s);
+        return s;
+    }
+
+    public static void remove(DriverStream s) {
+        DriverStreams.remove(s);
+    }
 }

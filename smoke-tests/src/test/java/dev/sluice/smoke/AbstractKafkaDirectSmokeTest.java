@@ -66,6 +66,10 @@ abstract class AbstractKafkaDirectSmokeTest {
 
         List<Batch> batches = d.completed;
         assertTrue(batches.size() >= 40, "only " + batches.size() + " batches completed" + delays(batches));
+        // Correctness first (nothing lost, the lag meter true to the ledger), so a slow run still reports both.
+        String exactlyOnce = assertEveryRecordProcessedOnce(label, d);
+        String lag = assertTheLagMeterReachesSparkAndFollowsTheLedger(label, d);
+        Figures.record(label + ": " + lag);
         int steady = steadyFrom(batches);
         assertTrue(steady >= 0 && steady < STEADY_WITHIN, label + ": scheduling delay not under one interval from "
                 + "batch " + STEADY_WITHIN + " on (steady from index " + steady + ")" + delays(batches));
@@ -79,7 +83,6 @@ abstract class AbstractKafkaDirectSmokeTest {
         long judgedRecords = judged.stream().mapToLong(Batch::records).sum();
         double spanS = (judged.get(judged.size() - 1).timeMs() - judged.get(0).timeMs() + BATCH_MS) / 1000.0;
         double goodput = judgedRecords / spanS;
-        String exactlyOnce = assertEveryRecordProcessedOnce(label, d);
         long maxDelay = judged.stream().mapToLong(Batch::schedulingMs).max().orElse(-1);
         Figures.record(String.format("%s: first batch %d records; steady from batch %d; %d batches judged, max "
                         + "scheduling delay %d ms; goodput %.0f/s, capacity %.0f/s (fitted: records a batch of the judged "
@@ -215,6 +218,78 @@ abstract class AbstractKafkaDirectSmokeTest {
         return String.format("exactly once: %d records in %d ranges contiguous from offset 0, counts and checksums "
                 + "equal to the producer's ledger (%d produced); committed offsets %s end processed ranges", total,
                 d.ranges.size(), d.ledger.total(), d.committed);
+    }
+
+    /**
+     * How long after the broker appended a record its acknowledgement may reach the producer's ledger: a plan read the
+     * latest offsets no later than its batch's submission, so it saw at most what was acknowledged this much later.
+     */
+    static final long ACK_SLACK_MS = 3000;
+
+    /**
+     * The consumer lag Sluice reports ({@code stream.<id>.direct.lag}), as Spark's own CSV sink on the driver wrote it
+     * every second, against counts made without Sluice: the records the producer's ledger had acknowledged around the
+     * plan, minus the end offsets of that batch's ranges as the job itself read them from Spark's {@code OffsetRange}s.
+     * A value read in second t reflects the latest batch planned before the read: the last one submitted by t, or a
+     * later one whose batch time is before t + 1 s; its plan read the latest offsets between the batch time and its
+     * submission. Every row must lie within the bracket of its candidate batches, the first row included (the lag at
+     * the start: the backlog plus what the producer added while Spark started, minus the first batch).
+     */
+    static String assertTheLagMeterReachesSparkAndFollowsTheLedger(String label, KafkaDirectRun d) {
+        List<KafkaDirectRun.Reading> rows = d.directMeters.getOrDefault("0.lag", List.of()).stream()
+                .filter(r -> r.value() >= 0).toList();
+        assertTrue(rows.size() >= 20, label + ": Spark's CSV sink on the driver carried " + rows.size()
+                + " readings of stream.0.direct.lag; meters found: " + d.directMeters.keySet());
+        Map<Long, Long> untilByBatch = new java.util.TreeMap<>();
+        Map<Long, Long> partitionsByBatch = new java.util.TreeMap<>();
+        for (Range r : d.ranges) {
+            untilByBatch.merge(r.batchTimeMs(), r.until(), Long::sum);
+            partitionsByBatch.merge(r.batchTimeMs(), 1L, Long::sum);
+        }
+        List<Batch> planned = d.submitted;
+        int judged = 0;
+        String firstJudged = null;
+        for (KafkaDirectRun.Reading row : rows) {
+            long readFrom = row.t() * 1000;
+            long readTo = readFrom + 1000;
+            int b0 = -1;
+            for (int i = 0; i < planned.size() && planned.get(i).submissionMs() <= readFrom; i++) {
+                b0 = i;
+            }
+            long lo = Long.MAX_VALUE;
+            long hi = Long.MIN_VALUE;
+            boolean complete = true;
+            for (int i = Math.max(0, b0); i < planned.size() && (i == b0 || planned.get(i).timeMs() < readTo); i++) {
+                Batch c = planned.get(i);
+                if (partitionsByBatch.getOrDefault(c.timeMs(), 0L) != KafkaDirectRun.PARTITIONS) {
+                    complete = false; // a batch the job never ran: its end offsets are unknown
+                    break;
+                }
+                long until = untilByBatch.get(c.timeMs());
+                lo = Math.min(lo, d.ledger.acknowledgedBy(c.timeMs()) - until);
+                hi = Math.max(hi, d.ledger.acknowledgedBy(c.submissionMs() + ACK_SLACK_MS) - until);
+            }
+            if (!complete || lo == Long.MAX_VALUE) {
+                assertTrue(judged > 0 || row != rows.get(0), label + ": the first lag reading " + row
+                        + " cannot be judged: no completed batch planned by then");
+                continue;
+            }
+            assertTrue(row.value() >= lo && row.value() <= hi, label + ": stream.0.direct.lag read " + row.value()
+                    + " in second " + row.t() + ", the ledger and the job's ranges say " + lo + "-" + hi);
+            if (firstJudged == null) {
+                assertTrue(row == rows.get(0), label + ": the first lag reading was not judged");
+                assertTrue(row.value() >= BACKLOG - CEILING, label + ": lag at the start " + row.value()
+                        + " below the backlog " + BACKLOG + " less one batch at the ceiling");
+                firstJudged = String.format("first %d (ledger: %d-%d; backlog %d)", row.value(), lo, hi, BACKLOG);
+            }
+            judged++;
+        }
+        assertTrue(judged >= 20, label + ": only " + judged + " of " + rows.size() + " lag readings could be judged");
+        KafkaDirectRun.Reading last = rows.get(rows.size() - 1);
+        return String.format("lag meter in Spark's driver CSV sink: %d of %d readings within the ledger's bracket, %s, "
+                + "last %d; admitted meter last %s", judged, rows.size(), firstJudged, last.value(),
+                d.directMeters.getOrDefault("0.admitted", List.of()).stream().reduce((a, b) -> b)
+                        .map(r -> String.valueOf(r.value())).orElse("none"));
     }
 
     static String delays(List<Batch> batches) {

@@ -50,6 +50,14 @@ final class KafkaDirectRun {
     record Range(long batchTimeMs, int partition, long from, long until, long records, long checksum) {
     }
 
+    /** One row of Spark's CSV sink: the gauge read in second {@code t} (epoch seconds) had {@code value}. */
+    record Reading(long t, long value) {
+    }
+
+    /** A file of Spark's CSV sink on the driver: {@code <app id>.driver.sluice.stream.<id>.direct.<meter>.csv}. */
+    static final java.util.regex.Pattern DIRECT_METER_FILE =
+            java.util.regex.Pattern.compile("^[^.]+\\.driver\\.sluice\\.stream\\.(\\d+)\\.direct\\.(\\w+)\\.csv$");
+
     final RunResult run;
     final List<Batch> submitted = new ArrayList<>();
     final List<Batch> completed = new ArrayList<>();
@@ -57,11 +65,28 @@ final class KafkaDirectRun {
     final Ledger ledger;
     /** Offsets the job committed to Kafka (CanCommitOffsets.commitAsync), per partition, read after the run. */
     final Map<Integer, Long> committed;
+    /**
+     * Sluice runs: Spark's own CSV sink on the driver (configured as an operator would, period 1 s), Sluice's
+     * {@code stream.<id>.direct.<meter>} gauges as "id.meter" → rows in file order.
+     */
+    final Map<String, List<Reading>> directMeters = new TreeMap<>();
 
-    private KafkaDirectRun(RunResult run, Path out, Ledger ledger, Map<Integer, Long> committed) throws IOException {
+    private KafkaDirectRun(RunResult run, Path out, Path driverSink, Ledger ledger, Map<Integer, Long> committed)
+            throws IOException {
         this.run = run;
         this.ledger = ledger;
         this.committed = committed;
+        if (Files.isDirectory(driverSink)) {
+            try (var files = Files.list(driverSink)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    java.util.regex.Matcher m = DIRECT_METER_FILE.matcher(f.getFileName().toString());
+                    if (m.matches()) {
+                        directMeters.put(m.group(1) + "." + m.group(2), Csv.read(f).rows.stream()
+                                .map(r -> new Reading(Csv.num(r, "t"), Csv.num(r, "value"))).toList());
+                    }
+                }
+            }
+        }
         Path batches = out.resolve("batches.csv");
         if (Files.exists(batches)) {
             for (Map<String, String> r : Csv.read(batches).rows) {
@@ -93,6 +118,7 @@ final class KafkaDirectRun {
         try {
             OverloadRunner.deleteRecursively(runDir);
             Path out = Files.createDirectories(runDir.resolve("job-out"));
+            Path driverSink = runDir.resolve("driver-metrics");
             List<Path> connector = KafkaJars.sparkConnector(home.version().scalaBinary(), connectorVersion);
             String topic = "smoke-" + name;
             // Beside the run directory, never inside it: the launcher kills every process whose command line names the
@@ -120,6 +146,10 @@ final class KafkaDirectRun {
                     sparkConf.forEach(b::conf);
                     if (agentArgs != null) {
                         b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
+                        String sink = "spark.metrics.conf.driver.sink.csv.";
+                        b.conf(sink + "class", "org.apache.spark.metrics.sink.CsvSink")
+                                .conf(sink + "directory", Files.createDirectories(driverSink).toString())
+                                .conf(sink + "period", "1").conf(sink + "unit", "seconds");
                     }
                     long t0 = System.currentTimeMillis();
                     RunResult result = ClusterJobLauncher.run(b.build());
@@ -129,7 +159,8 @@ final class KafkaDirectRun {
                     feed.stop();
                     System.out.printf("[smoke] %s/kafka-%s: %s (%.0f s), produced %d%n", home.version(), name, result,
                             (System.currentTimeMillis() - t0) / 1000.0, feed.ledger().total());
-                    return new KafkaDirectRun(result, out, feed.ledger(), committed(broker, "sluice-" + topic));
+                    return new KafkaDirectRun(result, out, driverSink, feed.ledger(),
+                            committed(broker, "sluice-" + topic));
                 }
             }
         } catch (IOException e) {

@@ -48,7 +48,8 @@ final class DirectStreamBound {
         return s == null ? -1 : s.bound();
     }
 
-    private static DriverStream stream(int streamId) {
+    /** The driver's view of the stream, or null when no live context governs it. */
+    static DriverStream stream(int streamId) {
         for (DriverStream s : DriverStreams.all()) {
             if (s.streamId() == streamId) {
                 return s;

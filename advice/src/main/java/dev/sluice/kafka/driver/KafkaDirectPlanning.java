@@ -1,6 +1,7 @@
 package dev.sluice.kafka.driver;
 
 import dev.sluice.runtime.AdviceErrors;
+import dev.sluice.runtime.DriverStream;
 import dev.sluice.runtime.RuntimeSettings;
 import dev.sluice.runtime.SluiceLog;
 import dev.sluice.runtime.SluiceRuntime;
@@ -17,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * with Sluice's plan. Spark's {@code clamp} then sets each partition's end offset to
  * {@code min(current + planned, latest)}, so the batch's ranges stay contiguous with the previous batch's and records
  * not admitted wait in Kafka for the next batch (throttle; nothing is skipped, and offsets the application commits with
- * {@code CanCommitOffsets} are those of the ranges it processed, as without Sluice).
+ * {@code CanCommitOffsets} are those of the ranges it processed, as without Sluice). Each plan is also recorded in the
+ * stream's {@link dev.sluice.runtime.PlannedAdmission} for the meters: the bound, the records admitted and the lag
+ * left in Kafka (Spark's arguments here are exactly the latest offsets and the current ones, read once per batch).
  *
  * <p>Spark's own answer is ignored whatever produced it (its PID when {@code spark.streaming.backpressure.enabled=true},
  * {@code maxRatePerPartition}, or nothing): the user's per-partition limits are read again from the stream's
@@ -54,10 +57,15 @@ public final class KafkaDirectPlanning {
                 maxPerBatch[i] = maxRate > 0 ? Math.max(1, (long) (maxRate * batchMs / 1000.0)) : 0;
                 minPerBatch[i] = rates.minPerBatch(tp);
             }
-            long[] planned = OffsetRangeSplit.split(DirectStreamBound.batchRecords(streamId, settings, batchMs), lags,
-                    maxPerBatch, minPerBatch);
+            double batchRecords = DirectStreamBound.batchRecords(streamId, settings, batchMs);
+            long[] planned = OffsetRangeSplit.split(batchRecords, lags, maxPerBatch, minPerBatch);
+            Option<?> plan = new Some<Object>(ScalaOffsets.withCounts(latest, partitions, planned));
+            DriverStream view = DirectStreamBound.stream(streamId);
+            if (view != null) {
+                view.planned().batchPlanned(Math.round(batchRecords * 1000 / batchMs), lags, planned);
+            }
             announce(stream, streamId, n, settings);
-            return new Some<Object>(ScalaOffsets.withCounts(latest, partitions, planned));
+            return plan;
         } catch (Throwable t) {
             AdviceErrors.record(AdviceErrors.Hook.KAFKA_PLANNING, t);
             return sparkPlan;

@@ -9,6 +9,7 @@ import dev.sluice.runtime.DriverStreams;
 import dev.sluice.runtime.ManagedStream;
 import dev.sluice.runtime.MemoryGuard;
 import dev.sluice.runtime.MemoryReadings;
+import dev.sluice.runtime.PlannedAdmission;
 import dev.sluice.runtime.RuntimeSettings;
 import dev.sluice.runtime.SluiceLog;
 import dev.sluice.runtime.SluiceRuntime;
@@ -32,7 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class MetricsReporter {
 
     public static final String HEADER = "epochMs,role,streamId,strategy,bound,offered,admitted,dropped,throttledNanos,"
-            + "guardLevel,guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors,stored";
+            + "guardLevel,guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors,stored,lastBatchAdmitted,lag";
     public static final String BATCH_HEADER = "epochMs,batchTimeMs,streamId,records,submissionMs,processingStartMs,"
             + "processingEndMs,schedulingDelayMs,processingDelayMs,boundAfter";
 
@@ -215,13 +216,20 @@ public final class MetricsReporter {
         for (DriverStream d : driverStreams) {
             lines.add(now + ",driver," + d.streamId() + "," + settings.strategyOf(d.streamId()) + "," + d.bound() + ","
                     + d.recordsTotal() + ",-1,-1,-1," + guardLevel + "," + guardFactor + "," + memory + "," + errors
-                    + ",-1");
+                    + ",-1,-1,-1");
+            PlannedAdmission p = d.planned();
+            if (p.any()) {
+                // A direct stream sheds nothing: what is not admitted waits in Kafka (the lag).
+                lines.add(now + ",direct," + d.streamId() + ",throttle," + p.bound() + ",-1," + p.total() + ",0,-1,"
+                        + guardLevel + "," + guardFactor + "," + memory + "," + errors + ",-1," + p.lastBatch() + ","
+                        + p.lag());
+            }
         }
         for (ManagedStream s : streams) {
             StreamCounters.Snapshot c = s.counters().snapshot();
             lines.add(now + ",executor," + s.streamId() + "," + s.strategyName() + "," + boundText(s.effectiveBound())
                     + "," + c.offered + "," + c.admitted + "," + c.dropped + "," + c.throttledNanos + ","
-                    + guardLevel + "," + guardFactor + "," + memory + "," + errors + "," + c.stored);
+                    + guardLevel + "," + guardFactor + "," + memory + "," + errors + "," + c.stored + ",-1,-1");
         }
         return lines;
     }
@@ -234,6 +242,12 @@ public final class MetricsReporter {
                     + " published=" + d.boundsPublished() + " lastBatchRecords=" + d.lastBatchRecords()
                     + " processingRate=" + format(d.processingRate()) + "/s schedulingDelay=" + d.schedulingDelayMs()
                     + "ms processingDelay=" + d.processingDelayMs() + "ms");
+            PlannedAdmission p = d.planned();
+            if (p.any()) {
+                lines.add(prefix + "Kafka direct stream " + d.streamId() + ": bound=" + (p.bound() == 0
+                        ? "floor (batches queue)" : p.bound() + "/s") + " lastBatchAdmitted=" + p.lastBatch()
+                        + " admitted=" + p.total() + " lag=" + p.lag());
+            }
         }
         for (ManagedStream s : streams) {
             StreamCounters.Snapshot c = s.counters().snapshot();

@@ -5,6 +5,7 @@ import dev.sluice.runtime.DriverStream;
 import dev.sluice.runtime.DriverStreams;
 import dev.sluice.runtime.ManagedStream;
 import dev.sluice.runtime.MemoryGuard;
+import dev.sluice.runtime.PlannedAdmission;
 import dev.sluice.runtime.StreamGates;
 
 import java.util.LinkedHashMap;
@@ -18,6 +19,11 @@ import java.util.Map;
  * <p>Every gauge looks its stream up by id when it is read, so a stream that is retired and created again under the
  * same id is followed without re-registration; a stream that no longer exists reads -1. Counts are cumulative since
  * the stream appeared in this JVM; -1 also stands for "no value yet" (Spark's StreamingSource does the same).
+ *
+ * <p>Names per input stream id: a receiver's stream in the executor running it, {@code stream.<id>.bound|admitted|...}
+ * ({@link ExecutorMeter}); every governed stream on the driver, {@code stream.<id>.estimator.*} ({@link DriverMeter});
+ * a stream the driver plans itself (Kafka direct), also {@code stream.<id>.direct.bound|admitted|lastBatchAdmitted|lag}
+ * ({@link DirectMeter}), registered from its first planned batch.
  */
 final class SparkMeterNames {
 
@@ -54,6 +60,9 @@ final class SparkMeterNames {
         }
         for (DriverStream d : driverStreams) {
             addDriverStream(out, d.streamId());
+            if (d.planned().any()) {
+                addDirectStream(out, d.streamId());
+            }
         }
         out.put("adviceErrors", new Reading() {
             @Override
@@ -89,6 +98,12 @@ final class SparkMeterNames {
     private static void addDriverStream(Map<String, Reading> out, int id) {
         for (DriverMeter m : DriverMeter.values()) {
             out.put("stream." + id + ".estimator." + m.suffix, new DriverReading(id, m));
+        }
+    }
+
+    private static void addDirectStream(Map<String, Reading> out, int id) {
+        for (DirectMeter m : DirectMeter.values()) {
+            out.put("stream." + id + ".direct." + m.suffix, new DirectReading(id, m));
         }
     }
 
@@ -144,6 +159,31 @@ final class SparkMeterNames {
         }
     }
 
+    /**
+     * What the driver shows for a stream whose batches it plans itself (a Kafka direct stream), from its first planned
+     * batch on: {@code stream.<id>.direct.<suffix>}. {@code bound} and {@code admitted} mean what they mean for a
+     * receiver's stream on an executor (the bound enforced now; records handed to Spark); under {@code direct.} because
+     * in local mode one JVM holds both kinds of meters.
+     */
+    enum DirectMeter {
+        BOUND("bound"), LAST_BATCH_ADMITTED("lastBatchAdmitted"), ADMITTED("admitted"), LAG("lag");
+
+        final String suffix;
+
+        DirectMeter(String suffix) {
+            this.suffix = suffix;
+        }
+
+        Number of(PlannedAdmission p) {
+            switch (this) {
+                case BOUND: return p.bound();
+                case LAST_BATCH_ADMITTED: return p.lastBatch();
+                case ADMITTED: return p.total();
+                default: return p.lag();
+            }
+        }
+    }
+
     /** Bounds are doubles at the receiver (+infinity when none): a whole number of records/s, or -1. */
     static long boundOrMinusOne(double bound) {
         return Double.isNaN(bound) || Double.isInfinite(bound) ? -1 : Math.round(bound);
@@ -165,6 +205,31 @@ final class SparkMeterNames {
         }
     }
 
+    private static final class DirectReading implements Reading {
+        private final int id;
+        private final DirectMeter meter;
+
+        DirectReading(int id, DirectMeter meter) {
+            this.id = id;
+            this.meter = meter;
+        }
+
+        @Override
+        public Number read() {
+            DriverStream d = driverStream(id);
+            return d == null ? Long.valueOf(-1) : meter.of(d.planned());
+        }
+    }
+
+    private static DriverStream driverStream(int id) {
+        for (DriverStream d : DriverStreams.all()) {
+            if (d.streamId() == id) {
+                return d;
+            }
+        }
+        return null;
+    }
+
     private static final class DriverReading implements Reading {
         private final int id;
         private final DriverMeter meter;
@@ -176,12 +241,8 @@ final class SparkMeterNames {
 
         @Override
         public Number read() {
-            for (DriverStream d : DriverStreams.all()) {
-                if (d.streamId() == id) {
-                    return meter.of(d);
-                }
-            }
-            return Long.valueOf(-1);
+            DriverStream d = driverStream(id);
+            return d == null ? Long.valueOf(-1) : meter.of(d);
         }
     }
 }

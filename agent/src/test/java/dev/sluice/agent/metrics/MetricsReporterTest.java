@@ -42,7 +42,48 @@ class MetricsReporterTest {
     @Test
     void headerHasTheAgreedColumns() {
         assertEquals("epochMs,role,streamId,strategy,bound,offered,admitted,dropped,throttledNanos,guardLevel,"
-                + "guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors,stored", MetricsReporter.HEADER);
+                + "guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors,stored,lastBatchAdmitted,lag",
+                MetricsReporter.HEADER);
+    }
+
+    /** A Kafka direct stream's plans: one {@code direct} line beside its {@code driver} line, and a summary line. */
+    @Test
+    void aDirectStreamsPlansHaveTheirOwnCsvLineAndSummaryLine() {
+        MetricsReporter r = new MetricsReporter(RuntimeSettings.empty(), JvmRole.DRIVER);
+        dev.sluice.runtime.DriverStream receiverSide = new dev.sluice.runtime.DriverStream(5);
+        dev.sluice.runtime.DriverStream direct = new dev.sluice.runtime.DriverStream(6);
+        direct.planned().batchPlanned(700, new long[] {40_000, 35_000}, new long[] {373, 327});
+        direct.planned().batchPlanned(0, new long[] {39_700, 34_800}, new long[] {1, 1});
+        List<String> lines = r.csvLines(9L, Collections.emptyList(), Arrays.asList(receiverSide, direct),
+                new MemoryReadings(1, 2, 3, 4, 5));
+        assertEquals(3, lines.size(), lines.toString());
+        int columns = MetricsReporter.HEADER.split(",").length;
+        for (String l : lines) {
+            assertEquals(columns, l.split(",", -1).length, l);
+        }
+        String[] driver = lines.get(0).split(",", -1);
+        assertEquals("driver", driver[1]);
+        assertEquals("-1", driver[17], "lastBatchAdmitted only on direct lines");
+        assertEquals("-1", driver[18], "lag only on direct lines");
+        assertTrue(lines.get(1).startsWith("9,driver,6,"), lines.get(1));
+        String[] d = lines.get(2).split(",", -1);
+        assertEquals("direct", d[1]);
+        assertEquals("6", d[2]);
+        assertEquals("throttle", d[3], "a direct stream sheds nothing");
+        assertEquals("0", d[4], "the floor was the latest plan's rate");
+        assertEquals("-1", d[5], "no offered count on the driver");
+        assertEquals("702", d[6], "admitted over both batches");
+        assertEquals("0", d[7], "never dropped");
+        assertEquals("2", d[17]);
+        assertEquals(String.valueOf(39_700 + 34_800 - 2), d[18]);
+
+        List<String> summary = r.summaryLines(Collections.emptyList(), Arrays.asList(receiverSide, direct), false);
+        assertEquals(3, summary.size(), summary.toString());
+        assertEquals("Sluice Kafka direct stream 6: bound=floor (batches queue) lastBatchAdmitted=2 admitted=702 "
+                + "lag=74498", summary.get(2));
+        direct.planned().batchPlanned(650, new long[] {39_699, 34_799}, new long[] {330, 320});
+        assertEquals("Sluice final Kafka direct stream 6: bound=650/s lastBatchAdmitted=650 admitted=1352 lag=73848",
+                r.summaryLines(Collections.emptyList(), Collections.singletonList(direct), true).get(1));
     }
 
     @Test

@@ -32,13 +32,7 @@ class SparkMetricsSourceTest {
         for (int i = 0; i < 3; i++) {
             early.gate().admitOne("r" + i);
         }
-        SparkConf conf = new SparkConf(false).set("spark.app.id", "app-test").set("spark.executor.id", "7")
-                .set("spark.metrics.conf.executor.sink.csv.class", "org.apache.spark.metrics.sink.CsvSink")
-                .set("spark.metrics.conf.executor.sink.csv.directory", dir.toString())
-                .set("spark.metrics.conf.executor.sink.csv.period", "1")
-                .set("spark.metrics.conf.executor.sink.csv.unit", "hours");
-        MetricsSystem system = MetricsSystem.createMetricsSystem("executor", conf);
-        system.start(false);
+        MetricsSystem system = csvReporting("executor", "app-test", "7");
         try {
             SparkMetricsSource source = new SparkMetricsSource();
             source.addMissing(SparkMeterNames.current(StreamGates.all(), DriverStreams.all()));
@@ -79,6 +73,41 @@ class SparkMetricsSourceTest {
                 + "{type=\"gauges\"} 4321\n"), text);
     }
 
+    /**
+     * A Kafka direct stream's meters through Spark's real MetricsSystem and CSV sink, registered once its first batch
+     * is planned (a stream the driver does not plan has none).
+     */
+    @Test
+    void aDirectStreamsPlanReachesSparksCsvSinkFromItsFirstPlannedBatch() throws Exception {
+        dev.sluice.runtime.DriverStream direct = dev.sluice.runtime.DriverStreamsFixture.published(48, 900, 0);
+        dev.sluice.runtime.DriverStream receiverSide = dev.sluice.runtime.DriverStreamsFixture.published(49, 900, 0);
+        MetricsSystem system = csvReporting("driver", "app-direct", "driver");
+        try {
+            SparkMetricsSource source = new SparkMetricsSource();
+            source.addMissing(SparkMeterNames.current(java.util.Collections.emptyList(), DriverStreams.all()));
+            system.registerSource(source);
+            assertTrue(source.metricRegistry().getNames().stream().noneMatch(n -> n.contains(".direct.")),
+                    "no direct meters before a plan: " + source.metricRegistry().getNames());
+
+            direct.planned().batchPlanned(100, new long[] {50_000, 25_000}, new long[] {67, 33});
+            source.addMissing(SparkMeterNames.current(java.util.Collections.emptyList(), DriverStreams.all()));
+            direct.planned().batchPlanned(900, new long[] {49_933, 24_967}, new long[] {600, 300});
+            system.report();
+
+            assertEquals("900", lastValue("app-direct.driver.sluice.stream.48.direct.bound"));
+            assertEquals("900", lastValue("app-direct.driver.sluice.stream.48.direct.lastBatchAdmitted"));
+            assertEquals("1000", lastValue("app-direct.driver.sluice.stream.48.direct.admitted"));
+            assertEquals(String.valueOf(75_000 - 1_000), lastValue("app-direct.driver.sluice.stream.48.direct.lag"));
+            assertEquals("900", lastValue("app-direct.driver.sluice.stream.48.estimator.bound"));
+            assertTrue(!new File(dir.toFile(), "app-direct.driver.sluice.stream.49.direct.lag.csv").exists(),
+                    "a stream the driver never planned has no direct meters");
+        } finally {
+            system.stop();
+            dev.sluice.runtime.DriverStreamsFixture.remove(direct);
+            dev.sluice.runtime.DriverStreamsFixture.remove(receiverSide);
+        }
+    }
+
     @Test
     void driverStreamsHaveEstimatorNamesThatNeverCollideWithTheReceiverSide() {
         java.util.Map<String, SparkMeterNames.Reading> names = SparkMeterNames.current(
@@ -98,6 +127,17 @@ class SparkMetricsSourceTest {
         SparkMetricsLink link = new SparkMetricsLink(noSpark, true);
         link.sync(StreamGates.all(), DriverStreams.all());
         assertTrue(link.disabled());
+    }
+
+    /** Spark's real MetricsSystem for one instance, with Spark's CSV sink into {@link #dir}, reported by hand. */
+    private MetricsSystem csvReporting(String instance, String appId, String executorId) {
+        String sink = "spark.metrics.conf." + instance + ".sink.csv.";
+        SparkConf conf = new SparkConf(false).set("spark.app.id", appId).set("spark.executor.id", executorId)
+                .set(sink + "class", "org.apache.spark.metrics.sink.CsvSink").set(sink + "directory", dir.toString())
+                .set(sink + "period", "1").set(sink + "unit", "hours");
+        MetricsSystem system = MetricsSystem.createMetricsSystem(instance, conf);
+        system.start(false);
+        return system;
     }
 
     private String lastValue(String metric) throws Exception {

@@ -5,12 +5,19 @@ import java.util.Arrays;
 /**
  * What a {@link TopicFeed} put on each partition, by offset, as the broker acknowledged it: the independent count that
  * a consumer's results are checked against. Values are unique record ids; a range's checksum is the sum of
- * {@link #mix(long)} over its ids, so a record lost, duplicated or taken from the wrong offset changes it.
+ * {@link #mix(long)} over its ids, so a record lost, duplicated or taken from the wrong offset changes it. It also keeps
+ * when the total grew (the acknowledgement's wall-clock time, one entry per millisecond), so a consumer's view of the
+ * topic at a moment (its lag) can be checked against what had been put there by then.
  */
 public final class Ledger {
 
     private final long[][] values;
     private final int[] sizes;
+    private long total;
+    /** {@code totals[i]} records were acknowledged by {@code times[i]} (epoch ms, ascending); {@code n} entries. */
+    private long[] times = new long[1024];
+    private long[] totals = new long[1024];
+    private int n;
 
     Ledger(int partitions) {
         values = new long[partitions][1024];
@@ -25,7 +32,8 @@ public final class Ledger {
         return z ^ (z >>> 31);
     }
 
-    synchronized void acknowledged(int partition, long offset, long id) {
+    /** @param epochMs when the acknowledgement arrived (wall clock, as the consumer's own timestamps) */
+    synchronized void acknowledged(int partition, long offset, long id, long epochMs) {
         if (offset > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("ledger holds at most 2^31 offsets per partition");
         }
@@ -36,7 +44,42 @@ public final class Ledger {
             values[partition] = v;
         }
         v[o] = id;
-        sizes[partition] = Math.max(sizes[partition], o + 1);
+        if (o + 1 > sizes[partition]) {
+            total += o + 1 - sizes[partition];
+            sizes[partition] = o + 1;
+        }
+        record(epochMs);
+    }
+
+    private void record(long epochMs) {
+        if (n > 0 && epochMs <= times[n - 1]) {
+            totals[n - 1] = total; // same millisecond (or a clock step back): the latest total holds from then on
+            return;
+        }
+        if (n == times.length) {
+            times = Arrays.copyOf(times, n * 2);
+            totals = Arrays.copyOf(totals, n * 2);
+        }
+        times[n] = epochMs;
+        totals[n] = total;
+        n++;
+    }
+
+    /** Records acknowledged at or before {@code epochMs} (offsets counted up to each partition's highest). */
+    public synchronized long acknowledgedBy(long epochMs) {
+        int lo = 0;
+        int hi = n - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] <= epochMs) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? 0 : totals[found];
     }
 
     public int partitions() {
@@ -49,11 +92,7 @@ public final class Ledger {
     }
 
     public synchronized long total() {
-        long n = 0;
-        for (int s : sizes) {
-            n += s;
-        }
-        return n;
+        return total;
     }
 
     /** Sum of {@link #mix} over the ids at offsets {@code [from, until)} of {@code partition}. */

@@ -129,7 +129,7 @@ public final class TopicFeed implements AutoCloseable {
             if (error != null) {
                 failure.compareAndSet(null, error);
             } else {
-                ledger.acknowledged(meta.partition(), meta.offset(), id);
+                ledger.acknowledged(meta.partition(), meta.offset(), id, System.currentTimeMillis());
             }
         });
     }
