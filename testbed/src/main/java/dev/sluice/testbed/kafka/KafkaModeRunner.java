@@ -77,6 +77,11 @@ public final class KafkaModeRunner {
 
     /** @param label e.g. "[2/9]" for the progress lines */
     public Path run(ResolvedScenario scenario, Mode mode, Path runDir, String label) {
+        return run(scenario, mode, runDir, label, Map.of());
+    }
+
+    /** @param extraConf Spark configuration added to the mode's (the capacity probe's batch cap) */
+    Path run(ResolvedScenario scenario, Mode mode, Path runDir, String label, Map<String, String> extraConf) {
         Properties props = ModeRunner.prepare(runDir, scenario, mode, settings);
         props.setProperty("source", "kafka");
         props.setProperty("connector", KafkaRig.nearestServedConnector(settings.home().version()));
@@ -92,7 +97,7 @@ public final class KafkaModeRunner {
                     scenario.scenario().name(), mode.id, rig.bootstrapServers(), topic, KafkaRig.PARTITIONS,
                     scenario.backlogRecords());
             long wallStart = System.currentTimeMillis();
-            try (DriverProcess driver = ClusterJobLauncher.start(spec(mode, runDir, rig, scenario))) {
+            try (DriverProcess driver = ClusterJobLauncher.start(spec(mode, runDir, rig, scenario, extraConf))) {
                 if (!awaitStreamingStarted(driver, runDir, wallStart)) {
                     props.setProperty("failure", driver.isAlive() ? "the streaming context did not start within "
                             + START_TIMEOUT_MS / 1000 + " s" : "driver exited before streaming started");
@@ -257,12 +262,14 @@ public final class KafkaModeRunner {
         return out;
     }
 
-    LaunchSpec spec(Mode mode, Path runDir, KafkaRig rig, ResolvedScenario scenario) throws IOException {
+    LaunchSpec spec(Mode mode, Path runDir, KafkaRig rig, ResolvedScenario scenario, Map<String, String> extraConf)
+            throws IOException {
         long maxMs = START_TIMEOUT_MS + settings.warmupMs() + scenario.durationMs() + settings.drainMs() + 120_000;
-        LaunchSpec base = ModeRunner.baseSpec(settings, runDir, KafkaTestbedJob.class.getName(), maxMs,
+        LaunchSpec.Builder b0 = ModeRunner.baseSpec(settings, runDir, KafkaTestbedJob.class.getName(), maxMs,
                 "--bootstrap", rig.bootstrapServers(), "--topic", rig.topic())
-                .extraClassPath(connector)
-                .build();
+                .extraClassPath(connector);
+        extraConf.forEach(b0::conf);
+        LaunchSpec base = b0.build();
         return switch (mode) {
             case STOCK -> Modes.stock(base, runDir);
             case SPARK -> {

@@ -48,7 +48,7 @@ public final class Main {
               --spark-version V    3.5.7 (default) or 4.1.0 (Spark home assembled from Maven Central, cached)
               --out DIR            output directory (default: testbed-out/<timestamp>)
               --capacity N         use N records/s as the measured capacity instead of a probe (with --source kafka
-                                   the probe is a 25 s overloaded stock run of the Kafka job, ~1.5 min)
+                                   the probe is a 25 s stock run of the Kafka job, batches capped at 8000 records)
               --cached-capacity    use the capacity the last probe cached, if any, instead of probing in this run
                                    (quicker, but the machine may have changed speed since; by default every run that
                                    needs a capacity measures it first, ~2 min)
