@@ -53,7 +53,7 @@ public final class KafkaCapacity {
             batches.add(new long[] {b.lng(i, "records"), b.lng(i, "processingDelayMs")});
         }
         Measured m = fromBatches(batches);
-        console.println("kafka capacity probe: " + m.how());
+        console.println(m.how());
         return m;
     }
 

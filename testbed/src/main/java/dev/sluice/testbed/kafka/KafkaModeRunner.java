@@ -31,8 +31,8 @@ import java.util.Properties;
 /**
  * Runs one scenario in one mode on the {@code kafka} source: a real broker and topic ({@link KafkaRig}), the scenario's
  * backlog put on the topic before the job starts, the {@link KafkaTestbedJob} launched on local-cluster with the
- * connector beside its jar, the scenario's rate offered by the producer once the streaming context has started (the
- * record key carries the phase's cost), then the stop. Afterwards it checks exactly-once against the producer's ledger
+ * connector beside its jar, the scenario's rate offered by the producer from just before the first batch (the record
+ * key carries the phase's cost), then the stop. Afterwards it checks exactly-once against the producer's ledger
  * ({@link ExactlyOnce}) and writes the consumer lag over time ({@link ConsumerLag}, {@code lag.csv}). The run
  * directory holds the same files as a receiver run ({@code batches.csv}, {@code work.csv}, {@code source.csv},
  * {@code run.properties}, ...), so the report is the same generator's.
@@ -98,11 +98,12 @@ public final class KafkaModeRunner {
                     scenario.backlogRecords());
             long wallStart = System.currentTimeMillis();
             try (DriverProcess driver = ClusterJobLauncher.start(spec(mode, runDir, rig, scenario, extraConf))) {
-                if (!awaitStreamingStarted(driver, runDir, wallStart)) {
-                    props.setProperty("failure", driver.isAlive() ? "the streaming context did not start within "
+                long firstBatchMs = awaitFirstBatch(driver, runDir, wallStart);
+                if (firstBatchMs < 0) {
+                    props.setProperty("failure", driver.isAlive() ? "the streaming context planned no batch within "
                             + START_TIMEOUT_MS / 1000 + " s" : "driver exited before streaming started");
                 } else {
-                    drive(scenario, mode, runDir, rig, driver, props, label);
+                    drive(scenario, mode, runDir, rig, driver, props, label, firstBatchMs);
                 }
                 props.setProperty("stopEpochMs", Long.toString(System.currentTimeMillis()));
                 Files.writeString(runDir.resolve("stop"), "stop\n", StandardCharsets.UTF_8);
@@ -127,26 +128,29 @@ public final class KafkaModeRunner {
         return runDir;
     }
 
-    private boolean awaitStreamingStarted(DriverProcess driver, Path runDir, long wallStart)
-            throws InterruptedException {
+    /**
+     * Waits until Spark has planned its first batch (planned.csv) and returns that batch's time; -1 when none came.
+     * With a backlog the first batch is the one that matters most, so the scenario clock starts just before it.
+     */
+    private long awaitFirstBatch(DriverProcess driver, Path runDir, long wallStart) throws InterruptedException {
         while (driver.isAlive() && System.currentTimeMillis() - wallStart < START_TIMEOUT_MS + settings.warmupMs()) {
-            Csv events = Csv.read(runDir.resolve("events.csv"));
-            for (int i = 0; i < events.size(); i++) {
-                if ("context-started".equals(events.text(i, "event"))) {
-                    return true;
-                }
+            Csv planned = Csv.read(runDir.resolve("planned.csv"));
+            if (planned.size() > 0) {
+                return planned.lng(0, "batchTimeMs");
             }
-            Thread.sleep(250);
+            Thread.sleep(50);
         }
-        return false;
+        return -1;
     }
 
     /** Offers the scenario's rate and cost, samples what was produced, writes source.csv and the progress lines. */
     private void drive(ResolvedScenario scenario, Mode mode, Path runDir, KafkaRig rig, DriverProcess driver,
-                       Properties props, String label) throws IOException, InterruptedException {
+                       Properties props, String label, long firstBatchMs) throws IOException, InterruptedException {
         TopicFeed feed = rig.feed();
         Ledger ledger = feed.ledger();
-        long start = System.currentTimeMillis();
+        // The scenario starts 1 ms before the first batch's time (the runner sees that batch up to ~100 ms after it
+        // was planned; the offered load follows the scenario clock from then), so every batch has t > 0.
+        long start = Math.min(System.currentTimeMillis(), firstBatchMs - 1);
         props.setProperty("startEpochMs", Long.toString(start));
         long endAt = start + scenario.durationMs() + settings.drainMs();
         List<ConsumerLag.Produced> produced = new ArrayList<>();
