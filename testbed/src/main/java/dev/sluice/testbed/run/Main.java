@@ -256,7 +256,9 @@ public final class Main {
         List<ReportWriter.ScenarioRuns> results = new ArrayList<>();
         try (var s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
-                if (Files.isDirectory(p) && !p.getFileName().toString().equals(Scenario.CAPACITY_PROBE)) {
+                String name = p.getFileName().toString();
+                // Probes are no scenario of the report (kafka-capacity: the Kafka source's probe).
+                if (Files.isDirectory(p) && !name.equals(Scenario.CAPACITY_PROBE) && !name.equals("kafka-capacity")) {
                     ReportWriter.ScenarioRuns r = ReportWriter.load(p, Mode.defaults().stream().map(m -> m.id)
                             .toList());
                     if (!r.runs().isEmpty()) {
