@@ -2,7 +2,7 @@
 # Sluice test bed: stock Spark vs Spark's back-pressure vs Sluice, side by side. See docs/testbed.md.
 # (Named testbed.sh because ./testbed is the module's directory.)
 # Builds what it needs on first use (the test bed and the agent jar), then runs the runner.
-# Usage: ./testbed.sh [--scenario overload,spike] [--modes all] [--time-scale 0.12] [--spark-version 3.5.7] [--out DIR]
+# Usage: ./testbed.sh [--source receivers|kafka] [--scenario overload,spike] [--modes all] [--time-scale 0.12] [--spark-version 3.5.7] [--out DIR]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.sluice.smoke.KafkaDirectRun.Batch;
-import dev.sluice.smoke.KafkaDirectRun.Range;
+import dev.sluice.testbed.kafka.ExactlyOnce;
+import dev.sluice.testbed.kafka.ProcessedRange;
 import dev.sluice.testbed.cluster.SparkHome;
 import dev.sluice.testbed.cluster.SparkHomes;
 import dev.sluice.testbed.cluster.SparkVersion;
@@ -185,39 +186,17 @@ abstract class AbstractKafkaDirectSmokeTest {
 
     /**
      * Throttle's promise on a direct stream, checked against the producer's ledger (counted by the broker's
-     * acknowledgements, independently of Spark and Sluice): per partition the completed batches' ranges start at 0 and
-     * follow each other with no gap and no overlap, each range's record count equals its size, and the checksum of the
-     * ids the job processed equals the checksum of the ids the producer put at those offsets.
+     * acknowledgements, independently of Spark and Sluice) by {@link ExactlyOnce}: contiguous ranges from offset 0,
+     * counts and checksums equal to what was produced, committed offsets at range ends; and the ranges hold at least
+     * what the completed batches reported.
      */
     static String assertEveryRecordProcessedOnce(String label, KafkaDirectRun d) {
-        Map<Integer, List<Range>> by = d.rangesByPartition();
-        assertEquals(KafkaDirectRun.PARTITIONS, by.size(), label + ": partitions seen " + by.keySet());
-        long total = 0;
-        for (Map.Entry<Integer, List<Range>> e : by.entrySet()) {
-            int p = e.getKey();
-            long next = 0;
-            for (Range r : e.getValue()) {
-                assertEquals(next, r.from(), label + ": partition " + p + " range " + r + " does not follow " + next);
-                assertEquals(r.until() - r.from(), r.records(), label + ": partition " + p + " range " + r
-                        + " processed a different number of records");
-                assertEquals(d.ledger.checksum(p, r.from(), r.until()), r.checksum(), label + ": partition " + p
-                        + " range " + r + ": the ids processed differ from those produced");
-                next = r.until();
-                total += r.records();
-            }
-        }
-        // The application's own commits (commitAsync of each batch's ranges) name a range boundary it processed.
-        for (Map.Entry<Integer, List<Range>> e : by.entrySet()) {
-            Long c = d.committed.get(e.getKey());
-            assertTrue(c != null && e.getValue().stream().anyMatch(r -> r.until() == c), label + ": partition "
-                    + e.getKey() + " committed offset " + c + " is not the end of a processed range");
-        }
+        ExactlyOnce.Verdict v = d.exactlyOnce();
+        assertTrue(v.ok(), label + ": " + v.summary());
         long batchesTotal = d.completed.stream().mapToLong(Batch::records).sum();
-        assertTrue(total >= batchesTotal, label + ": ranges hold " + total + " records, completed batches "
-                + batchesTotal);
-        return String.format("exactly once: %d records in %d ranges contiguous from offset 0, counts and checksums "
-                + "equal to the producer's ledger (%d produced); committed offsets %s end processed ranges", total,
-                d.ranges.size(), d.ledger.total(), d.committed);
+        assertTrue(v.records() >= batchesTotal, label + ": ranges hold " + v.records() + " records, completed "
+                + "batches " + batchesTotal);
+        return v.summary();
     }
 
     /**
@@ -242,7 +221,7 @@ abstract class AbstractKafkaDirectSmokeTest {
                 + " readings of stream.0.direct.lag; meters found: " + d.directMeters.keySet());
         Map<Long, Long> untilByBatch = new java.util.TreeMap<>();
         Map<Long, Long> partitionsByBatch = new java.util.TreeMap<>();
-        for (Range r : d.ranges) {
+        for (ProcessedRange r : d.ranges) {
             untilByBatch.merge(r.batchTimeMs(), r.until(), Long::sum);
             partitionsByBatch.merge(r.batchTimeMs(), 1L, Long::sum);
         }

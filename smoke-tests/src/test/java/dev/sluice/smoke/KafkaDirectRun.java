@@ -9,14 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import dev.sluice.testbed.cluster.AgentAttachment;
 import dev.sluice.testbed.cluster.ClusterJobLauncher;
 import dev.sluice.testbed.cluster.LaunchSpec;
 import dev.sluice.testbed.cluster.RunResult;
 import dev.sluice.testbed.cluster.SparkHome;
-import dev.sluice.testkit.kafka.KafkaBroker;
+import dev.sluice.testbed.kafka.ExactlyOnce;
+import dev.sluice.testbed.kafka.KafkaRig;
+import dev.sluice.testbed.kafka.ProcessedRange;
 import dev.sluice.testkit.kafka.KafkaJars;
 import dev.sluice.testkit.kafka.Ledger;
 import dev.sluice.testkit.kafka.TopicFeed;
@@ -29,7 +30,7 @@ import dev.sluice.testkit.kafka.TopicFeed;
  */
 final class KafkaDirectRun {
 
-    static final int PARTITIONS = 4;
+    static final int PARTITIONS = KafkaRig.PARTITIONS;
     static final long BATCH_MS = 1000;
     /**
      * 2 ms of CPU per record on 2 executor cores: the job can never process more than {@link #CEILING}/s (it does
@@ -46,10 +47,6 @@ final class KafkaDirectRun {
     record Batch(long timeMs, long records, long submissionMs, long schedulingMs, long processingMs) {
     }
 
-    /** One partition's range in one batch, with what the job counted in it. */
-    record Range(long batchTimeMs, int partition, long from, long until, long records, long checksum) {
-    }
-
     /** One row of Spark's CSV sink: the gauge read in second {@code t} (epoch seconds) had {@code value}. */
     record Reading(long t, long value) {
     }
@@ -61,7 +58,7 @@ final class KafkaDirectRun {
     final RunResult run;
     final List<Batch> submitted = new ArrayList<>();
     final List<Batch> completed = new ArrayList<>();
-    final List<Range> ranges = new ArrayList<>();
+    final List<ProcessedRange> ranges;
     final Ledger ledger;
     /** Offsets the job committed to Kafka (CanCommitOffsets.commitAsync), per partition, read after the run. */
     final Map<Integer, Long> committed;
@@ -95,15 +92,7 @@ final class KafkaDirectRun {
                 ("submitted".equals(r.get("event")) ? submitted : completed).add(b);
             }
         }
-        Path rangeFile = out.resolve("ranges.csv");
-        if (Files.exists(rangeFile)) {
-            for (Map<String, String> r : Csv.read(rangeFile).rows) {
-                // checksums are full 64-bit values: parsed exactly, not through Csv.num's double
-                ranges.add(new Range(Csv.num(r, "batchTimeMs"), (int) Csv.num(r, "partition"),
-                        Csv.num(r, "fromOffset"), Csv.num(r, "untilOffset"), Csv.num(r, "records"),
-                        Long.parseLong(r.get("checksum"))));
-            }
-        }
+        ranges = ProcessedRange.read(out.resolve("ranges.csv"));
         submitted.sort(java.util.Comparator.comparingLong(Batch::timeMs));
         completed.sort(java.util.Comparator.comparingLong(Batch::timeMs));
     }
@@ -124,72 +113,50 @@ final class KafkaDirectRun {
             // Beside the run directory, never inside it: the launcher kills every process whose command line names the
             // run directory when the driver ends, and the broker must outlive the driver.
             Path brokerDir = runDir.resolveSibling("broker-of-kafka-" + name);
-            OverloadRunner.deleteRecursively(brokerDir);
-            try (KafkaBroker broker = KafkaBroker.start(KafkaJars.DEFAULT_BROKER_VERSION, brokerDir, true)) {
-                broker.createTopic(topic, PARTITIONS);
-                try (TopicFeed feed = new TopicFeed(broker.bootstrapServers(), topic, PARTITIONS)) {
-                    feed.backlog(BACKLOG);
-                    feed.offer(OFFERED);
-                    LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
-                            .extraClassPath(connector)
-                            .mainClass("dev.sluice.examples.kafka.KafkaDirectJob")
-                            .appArgs("bootstrap=" + broker.bootstrapServers(), "topic=" + topic, "out=" + out,
-                                    "duration=" + seconds, "workMicros=" + WORK_MICROS, "batchMs=" + BATCH_MS)
-                            .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
-                            // Spark's own settings: the application starts once both executors (2 cores expected)
-                            // have registered, so the executors' JVM start (18-27 s on this loaded machine) is not
-                            // counted as batches queued behind the first one. The same for every mode.
-                            .conf("spark.cores.max", "2")
-                            .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                            .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
-                            .timeout(Duration.ofSeconds(seconds + 120)).runDir(runDir);
-                    sparkConf.forEach(b::conf);
-                    if (agentArgs != null) {
-                        b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
-                        String sink = "spark.metrics.conf.driver.sink.csv.";
-                        b.conf(sink + "class", "org.apache.spark.metrics.sink.CsvSink")
-                                .conf(sink + "directory", Files.createDirectories(driverSink).toString())
-                                .conf(sink + "period", "1").conf(sink + "unit", "seconds");
-                    }
-                    long t0 = System.currentTimeMillis();
-                    RunResult result = ClusterJobLauncher.run(b.build());
-                    if (!broker.alive()) {
-                        throw new IllegalStateException("the Kafka broker died during the run; see " + brokerDir);
-                    }
-                    feed.stop();
-                    System.out.printf("[smoke] %s/kafka-%s: %s (%.0f s), produced %d%n", home.version(), name, result,
-                            (System.currentTimeMillis() - t0) / 1000.0, feed.ledger().total());
-                    return new KafkaDirectRun(result, out, driverSink, feed.ledger(),
-                            committed(broker, "sluice-" + topic));
+            try (KafkaRig rig = KafkaRig.start(brokerDir, topic, PARTITIONS)) {
+                TopicFeed feed = rig.feed();
+                feed.backlog(BACKLOG);
+                feed.offer(OFFERED);
+                LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
+                        .extraClassPath(connector)
+                        .mainClass("dev.sluice.examples.kafka.KafkaDirectJob")
+                        .appArgs("bootstrap=" + rig.bootstrapServers(), "topic=" + topic, "out=" + out,
+                                "duration=" + seconds, "workMicros=" + WORK_MICROS, "batchMs=" + BATCH_MS)
+                        .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
+                        // Spark's own settings: the application starts once both executors (2 cores expected)
+                        // have registered, so the executors' JVM start (18-27 s on this loaded machine) is not
+                        // counted as batches queued behind the first one. The same for every mode.
+                        .conf("spark.cores.max", "2")
+                        .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                        .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
+                        .timeout(Duration.ofSeconds(seconds + 120)).runDir(runDir);
+                sparkConf.forEach(b::conf);
+                if (agentArgs != null) {
+                    b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
+                    String sink = "spark.metrics.conf.driver.sink.csv.";
+                    b.conf(sink + "class", "org.apache.spark.metrics.sink.CsvSink")
+                            .conf(sink + "directory", Files.createDirectories(driverSink).toString())
+                            .conf(sink + "period", "1").conf(sink + "unit", "seconds");
                 }
+                long t0 = System.currentTimeMillis();
+                RunResult result = ClusterJobLauncher.run(b.build());
+                rig.checkAlive();
+                feed.stop();
+                System.out.printf("[smoke] %s/kafka-%s: %s (%.0f s), produced %d%n", home.version(), name, result,
+                        (System.currentTimeMillis() - t0) / 1000.0, feed.ledger().total());
+                return new KafkaDirectRun(result, out, driverSink, feed.ledger(), rig.committedOffsets());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Map<Integer, Long> committed(KafkaBroker broker, String group) {
-        Map<Integer, Long> out = new TreeMap<>();
-        try (var admin = broker.admin()) {
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                    .forEach((tp, om) -> out.put(tp.partition(), om.offset()));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the committed offsets of " + group, e);
-        }
-        return out;
-    }
-
     List<Batch> dataBatches() {
         return completed.stream().filter(b -> b.records() > 0).toList();
     }
 
-    /** Ranges per partition, ordered by start offset. */
-    Map<Integer, List<Range>> rangesByPartition() {
-        Map<Integer, List<Range>> by = new TreeMap<>();
-        for (Range r : ranges) {
-            by.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
-        }
-        by.values().forEach(l -> l.sort(java.util.Comparator.comparingLong(Range::from)));
-        return by;
+    /** Throttle's exactly-once promise, checked against the producer's ledger (see {@link ExactlyOnce}). */
+    ExactlyOnce.Verdict exactlyOnce() {
+        return ExactlyOnce.check(ranges, PARTITIONS, ledger::checksum, ledger.total(), committed);
     }
 }

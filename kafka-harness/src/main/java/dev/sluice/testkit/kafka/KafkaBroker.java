@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +120,22 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrapServers(), e);
         }
+    }
+
+    /** The offsets a consumer group committed, per partition (empty when it committed none). */
+    public Map<Integer, Long> committedOffsets(String group) {
+        Map<Integer, Long> out = new TreeMap<>();
+        try (Admin admin = admin()) {
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, om) -> {
+                        if (om != null) {
+                            out.put(tp.partition(), om.offset());
+                        }
+                    });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the committed offsets of " + group, e);
+        }
+        return out;
     }
 
     /** Stops the broker JVM by its pid (SIGTERM, SIGKILL after the grace period) and deletes its directory. */

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes a scenario's records to one topic: a backlog of N records put at once, then an offered rate (records/s) on a
- * background thread. Each record's value is a unique id (a long; key none), partition {@code id % partitions}, so the
+ * background thread. Each record's value is a unique id (a long), its key the current {@link #key(Long)} (none unless
+ * set: the test bed puts the scenario's cost there), partition {@code id % partitions}, so the
  * partitions fill evenly. Every acknowledgement goes into the {@link Ledger}. Offering paces itself on the wall clock
  * in 10 ms slices and catches up after a stall, so the offered total tracks rate × time.
  */
@@ -26,6 +27,7 @@ public final class TopicFeed implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile double rate;
+    private volatile Long key;
     private volatile boolean running = true;
     private Thread offering;
 
@@ -63,6 +65,11 @@ public final class TopicFeed implements AutoCloseable {
             offering.setDaemon(true);
             offering.start();
         }
+    }
+
+    /** The key of the records sent from now on (null: none). */
+    public void key(Long key) {
+        this.key = key;
     }
 
     /** Stops offering and waits until everything sent is acknowledged. */
@@ -125,7 +132,7 @@ public final class TopicFeed implements AutoCloseable {
     private void send() {
         long id = nextId.getAndIncrement();
         int partition = (int) (id % partitions);
-        producer.send(new ProducerRecord<>(topic, partition, null, id), (meta, error) -> {
+        producer.send(new ProducerRecord<>(topic, partition, key, id), (meta, error) -> {
             if (error != null) {
                 failure.compareAndSet(null, error);
             } else {

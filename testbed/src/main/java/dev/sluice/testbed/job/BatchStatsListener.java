@@ -19,16 +19,21 @@ import java.nio.file.Path;
  * Per-batch statistics to {@code batches.csv} (one line per completed batch) and receiver events to
  * {@code events.csv}. Written through Spark's public listener API, so it works the same in every mode.
  */
-final class BatchStatsListener implements StreamingListener {
+public final class BatchStatsListener implements StreamingListener {
 
     static final String BATCH_HEADER = "batchTimeMs,submissionMs,processingStartMs,processingEndMs,records,"
             + "records0,records1,schedulingDelayMs,processingDelayMs";
 
+    /** Every generated batch at its submission (planning, for a direct stream): what its inputs hold. */
+    public static final String PLANNED_HEADER = "batchTimeMs,submissionMs,records";
+
     private final CsvFile batches;
+    private final CsvFile planned;
     private final CsvFile events;
 
     BatchStatsListener(Path runDir, CsvFile events) {
         this.batches = new CsvFile(runDir.resolve("batches.csv"), BATCH_HEADER);
+        this.planned = new CsvFile(runDir.resolve("planned.csv"), PLANNED_HEADER);
         this.events = events;
     }
 
@@ -77,6 +82,8 @@ final class BatchStatsListener implements StreamingListener {
 
     @Override
     public void onBatchSubmitted(StreamingListenerBatchSubmitted submitted) {
+        BatchInfo b = submitted.batchInfo();
+        planned.line(b.batchTime().milliseconds() + "," + b.submissionTime() + "," + b.numRecords());
     }
 
     @Override
@@ -97,5 +104,6 @@ final class BatchStatsListener implements StreamingListener {
 
     void close() {
         batches.close();
+        planned.close();
     }
 }

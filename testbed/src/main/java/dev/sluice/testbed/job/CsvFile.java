@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A CSV file written line by line and flushed after each line, so the runner can tail it while the job runs. */
-final class CsvFile implements AutoCloseable {
+public final class CsvFile implements AutoCloseable {
 
     private final BufferedWriter out;
 
-    CsvFile(Path file, String header) {
+    public CsvFile(Path file, String header) {
         try {
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             out.write(header);
@@ -23,7 +23,7 @@ final class CsvFile implements AutoCloseable {
         }
     }
 
-    synchronized void line(String line) {
+    public synchronized void line(String line) {
         try {
             out.write(line);
             out.newLine();

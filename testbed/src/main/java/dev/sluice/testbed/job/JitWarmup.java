@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * measured warm JVMs. Warming first makes every mode start from the JVM state the capacity was measured in; the
  * controllers still start with no knowledge of the job (the warm-up offers no streaming batch).
  */
-final class JitWarmup {
+public final class JitWarmup {
 
     private static final int RECORDS_PER_PARTITION = 2000;
     private static final int WARMUP_COST = 7;
@@ -32,7 +32,7 @@ final class JitWarmup {
     }
 
     /** @return the number of warm-up rounds run */
-    static int run(JavaSparkContext sc, StorageLevel level, int base, long durationMs) {
+    public static int run(JavaSparkContext sc, StorageLevel level, int base, long durationMs) {
         if (durationMs <= 0) {
             return 0;
         }

@@ -55,17 +55,9 @@ public final class TestbedJob {
 
         CsvFile events = new CsvFile(runDir.resolve("events.csv"), "epochMs,event,streamId,detail");
         CsvFile work = new CsvFile(runDir.resolve("work.csv"), WORK_HEADER);
-        SparkConf conf = new SparkConf().setAppName("sluice-testbed").setIfMissing("spark.master", "local[4]");
-        conf.set(MemorySamplerPlugin.RUN_DIR_CONF, runDir.toString());
-        String plugins = conf.get("spark.plugins", "");
-        if (!plugins.contains(MemorySamplerPlugin.class.getName())) {
-            conf.set("spark.plugins", plugins.isEmpty() ? MemorySamplerPlugin.class.getName()
-                    : plugins + "," + MemorySamplerPlugin.class.getName());
-        }
-        JavaStreamingContext ssc = new JavaStreamingContext(conf, Durations.milliseconds(batchMs));
-        BatchStatsListener listener = new BatchStatsListener(runDir, events);
-        ssc.addStreamingListener(listener);
-        ssc.sparkContext().sc().addSparkListener(new ExecutorEvents(events));
+        JavaStreamingContext ssc = new JavaStreamingContext(sparkConf("sluice-testbed", runDir),
+                Durations.milliseconds(batchMs));
+        BatchStatsListener listener = listen(ssc, runDir, events);
 
         List<JavaDStream<String>> inputs = new ArrayList<>();
         for (int i = 0; i < streams.length; i++) {
@@ -96,6 +88,36 @@ public final class TestbedJob {
                     + System.currentTimeMillis());
         });
 
+        runUntilStopped(ssc, runDir, level, base, warmupMs, maxMs, runnerPid, events, listener, work);
+    }
+
+    /** The job's Spark configuration: the memory sampler plugin added to whatever {@code spark.plugins} holds. */
+    public static SparkConf sparkConf(String appName, Path runDir) {
+        SparkConf conf = new SparkConf().setAppName(appName).setIfMissing("spark.master", "local[4]");
+        conf.set(MemorySamplerPlugin.RUN_DIR_CONF, runDir.toString());
+        String plugins = conf.get("spark.plugins", "");
+        if (!plugins.contains(MemorySamplerPlugin.class.getName())) {
+            conf.set("spark.plugins", plugins.isEmpty() ? MemorySamplerPlugin.class.getName()
+                    : plugins + "," + MemorySamplerPlugin.class.getName());
+        }
+        return conf;
+    }
+
+    /** Adds the listeners that write {@code batches.csv}, {@code planned.csv} and executor events. */
+    public static BatchStatsListener listen(JavaStreamingContext ssc, Path runDir, CsvFile events) {
+        BatchStatsListener listener = new BatchStatsListener(runDir, events);
+        ssc.addStreamingListener(listener);
+        ssc.sparkContext().sc().addSparkListener(new ExecutorEvents(events));
+        return listener;
+    }
+
+    /**
+     * Warms up ({@link JitWarmup}), starts the context, waits for {@code <runDir>/stop} (or the deadline, or the
+     * runner's end), stops it without grace and exits the JVM.
+     */
+    public static void runUntilStopped(JavaStreamingContext ssc, Path runDir, StorageLevel level, int base,
+                                       long warmupMs, long maxMs, long runnerPid, CsvFile events,
+                                       BatchStatsListener listener, CsvFile... outputs) throws InterruptedException {
         long warmStart = System.currentTimeMillis();
         int rounds = JitWarmup.run(ssc.sparkContext(), level, base, warmupMs);
         events.line(System.currentTimeMillis() + ",warmup-done,-1," + rounds + " rounds in "
@@ -124,7 +146,9 @@ public final class TestbedJob {
         ssc.stop(true, false);
         events.line(System.currentTimeMillis() + ",context-stopped,-1,");
         listener.close();
-        work.close();
+        for (CsvFile f : outputs) {
+            f.close();
+        }
         events.close();
         System.exit(0);
     }
@@ -134,13 +158,19 @@ public final class TestbedJob {
     }
 
     static Map<String, String> options(String[] args) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            m.put(args[i], args[i + 1]);
-        }
+        Map<String, String> m = pairs(args);
         if (!m.containsKey("--run-dir") || !m.containsKey("--ports")) {
             throw new IllegalArgumentException("usage: TestbedJob --run-dir D --ports P0[,P1] [--streams socket,bulk]"
                     + " [--batch-ms 1000] [--hanoi-base 10] [--storage LEVEL] [--max-ms N] [--warmup-ms N] [--runner-pid PID]");
+        }
+        return m;
+    }
+
+    /** {@code --key value} pairs in order. */
+    public static Map<String, String> pairs(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            m.put(args[i], args[i + 1]);
         }
         return m;
     }

@@ -155,6 +155,25 @@ final class Charts {
         return save(c, out.resolve(scenario + "-drops.png"));
     }
 
+    /** Kafka source: records produced and not yet processed (solid) and not yet planned into a batch (dashed). */
+    static Path consumerLag(Path out, String scenario, List<RunData> runs) {
+        XYChart c = chart(scenario + ": consumer lag: records in Kafka not yet processed (solid), not yet planned"
+                + " into a batch (dashed)", "records");
+        for (RunData d : runs) {
+            TreeMap<Double, Double> unprocessed = new TreeMap<>();
+            TreeMap<Double, Double> unplanned = new TreeMap<>();
+            for (RunData.LagSample x : d.lag) {
+                if (x.t() >= 0 && x.t() <= d.stopT) {
+                    unprocessed.put(x.t(), (double) x.notProcessed());
+                    unplanned.put(x.t(), (double) x.notPlanned());
+                }
+            }
+            add(c, d.mode + " not processed", unprocessed, false, color(d.mode));
+            add(c, d.mode + " not planned", unplanned, true, color(d.mode));
+        }
+        return save(c, out.resolve(scenario + "-consumer-lag.png"));
+    }
+
     /** Sum over streams of the bound the driver published (agent driver CSV); -1 (none) left out. */
     static TreeMap<Double, Double> boundSeries(RunData d) {
         TreeMap<Double, Map<Integer, Double>> byTime = new TreeMap<>();

@@ -74,6 +74,11 @@ public final class ReportWriter {
             List<Path> charts = List.of(Charts.freeMemory(out, sr.scenario(), sr.runs()),
                     Charts.heapAfterGc(out, sr.scenario(), sr.runs()), Charts.rates(out, sr.scenario(), sr.runs()),
                     Charts.schedulingDelay(out, sr.scenario(), sr.runs()), Charts.drops(out, sr.scenario(), sr.runs()));
+            if (sr.runs().stream().anyMatch(RunData::kafkaSource)) {
+                md.append(KafkaFigures.table(sr.runs())).append('\n');
+                charts = new ArrayList<>(charts);
+                charts.add(Charts.consumerLag(out, sr.scenario(), sr.runs()));
+            }
             for (Path c : charts) {
                 md.append("![").append(c.getFileName()).append("](").append(out.relativize(c)).append(")\n\n");
             }

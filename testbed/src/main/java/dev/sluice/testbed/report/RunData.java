@@ -44,6 +44,10 @@ public final class RunData {
                                long offered, long admitted, long dropped) {
     }
 
+    /** Kafka source: consumer lag at a moment (lag.csv, written by the runner from the ledger and the job's ranges). */
+    public record LagSample(double t, long produced, long notPlanned, long notProcessed) {
+    }
+
     public final String mode;
     public final Path dir;
     public final Properties props;
@@ -55,6 +59,10 @@ public final class RunData {
     public final List<MemorySample> memory = new ArrayList<>();
     public final List<SourceSecond> source = new ArrayList<>();
     public final List<SluiceSample> sluice = new ArrayList<>();
+    /** Kafka source only (empty otherwise). */
+    public final List<LagSample> lag = new ArrayList<>();
+    /** Records of each generated batch at its submission, in batch-time order (planned.csv; empty when absent). */
+    public final List<Long> plannedRecords = new ArrayList<>();
     /** Events before the stop request: {@code <event> <streamId|executorId> <detail>}. */
     public final List<String> events = new ArrayList<>();
 
@@ -83,6 +91,7 @@ public final class RunData {
         d.readSource();
         d.readSluice();
         d.readEvents();
+        d.readLag();
         return d;
     }
 
@@ -197,6 +206,25 @@ public final class RunData {
                 events.add(c.text(i, "event") + " " + c.text(i, "streamId") + " " + c.text(i, "detail"));
             }
         }
+    }
+
+    private void readLag() {
+        Csv c = Csv.read(dir.resolve("lag.csv"));
+        for (int i = 0; i < c.size(); i++) {
+            lag.add(new LagSample(t(c.lng(i, "epochMs")), c.lng(i, "produced"), c.lng(i, "notPlanned"),
+                    c.lng(i, "notProcessed")));
+        }
+        Csv p = Csv.read(dir.resolve("planned.csv"));
+        TreeMap<Long, Long> byTime = new TreeMap<>();
+        for (int i = 0; i < p.size(); i++) {
+            byTime.put(p.lng(i, "batchTimeMs"), p.lng(i, "records"));
+        }
+        plannedRecords.addAll(byTime.values());
+    }
+
+    /** Whether this run read a Kafka topic (the kafka source) rather than receivers. */
+    public boolean kafkaSource() {
+        return "kafka".equals(props.getProperty("source"));
     }
 
     private List<Path> list(String prefix, String suffix) {

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The one jar the driver and every executor get ({@code -cp} and {@code spark.executor.extraClassPath}): the test
- * bed's classes, Sluice's reactive receiver and reactive-streams, merged (they are not part of a Spark home).
+ * bed's classes, Sluice's reactive receiver and reactive-streams, the Kafka harness (not kafka-clients: the Kafka
+ * source ships the connector's own beside this jar), merged (they are not part of a Spark home).
  * Sources may be jars or class directories (inside a reactor build).
  */
 final class JobJar {
@@ -27,8 +28,9 @@ final class JobJar {
     }
 
     static Path build(Path out) {
+        // The Kafka harness for Ledger.mix, the checksum the Kafka job folds its record ids into.
         List<Path> sources = List.of(location(Main.class), location(dev.sluice.reactive.ReactiveStreams.class),
-                location(org.reactivestreams.Publisher.class));
+                location(org.reactivestreams.Publisher.class), location(dev.sluice.testkit.kafka.Ledger.class));
         Path jar = out.resolve("sluice-testbed-job.jar");
         Set<String> seen = new HashSet<>();
         try {

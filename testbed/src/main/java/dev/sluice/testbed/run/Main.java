@@ -4,6 +4,10 @@ import dev.sluice.testbed.cluster.SparkHome;
 import dev.sluice.testbed.cluster.SparkHomes;
 import dev.sluice.testbed.cluster.SparkVersion;
 import dev.sluice.testbed.job.Work;
+import dev.sluice.testbed.kafka.KafkaCapacity;
+import dev.sluice.testbed.kafka.KafkaModeRunner;
+import dev.sluice.testbed.kafka.KafkaRig;
+import dev.sluice.testkit.kafka.KafkaJars;
 import dev.sluice.testbed.report.ReportWriter;
 import dev.sluice.testbed.report.ResultsPage;
 import dev.sluice.testbed.scenario.Scenario;
@@ -27,15 +31,24 @@ public final class Main {
 
     public static final String USAGE = """
             usage: ./testbed.sh [options]
-              --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike);
-                                   shipped: overload, spike, spike-long, spike-high, slow-ramp, burst, capacity
+              --source S           receivers (default: socket + bulk receivers fed over TCP) or kafka (a Kafka direct
+                                   stream, spark-streaming-kafka-0-10, on a real KRaft broker started for each run:
+                                   topic of 4 partitions, producer offering the scenario; modes stock, spark,
+                                   sluice-throttle; adds consumer lag and exactly-once accounting to the report)
+              --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike; with
+                                   --source kafka: overload,spike,backlog); shipped: overload, spike, spike-long,
+                                   spike-high, slow-ramp, burst, capacity, backlog (kafka only: the job starts
+                                   behind 60 s of its capacity)
               --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample,
                                    reactive, or all (default: all); also, not in all: sluice-throttle-noguard,
-                                   sluice-drop-noguard, sluice-throttle-pid, sluice-drop-pid
+                                   sluice-drop-noguard, sluice-throttle-pid, sluice-drop-pid. With --source kafka:
+                                   stock, spark (back-pressure on, initialRate = capacity, maxRatePerPartition =
+                                   capacity / 4), sluice-throttle (default: all three)
               --time-scale F       multiply every phase duration by F (default 0.1; the capacity probe is not scaled)
               --spark-version V    3.5.7 (default) or 4.1.0 (Spark home assembled from Maven Central, cached)
               --out DIR            output directory (default: testbed-out/<timestamp>)
-              --capacity N         use N records/s as the measured capacity instead of a probe
+              --capacity N         use N records/s as the measured capacity instead of a probe (with --source kafka
+                                   the probe is a 25 s stock run of the Kafka job, batches capped at 8000 records)
               --cached-capacity    use the capacity the last probe cached, if any, instead of probing in this run
                                    (quicker, but the machine may have changed speed since; by default every run that
                                    needs a capacity measures it first, ~2 min)
@@ -86,8 +99,14 @@ public final class Main {
         if (opt.containsKey("--report-only")) {
             return reportOnly(Paths.get(opt.get("--report-only")).toAbsolutePath());
         }
+        String source = opt.getOrDefault("--source", "receivers");
+        if (!source.equals("receivers") && !source.equals("kafka")) {
+            throw new IllegalArgumentException("unknown source '" + source + "'; expected receivers or kafka");
+        }
+        boolean kafka = source.equals("kafka");
         List<Scenario> scenarios = new ArrayList<>();
-        for (String s : opt.getOrDefault("--scenario", "overload,spike").split(",")) {
+        for (String s : opt.getOrDefault("--scenario", kafka ? "overload,spike,backlog" : "overload,spike")
+                .split(",")) {
             if (!s.isBlank()) {
                 scenarios.add(Scenarios.load(s.trim()));
             }
@@ -95,7 +114,17 @@ public final class Main {
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException("--scenario lists no scenario");
         }
-        List<Mode> modes = Mode.parseList(opt.get("--modes"));
+        for (Scenario s : scenarios) {
+            if (!kafka && s.backlogMs() > 0) {
+                throw new IllegalArgumentException("scenario '" + s.name() + "' starts behind a backlog, which only "
+                        + "the kafka source can hold (add --source kafka)");
+            }
+        }
+        List<Mode> modes = kafka && (!opt.containsKey("--modes") || opt.get("--modes").trim().equalsIgnoreCase("all"))
+                ? KafkaModeRunner.MODES : Mode.parseList(opt.get("--modes"));
+        if (kafka) {
+            KafkaModeRunner.checkModes(modes);
+        }
         double timeScale = number(opt, "--time-scale", 0.1);
         SparkVersion version = SparkVersion.parse(opt.getOrDefault("--spark-version", "3.5.7"));
         Path out = Paths.get(opt.getOrDefault("--out", "testbed-out/"
@@ -124,6 +153,9 @@ public final class Main {
                 (long) (1000 * number(opt, "--warmup", 10)), System.console() != null);
 
         double capacity = opt.containsKey("--capacity") ? number(opt, "--capacity", -1) : -1;
+        if (kafka) {
+            return runKafka(settings, scenarios, modes, capacity, version, args, console);
+        }
         String capacityHow = "given by --capacity";
         boolean needCapacity = scenarios.stream().anyMatch(s -> s.usesCapacityMultiples() || s.isCapacityProbe());
         if (capacity <= 0 && needCapacity) {
@@ -161,6 +193,42 @@ public final class Main {
         return ReportWriter.write(out, results, header);
     }
 
+    /** The kafka source: capacity of the Kafka job (probe or --capacity), every scenario in every mode, the report. */
+    static Path runKafka(RunSettings settings, List<Scenario> scenarios, List<Mode> modes, double givenCapacity,
+                         SparkVersion version, String[] args, PrintStream console) {
+        long t0 = System.currentTimeMillis();
+        KafkaModeRunner runner = new KafkaModeRunner(settings, console);
+        double capacity = givenCapacity;
+        String capacityHow = "given by --capacity";
+        if (capacity <= 0) {
+            KafkaCapacity.Measured m = KafkaCapacity.probe(runner, settings.out(), console);
+            capacity = m.recordsPerSecond();
+            capacityHow = m.how();
+        }
+        List<Scenario> runnable = scenarios.stream().filter(s -> !s.isCapacityProbe()).toList();
+        int total = runnable.size() * modes.size();
+        int n = 0;
+        List<ReportWriter.ScenarioRuns> results = new ArrayList<>();
+        for (Scenario s : runnable) {
+            Scenario scaled = s.scaled(settings.timeScale());
+            for (Mode m : modes) {
+                n++;
+                runner.run(scaled.resolve(capacity), m, settings.out().resolve(s.name()).resolve(m.id),
+                        "[" + n + "/" + total + "]");
+            }
+            results.add(ReportWriter.load(settings.out().resolve(s.name()), modes.stream().map(m -> m.id).toList()));
+        }
+        String header = String.format(Locale.ROOT, "Source kafka: a direct stream (spark-streaming-kafka-0-10 %s) on "
+                        + "a real Kafka %s broker (KRaft, its own JVM), topic of %d partitions. Spark %s on "
+                        + "local-cluster[%d,%d,%d], executors %s, batch %d ms, time scale %s, capacity %.0f records/s "
+                        + "(%s). Wall time %.1f min. Command: `./testbed.sh %s`.",
+                KafkaRig.nearestServedConnector(version), KafkaJars.DEFAULT_BROKER_VERSION, KafkaRig.PARTITIONS,
+                version, settings.workers(), settings.coresPerWorker(), settings.workerMemoryMb(),
+                settings.executorMemory(), settings.batchMs(), settings.timeScale(), capacity, capacityHow,
+                (System.currentTimeMillis() - t0) / 60000.0, String.join(" ", args));
+        return ReportWriter.write(settings.out(), results, header);
+    }
+
     /**
      * Copies the agent jar into the output directory and checks that it is an agent: every run of this command then
      * uses the same agent, even if the jar is rebuilt meanwhile (a half-written jar has no Premain-Class).
@@ -188,7 +256,9 @@ public final class Main {
         List<ReportWriter.ScenarioRuns> results = new ArrayList<>();
         try (var s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
-                if (Files.isDirectory(p) && !p.getFileName().toString().equals(Scenario.CAPACITY_PROBE)) {
+                String name = p.getFileName().toString();
+                // Probes are no scenario of the report (kafka-capacity: the Kafka source's probe).
+                if (Files.isDirectory(p) && !name.equals(Scenario.CAPACITY_PROBE) && !name.equals("kafka-capacity")) {
                     ReportWriter.ScenarioRuns r = ReportWriter.load(p, Mode.defaults().stream().map(m -> m.id)
                             .toList());
                     if (!r.runs().isEmpty()) {
@@ -221,7 +291,7 @@ public final class Main {
     static Map<String, String> parse(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> flags = List.of("--help", "--remeasure", "--cached-capacity");
-        List<String> valued = List.of("--report-only", "--publish-results", "--scenario", "--modes", "--time-scale", "--spark-version", "--out",
+        List<String> valued = List.of("--source", "--report-only", "--publish-results", "--scenario", "--modes", "--time-scale", "--spark-version", "--out",
                 "--capacity", "--agent-jar", "--streams", "--warmup");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];

@@ -44,20 +44,7 @@ public final class ModeRunner {
 
     /** @param label e.g. "[2/10]" for the progress line */
     public Path run(ResolvedScenario scenario, Mode mode, Path runDir, String label) {
-        try {
-            Files.createDirectories(runDir);
-            deleteOldOutputs(runDir);
-            Files.writeString(runDir.resolve("scenario.scn"), scenario.scenario().toText(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Properties props = new Properties();
-        props.setProperty("scenario", scenario.scenario().name());
-        props.setProperty("mode", mode.id);
-        props.setProperty("capacity", Double.toString(scenario.capacity()));
-        props.setProperty("batchMs", Long.toString(settings.batchMs()));
-        props.setProperty("timeScale", Double.toString(settings.timeScale()));
-        props.setProperty("sparkVersion", settings.home().version().toString());
+        Properties props = prepare(runDir, scenario, mode, settings);
         props.setProperty("storageLevel", settings.storageLevel());
 
         List<String> streams = streamsOf(mode);
@@ -94,9 +81,7 @@ public final class ModeRunner {
                 Files.writeString(runDir.resolve("stop"), "stop\n", StandardCharsets.UTF_8);
                 RunResult result = driver.await();
                 progress.done(result);
-                props.setProperty("exitCode", Integer.toString(result.exitCode()));
-                props.setProperty("timedOut", Boolean.toString(result.timedOut()));
-                props.setProperty("wallMs", Long.toString(System.currentTimeMillis() - wallStart));
+                recordResult(props, result, wallStart);
                 GeneratorTotals.put(props, gen.totals());
             }
         } catch (InterruptedException e) {
@@ -105,59 +90,110 @@ public final class ModeRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (!props.containsKey("startEpochMs")) {
-                props.setProperty("startEpochMs", Long.toString(System.currentTimeMillis()));
-            }
-            try (Writer w = Files.newBufferedWriter(runDir.resolve("run.properties"), StandardCharsets.UTF_8)) {
-                props.store(w, "Sluice test bed run");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            store(runDir, props, "Sluice test bed run");
         }
         return runDir;
+    }
+
+    /**
+     * Empties a run directory of an earlier run's outputs, writes {@code scenario.scn} and returns the properties
+     * every run records (scenario, mode, capacity, batch, time scale, Spark version).
+     */
+    public static Properties prepare(Path runDir, ResolvedScenario scenario, Mode mode, RunSettings settings) {
+        try {
+            Files.createDirectories(runDir);
+            deleteOldOutputs(runDir);
+            Files.writeString(runDir.resolve("scenario.scn"), scenario.scenario().toText(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties props = new Properties();
+        props.setProperty("scenario", scenario.scenario().name());
+        props.setProperty("mode", mode.id);
+        props.setProperty("capacity", Double.toString(scenario.capacity()));
+        props.setProperty("batchMs", Long.toString(settings.batchMs()));
+        props.setProperty("timeScale", Double.toString(settings.timeScale()));
+        props.setProperty("sparkVersion", settings.home().version().toString());
+        return props;
+    }
+
+    /** The driver's outcome into run.properties. */
+    public static void recordResult(Properties props, RunResult result, long wallStart) {
+        props.setProperty("exitCode", Integer.toString(result.exitCode()));
+        props.setProperty("timedOut", Boolean.toString(result.timedOut()));
+        props.setProperty("wallMs", Long.toString(System.currentTimeMillis() - wallStart));
+    }
+
+    /** Writes {@code run.properties} (a start time is always recorded: the report's clock needs one). */
+    public static void store(Path runDir, Properties props, String comment) {
+        if (!props.containsKey("startEpochMs")) {
+            props.setProperty("startEpochMs", Long.toString(System.currentTimeMillis()));
+        }
+        try (Writer w = Files.newBufferedWriter(runDir.resolve("run.properties"), StandardCharsets.UTF_8)) {
+            props.store(w, comment);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     LaunchSpec spec(Mode mode, Path runDir, List<Integer> ports, long durationMs) throws IOException {
         List<String> portText = new ArrayList<>();
         ports.forEach(p -> portText.add(Integer.toString(p)));
         long maxMs = CONNECT_TIMEOUT_MS + settings.warmupMs() + durationMs + settings.drainMs() + 120_000;
-        LaunchSpec base = LaunchSpec.builder()
-                .home(settings.home())
-                .appJar(settings.appJar())
-                .mainClass(TestbedJob.class.getName())
-                .appArgs("--run-dir", runDir.toString(), "--ports", String.join(",", portText),
-                        "--streams", String.join(",", streamsOf(mode)),
-                        "--batch-ms", Long.toString(settings.batchMs()),
-                        "--hanoi-base", Integer.toString(settings.hanoiBase()),
-                        "--storage", settings.storageLevel(),
-                        "--max-ms", Long.toString(maxMs),
-                        "--warmup-ms", Long.toString(settings.warmupMs()),
-                        "--runner-pid", Long.toString(ProcessHandle.current().pid()))
-                .localCluster(settings.workers(), settings.coresPerWorker(), settings.workerMemoryMb())
-                .executorMemory(settings.executorMemory())
+        LaunchSpec base = baseSpec(settings, runDir, TestbedJob.class.getName(), maxMs,
+                "--ports", String.join(",", portText), "--streams", String.join(",", streamsOf(mode)),
+                "--storage", settings.storageLevel())
                 .conf("spark.streaming.blockInterval", "200ms")
-                // Start only when every executor is up: receivers then spread over both executors and blocks find a
-                // replication peer. Otherwise both receivers may land on the first executor (holding both of its
-                // cores), blocks stay single-copy there, and every task waits spark.locality.wait (3 s) for a slot
-                // that never frees (shared/docs/real-spark-harness.md, "Locality wait").
-                .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
-                .timeout(Duration.ofMillis(maxMs + 60_000))
-                .runDir(runDir)
                 .build();
         return switch (mode) {
             case STOCK -> Modes.stock(base, runDir);
             case SPARK -> Modes.sparkBackpressure(base, runDir, 0);
-            default -> { // every other mode attaches the agent (Mode.usesAgent)
-                if (settings.agentJar() == null || !Files.isRegularFile(settings.agentJar())) {
-                    throw new IllegalStateException("mode " + mode.id + " needs the agent jar, not found at "
-                            + settings.agentJar() + " (build it: mvn -q -pl agent -am package -DskipTests)");
-                }
-                Path config = runDir.resolve("sluice.properties");
-                Files.writeString(config, sluiceProperties(mode, runDir), StandardCharsets.UTF_8);
-                yield Modes.sluice(base, runDir, settings.agentJar(), config);
-            }
+            default -> withAgent(settings, mode, runDir, base); // every other mode attaches the agent
         };
+    }
+
+    /**
+     * What every job launch of the test bed shares: the job jar and main class with the run's common arguments
+     * ({@code --run-dir --batch-ms --hanoi-base --max-ms --warmup-ms --runner-pid}) after {@code jobArgs}, the cluster
+     * shape, and the start once every executor is up.
+     */
+    public static LaunchSpec.Builder baseSpec(RunSettings settings, Path runDir, String mainClass, long maxMs,
+                                              String... jobArgs) {
+        List<String> args = new ArrayList<>(List.of("--run-dir", runDir.toString()));
+        args.addAll(List.of(jobArgs));
+        args.addAll(List.of("--batch-ms", Long.toString(settings.batchMs()),
+                "--hanoi-base", Integer.toString(settings.hanoiBase()),
+                "--max-ms", Long.toString(maxMs),
+                "--warmup-ms", Long.toString(settings.warmupMs()),
+                "--runner-pid", Long.toString(ProcessHandle.current().pid())));
+        return LaunchSpec.builder()
+                .home(settings.home())
+                .appJar(settings.appJar())
+                .mainClass(mainClass)
+                .appArgs(args)
+                .localCluster(settings.workers(), settings.coresPerWorker(), settings.workerMemoryMb())
+                .executorMemory(settings.executorMemory())
+                // Start only when every executor is up: receivers then spread over both executors and blocks find a
+                // replication peer. Otherwise both receivers may land on the first executor (holding both of its
+                // cores), blocks stay single-copy there, and every task waits spark.locality.wait (3 s) for a slot
+                // that never frees (shared/docs/real-spark-harness.md, "Locality wait"). For any source, the
+                // executors' JVM start is then not counted as a batch's delay.
+                .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
+                .timeout(Duration.ofMillis(maxMs + 60_000))
+                .runDir(runDir);
+    }
+
+    /** The mode's agent attachment with the generated {@code sluice.properties} in the run directory. */
+    public static LaunchSpec withAgent(RunSettings settings, Mode mode, Path runDir, LaunchSpec base)
+            throws IOException {
+        if (settings.agentJar() == null || !Files.isRegularFile(settings.agentJar())) {
+            throw new IllegalStateException("mode " + mode.id + " needs the agent jar, not found at "
+                    + settings.agentJar() + " (build it: mvn -q -pl agent -am package -DskipTests)");
+        }
+        Path config = runDir.resolve("sluice.properties");
+        Files.writeString(config, sluiceProperties(mode, runDir), StandardCharsets.UTF_8);
+        return Modes.sluice(base, runDir, settings.agentJar(), config);
     }
 
     /** The reactive mode replaces every receiver by a reactive one, so the capacity is split the same way. */
@@ -171,7 +207,7 @@ public final class ModeRunner {
     }
 
     /** The agent configuration a user would write for this mode: strategy, and the CSV sink into the run dir. */
-    static String sluiceProperties(Mode mode, Path runDir) {
+    public static String sluiceProperties(Mode mode, Path runDir) {
         return "# generated by the Sluice test bed for mode " + mode.id + "\n"
                 + "sluice.strategy=" + mode.strategy + "\n"
                 + "sluice.metrics.file=" + runDir.toAbsolutePath() + "\n"

@@ -37,6 +37,11 @@ public final class ResolvedScenario {
         return scenario;
     }
 
+    /** Records waiting in the source at the start: the scenario's backlog of the measured capacity. */
+    public long backlogRecords() {
+        return Math.round(scenario.backlogMs() / 1000.0 * capacity);
+    }
+
     /** Capacity (records/s) the multiples were resolved against; 0 when none was needed or known. */
     public double capacity() {
         return capacity;

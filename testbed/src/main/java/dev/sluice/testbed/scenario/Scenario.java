@@ -9,17 +9,30 @@ import java.util.Objects;
  * {@link #resolve(double)} turns them into records/s. Build one with {@link #builder(String)} or parse the text
  * format with {@link ScenarioParser}.
  */
-public record Scenario(String name, List<Phase> phases) {
+public record Scenario(String name, List<Phase> phases, long backlogMs) {
 
     /** The probe scenario that measures the job's capacity (run in stock mode, result cached). */
     public static final String CAPACITY_PROBE = "capacity";
 
+    /**
+     * @param backlogMs records already waiting in the source when the scenario starts, as milliseconds of the measured
+     *                  capacity (0: none). Only a source that holds records (Kafka) can have one; scaled with the
+     *                  phases.
+     */
     public Scenario {
         Objects.requireNonNull(name, "name");
+        if (backlogMs < 0) {
+            throw new IllegalArgumentException("scenario '" + name + "': backlog must be >= 0, got " + backlogMs
+                    + " ms");
+        }
         phases = List.copyOf(phases);
         if (phases.isEmpty()) {
             throw new IllegalArgumentException("scenario '" + name + "' has no phases");
         }
+    }
+
+    public Scenario(String name, List<Phase> phases) {
+        this(name, phases, 0);
     }
 
     public static Builder builder(String name) {
@@ -47,10 +60,13 @@ public record Scenario(String name, List<Phase> phases) {
         for (Phase p : phases) {
             out.add(p.withDuration(Math.max(1, Math.round(p.durationMs() * factor))));
         }
-        return new Scenario(name, out);
+        return new Scenario(name, out, backlogMs == 0 ? 0 : Math.max(1, Math.round(backlogMs * factor)));
     }
 
     public boolean usesCapacityMultiples() {
+        if (backlogMs > 0) {
+            return true;
+        }
         for (Phase p : phases) {
             if (p.from().multipleOfCapacity() || p.to().multipleOfCapacity()) {
                 return true;
@@ -67,6 +83,9 @@ public record Scenario(String name, List<Phase> phases) {
     /** The text format; parses back to an equal scenario. */
     public String toText() {
         StringBuilder sb = new StringBuilder("# scenario ").append(name).append('\n');
+        if (backlogMs > 0) {
+            sb.append("backlog ").append(ScenarioParser.formatDuration(backlogMs)).append('\n');
+        }
         for (Phase p : phases) {
             sb.append(p.toLine()).append('\n');
         }
@@ -77,9 +96,16 @@ public record Scenario(String name, List<Phase> phases) {
         private final String name;
         private final List<Phase> phases = new ArrayList<>();
         private int cost = ScenarioParser.DEFAULT_COST;
+        private long backlogMs;
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /** Records waiting at the start: {@code ms} of the measured capacity. */
+        public Builder backlog(long ms) {
+            backlogMs = ms;
+            return this;
         }
 
         public Builder idle(long ms) {
@@ -100,7 +126,7 @@ public record Scenario(String name, List<Phase> phases) {
         }
 
         public Scenario build() {
-            return new Scenario(name, phases);
+            return new Scenario(name, phases, backlogMs);
         }
     }
 }

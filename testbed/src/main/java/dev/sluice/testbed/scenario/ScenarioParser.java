@@ -29,6 +29,8 @@ public final class ScenarioParser {
     private static final String IDLE_FORM = "'idle <duration>'";
     private static final String RAMP_FORM = "'ramp <duration> <rate> -> <rate> [cost <n>]'";
     private static final String HOLD_FORM = "'hold <duration> <rate> [cost <n>]'";
+    private static final String BACKLOG_FORM = "'backlog <duration>' (records waiting at the start: that long of the"
+            + " measured capacity; once, before the phases)";
 
     private ScenarioParser() {
     }
@@ -40,6 +42,7 @@ public final class ScenarioParser {
     public static Scenario parse(String name, String source, String text) {
         List<Phase> phases = new ArrayList<>();
         int cost = DEFAULT_COST;
+        long backlogMs = 0;
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
@@ -54,6 +57,13 @@ public final class ScenarioParser {
             }
             String[] t = line.split("\\s+");
             String keyword = t[0].toLowerCase(Locale.ROOT);
+            if (keyword.equals("backlog")) {
+                if (t.length != 2 || !phases.isEmpty() || backlogMs > 0) {
+                    throw error(source, lineNo, "expected " + BACKLOG_FORM + ", got '" + line + "'");
+                }
+                backlogMs = duration(source, lineNo, t[1]);
+                continue;
+            }
             Phase phase;
             switch (keyword) {
                 case "idle" -> {
@@ -78,7 +88,7 @@ public final class ScenarioParser {
                     phase = Phase.hold(duration(source, lineNo, t[1]), rate(source, lineNo, t[2]), cost);
                 }
                 default -> throw error(source, lineNo, "unknown phase '" + t[0] + "'; expected one of "
-                        + IDLE_FORM + ", " + RAMP_FORM + ", " + HOLD_FORM);
+                        + IDLE_FORM + ", " + RAMP_FORM + ", " + HOLD_FORM + ", " + BACKLOG_FORM);
             }
             phases.add(phase);
         }
@@ -86,7 +96,7 @@ public final class ScenarioParser {
             throw new ScenarioFormatException(source, 0, "no phases; expected lines like " + IDLE_FORM + ", "
                     + RAMP_FORM + " or " + HOLD_FORM);
         }
-        return new Scenario(name, phases);
+        return new Scenario(name, phases, backlogMs);
     }
 
     static long duration(String source, int line, String token) {

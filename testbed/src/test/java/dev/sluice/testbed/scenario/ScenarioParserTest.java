@@ -56,6 +56,28 @@ class ScenarioParserTest {
     }
 
     @Test
+    void aBacklogIsCapacityTimeAtTheStartScaledWithThePhasesAndRoundTrips() {
+        Scenario s = parse("# behind a backlog\nbacklog 600s\nidle 2s\nhold 1500s 0.5x cost 7\n");
+        assertEquals(600_000, s.backlogMs());
+        assertTrue(s.usesCapacityMultiples());
+        Scenario scaled = s.scaled(0.1);
+        assertEquals(60_000, scaled.backlogMs());
+        assertEquals(120_000, scaled.resolve(2000).backlogRecords());
+        Scenario again = ScenarioParser.parse("t", "again", scaled.toText());
+        assertEquals(scaled, again);
+        assertEquals(0, parse("hold 1s 10").backlogMs());
+        assertEquals(0, parse("hold 1s 10").resolve(1000).backlogRecords());
+    }
+
+    @Test
+    void aBacklogComesOnceBeforeThePhases() {
+        assertTrue(malformed("idle 1s\nbacklog 5s\n").getMessage().startsWith("t.scn:2: expected 'backlog "
+                + "<duration>'"));
+        assertTrue(malformed("backlog 5s\nbacklog 5s\nidle 1s").getMessage().startsWith("t.scn:2: expected"));
+        assertTrue(malformed("backlog\nidle 1s").getMessage().startsWith("t.scn:1: expected 'backlog"));
+    }
+
+    @Test
     void unknownPhaseNamesLineAndTheExpectedForms() {
         ScenarioFormatException e = malformed("idle 2s\n\n# c\nburst 5s 1000\n");
         assertEquals(4, e.line());
@@ -97,7 +119,7 @@ class ScenarioParserTest {
         assertFalse(Scenarios.load("capacity").usesCapacityMultiples(), "the probe cannot depend on what it measures");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenarios.load("nosuch"));
         assertEquals("unknown scenario 'nosuch': not a shipped scenario (overload, spike, spike-long, spike-high, "
-                + "slow-ramp, burst, capacity) and no such file", e.getMessage());
+                + "slow-ramp, burst, capacity, backlog) and no such file", e.getMessage());
     }
 
     @Test
