@@ -1,6 +1,7 @@
 package dev.sluice.agent.references;
 
 import dev.sluice.agent.Hooks;
+import dev.sluice.agent.SqlHooks;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,6 +23,17 @@ public final class Areas {
                     "dev.sluice.runtime.BoundHooks"}));
 
     public static final List<ReferenceArea> ALL = Collections.unmodifiableList(Arrays.asList(RECEIVER));
+
+    /**
+     * Structured Streaming, Kafka v2 sources: the latestOffset advice and the runtime (driver). The engine's planning
+     * hook has no single descriptor (SqlHooks), so only the source's hook is named; the area is checked where the
+     * connector loads, not at start-up (not in {@link #ALL}).
+     */
+    public static final ReferenceArea SQL_KAFKA = new ReferenceArea("sql-kafka", ReferenceArea.list("dev/sluice/sql/"),
+            SPARK_AND_SCALA, SqlHooks.KAFKA, Collections.<String[]>emptyList());
+
+    /** Every area whose reference file the build generates. */
+    public static final List<ReferenceArea> GENERATED = Collections.unmodifiableList(Arrays.asList(RECEIVER, SQL_KAFKA));
 
     private Areas() {
     }

@@ -42,7 +42,7 @@ public final class GenerateReferences {
             throw new IllegalArgumentException("usage: GenerateReferences <output directory (target/classes)>");
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        for (ReferenceArea area : Areas.ALL) {
+        for (ReferenceArea area : Areas.GENERATED) {
             List<String> lines = generate(area, loader);
             Path out = Paths.get(args[0]).resolve(area.resource());
             Files.createDirectories(out.getParent());
