@@ -101,11 +101,11 @@ public final class QueryAdmission {
         long rows = RowLimit.rows(bound == null ? Double.NaN : bound, safeStartRate, intervalMs, userCap);
         Long last = lastLimits.put(id, rows);
         if (last == null) {
-            lines.accept("Sluice: query " + label + ", source " + description + ": first batch bounded at " + rows
+            lines.accept("query " + label + ", source " + description + ": first batch bounded at " + rows
                     + " rows (safe start " + (long) safeStartRate + " rows/s x " + intervalMs + " ms trigger"
                     + (userCap == RowLimit.NO_CAP ? "" : ", user cap " + userCap) + "); later limits from feedback");
         } else if (Math.abs(rows - last) > 0.1 * last) {
-            lines.accept("Sluice: query " + label + ", source " + description + ": limit " + rows
+            lines.accept("query " + label + ", source " + description + ": limit " + rows
                     + " rows per trigger (bound " + bound + " rows/s" + (userCap == RowLimit.NO_CAP ? ""
                     : ", user cap " + userCap) + ")");
         }

@@ -107,7 +107,7 @@ public final class SqlAdmission {
                 cap = ((ReadMaxRows) limit).maxRows();
             } else {
                 if (query.leaveAlone(source)) {
-                    SluiceLog.info("Sluice: query " + query.label() + ", source " + source + " left alone: its limit "
+                    SluiceLog.info("query " + query.label() + ", source " + source + " left alone: its limit "
                             + limit + " (minOffsetsPerTrigger, or a composite) is kept as set; Sluice governs only "
                             + "\"all available\" and maxOffsetsPerTrigger");
                 }
@@ -128,19 +128,19 @@ public final class SqlAdmission {
         Object trigger = execution.getClass().getMethod("trigger").invoke(execution);
         String triggerName = trigger == null ? "null" : trigger.getClass().getName();
         if (!PROCESSING_TIME.equals(triggerName)) {
-            SluiceLog.info("Sluice: query " + label + " left alone: trigger " + trigger + "; Sluice governs "
+            SluiceLog.info("query " + label + " left alone: trigger " + trigger + "; Sluice governs "
                     + "processing-time triggers only (Once, AvailableNow and continuous queries keep Spark's limits)");
             return LEFT_ALONE;
         }
         long intervalMs = ((ProcessingTimeTrigger) trigger).intervalMs();
         if (intervalMs <= 0) {
-            SluiceLog.info("Sluice: query " + label + " left alone: the default trigger has no interval to aim at; "
+            SluiceLog.info("query " + label + " left alone: the default trigger has no interval to aim at; "
                     + "set Trigger.ProcessingTime(...) to have Sluice size its batches");
             return LEFT_ALONE;
         }
         List<String> others = otherSources(execution);
         if (others == null || !others.isEmpty()) {
-            SluiceLog.info("Sluice: query " + label + ": sources left alone (only Kafka v2 is governed): "
+            SluiceLog.info("query " + label + ": sources left alone (only Kafka v2 is governed): "
                     + (others == null ? "(could not list the sources)" : others));
         }
         RuntimeSettings settings = SluiceRuntime.settings();
@@ -202,7 +202,7 @@ public final class SqlAdmission {
     private static void failed(String where, Throwable t) {
         long n = ERRORS.incrementAndGet();
         if (n == 1 || n % 100 == 0) {
-            SluiceLog.warn("Sluice: Structured Streaming admission failed in " + where + " (" + n + " so far); "
+            SluiceLog.warn("Structured Streaming admission failed in " + where + " (" + n + " so far); "
                     + "that trigger keeps Spark's limit", t);
         }
     }
