@@ -134,21 +134,7 @@ abstract class AbstractKafkaDirectSmokeTest {
      */
     static String assertEveryRecordProcessedOnce(String label, KafkaDirectRun d) {
         Map<Integer, List<Range>> by = d.rangesByPartition();
-        assertEquals(KafkaDirectRun.PARTITIONS, by.size(), label + ": partitions seen " + by.keySet());
-        long total = 0;
-        for (Map.Entry<Integer, List<Range>> e : by.entrySet()) {
-            int p = e.getKey();
-            long next = 0;
-            for (Range r : e.getValue()) {
-                assertEquals(next, r.from(), label + ": partition " + p + " range " + r + " does not follow " + next);
-                assertEquals(r.until() - r.from(), r.records(), label + ": partition " + p + " range " + r
-                        + " processed a different number of records");
-                assertEquals(d.ledger.checksum(p, r.from(), r.until()), r.checksum(), label + ": partition " + p
-                        + " range " + r + ": the ids processed differ from those produced");
-                next = r.until();
-                total += r.records();
-            }
-        }
+        long total = LedgerRanges.assertContiguousAndAsProduced(label, d.ledger, KafkaDirectRun.PARTITIONS, by);
         // The application's own commits (commitAsync of each batch's ranges) name a range boundary it processed.
         for (Map.Entry<Integer, List<Range>> e : by.entrySet()) {
             Long c = d.committed.get(e.getKey());

@@ -47,7 +47,8 @@ final class KafkaDirectRun {
     }
 
     /** One partition's range in one batch, with what the job counted in it. */
-    record Range(long batchTimeMs, int partition, long from, long until, long records, long checksum) {
+    record Range(long batchTimeMs, int partition, long from, long until, long records, long checksum)
+            implements LedgerRanges.Span {
     }
 
     final RunResult run;
@@ -154,11 +155,6 @@ final class KafkaDirectRun {
 
     /** Ranges per partition, ordered by start offset. */
     Map<Integer, List<Range>> rangesByPartition() {
-        Map<Integer, List<Range>> by = new TreeMap<>();
-        for (Range r : ranges) {
-            by.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
-        }
-        by.values().forEach(l -> l.sort(java.util.Comparator.comparingLong(Range::from)));
-        return by;
+        return LedgerRanges.byPartition(ranges);
     }
 }

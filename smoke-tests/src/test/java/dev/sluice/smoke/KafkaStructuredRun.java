@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,7 +49,8 @@ final class KafkaStructuredRun {
     }
 
     /** One partition's range in one batch, with what the job counted in it. */
-    record Range(long batchId, int partition, long from, long until, long records, long checksum) {
+    record Range(long batchId, int partition, long from, long until, long records, long checksum)
+            implements LedgerRanges.Span {
     }
 
     final RunResult run;
@@ -110,11 +110,21 @@ final class KafkaStructuredRun {
      * Spark SQL 3.5.7 / Scala 2.12 with spark-sql-kafka-0-10 and their runtime dependencies, minus every artifact the
      * Spark home already holds (its versions win, as in a Spark distribution).
      */
-    static List<Path> sqlJars(SparkHome home) throws IOException {
+    static List<Path> sqlJars(SparkHome home, String tokenProviderVersion) throws IOException {
         String scala = home.version().scalaBinary();
         String version = home.version().toString().split("/")[0];
-        String deps = dependency("spark-sql_" + scala, version) + dependency("spark-sql-kafka-0-10_" + scala, version);
-        Path libs = MavenJars.resolve("sql-kafka-" + scala + "-" + version, deps, null, 30);
+        String token = "spark-token-provider-kafka-0-10_" + scala;
+        String deps = dependency("spark-sql_" + scala, version);
+        if (tokenProviderVersion == null) {
+            deps += dependency("spark-sql-kafka-0-10_" + scala, version);
+        } else {
+            deps += dependency("spark-sql-kafka-0-10_" + scala, version).replace("</dependency>",
+                    "<exclusions><exclusion><groupId>org.apache.spark</groupId><artifactId>" + token
+                            + "</artifactId></exclusion></exclusions></dependency>")
+                    + dependency(token, tokenProviderVersion);
+        }
+        Path libs = MavenJars.resolve("sql-kafka-" + scala + "-" + version
+                + (tokenProviderVersion == null ? "" : "-token-" + tokenProviderVersion), deps, null, 30);
         Set<String> inHome = new HashSet<>();
         try (var jars = Files.list(home.jarsDir())) {
             jars.forEach(j -> inHome.add(artifactOf(j)));
@@ -137,14 +147,19 @@ final class KafkaStructuredRun {
                 + version + "</version></dependency>";
     }
 
-    /** @param agentArgs the agent's arguments, or null for stock Spark */
-    static KafkaStructuredRun run(SparkHome home, String name, int seconds, String agentArgs) {
+    /**
+     * @param tokenProviderVersion spark-token-provider-kafka-0-10's version when Maven Central lacks the line's own
+     *                             (4.1.0), else null
+     * @param agentArgs            the agent's arguments, or null for stock Spark
+     */
+    static KafkaStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
+                                  String agentArgs) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve("kafka-sql-" + name);
         try {
             OverloadRunner.deleteRecursively(runDir);
             Path out = Files.createDirectories(runDir.resolve("job-out"));
             Path checkpoint = runDir.resolve("checkpoint");
-            List<Path> sql = sqlJars(home);
+            List<Path> sql = sqlJars(home, tokenProviderVersion);
             String topic = "smoke-sql-" + name;
             // Beside the run directory: the launcher kills every process naming it when the driver ends.
             Path brokerDir = runDir.resolveSibling("broker-of-kafka-sql-" + name);
@@ -188,11 +203,6 @@ final class KafkaStructuredRun {
 
     /** Ranges per partition, ordered by start offset. */
     Map<Integer, List<Range>> rangesByPartition() {
-        Map<Integer, List<Range>> by = new TreeMap<>();
-        for (Range r : ranges) {
-            by.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
-        }
-        by.values().forEach(l -> l.sort(java.util.Comparator.comparingLong(Range::from)));
-        return by;
+        return LedgerRanges.byPartition(ranges);
     }
 }
