@@ -89,7 +89,7 @@ final class KafkaStructuredRun {
                 }
             }
         }
-        firstPlanned = plannedEnd(checkpoint.resolve("offsets").resolve("0"));
+        firstPlanned = plannedEnd(checkpoint.resolve("smoke").resolve("offsets").resolve("0"));
     }
 
     /** Σ of the end offsets in an offset-log entry (its last line is the Kafka source's JSON). */
@@ -173,11 +173,12 @@ final class KafkaStructuredRun {
                             .extraClassPath(sql)
                             .mainClass("dev.sluice.examples.kafka.KafkaStructuredJob")
                             .appArgs("bootstrap=" + broker.bootstrapServers(), "topic=" + topic, "out=" + out,
-                                    "checkpoint=" + checkpoint, "duration=" + seconds, "workMicros=" + WORK_MICROS,
+                                    "duration=" + seconds, "workMicros=" + WORK_MICROS,
                                     "triggerMs=" + TRIGGER_MS)
                             .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
                             .conf("spark.cores.max", "2")
                             .conf("spark.sql.shuffle.partitions", "2")
+                            .conf("spark.sql.streaming.checkpointLocation", checkpoint.toString())
                             .conf("spark.ui.enabled", "false")
                             .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
                             .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
