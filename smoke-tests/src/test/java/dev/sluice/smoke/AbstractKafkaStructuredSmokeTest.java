@@ -21,8 +21,8 @@ import dev.sluice.testbed.cluster.SparkVersion;
 /**
  * Structured Streaming on Kafka (issue 12, first slice) on real multi-JVM Spark with a real broker:
  * a query with no rate option, {@code startingOffsets=earliest}, a 2 s processing-time trigger and a checkpoint,
- * behind a 4-partition backlog of 60 s of the job's ceiling with steady arrivals. The agent runs with
- * {@code sluice.sql.enabled=true} and nothing else. The planned range of batch 0 is read from the query's own offset
+ * behind a 4-partition backlog of 60 s of the job's ceiling with steady arrivals. The agent runs with no
+ * configuration at all. The planned range of batch 0 is read from the query's own offset
  * log (written before the batch runs); exactly-once is checked against the producer's ledger.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,8 +51,7 @@ abstract class AbstractKafkaStructuredSmokeTest {
 
     @Test
     void sluiceBoundsTheFirstBatchSettlesNearTheTriggerAndProcessesEveryRecordOnce() {
-        KafkaStructuredRun d = KafkaStructuredRun.run(home, tokenProviderVersion(), "sluice", SLUICE_SECONDS,
-                "sluice.sql.enabled=true");
+        KafkaStructuredRun d = KafkaStructuredRun.run(home, tokenProviderVersion(), "sluice", SLUICE_SECONDS, "");
         String label = home.version() + " kafka-sql sluice";
         assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run + "\n" + d.run.driverStderrTail(60));
         String out = d.run.driverOutput();

@@ -67,7 +67,7 @@ public final class SqlAdmission {
         CURRENT.remove();
         try {
             SluiceRuntime.hookFired();
-            if (!SluiceRuntime.settings().getBoolean(ENABLED_KEY, false)) {
+            if (!SluiceRuntime.settings().getBoolean(ENABLED_KEY, true)) {
                 return;
             }
             Object run = RUNS.get(execution);

@@ -18,10 +18,10 @@ public final class ConfigKeys {
             "Properties file to read the other keys from (same as the agent argument `config=/path`).");
     public static final ConfigKey ENABLED = ConfigKey.bool("sluice.enabled", true,
             "Master switch: false leaves Spark uninstrumented.");
-    public static final ConfigKey SQL_ENABLED = ConfigKey.bool("sluice.sql.enabled", false,
-            "Structured Streaming (Kafka v2 micro-batch sources, processing-time triggers): each trigger's "
-                    + "`maxOffsetsPerTrigger` computed from feedback, the user's value kept as the ceiling. Off by "
-                    + "default until it is shown on a real cluster; read at JVM start.");
+    public static final ConfigKey SQL_ENABLED = ConfigKey.bool("sluice.sql.enabled", true,
+            "Structured Streaming (Kafka v2 micro-batch sources, processing-time triggers): each trigger's read "
+                    + "limit computed from feedback, the user's `maxOffsetsPerTrigger` kept as the ceiling; other "
+                    + "queries and sources are left alone. Read at JVM start.");
     public static final ConfigKey STRATEGY = ConfigKey.strategy("sluice.strategy", "throttle",
             "What receivers do with records above the bound: `throttle` blocks the storing thread (loses nothing), "
                     + "`drop` discards the excess, `sample` keeps a uniform sample that fits the bound, or a class "
