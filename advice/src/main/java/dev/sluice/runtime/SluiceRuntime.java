@@ -38,7 +38,7 @@ public final class SluiceRuntime {
         return settings;
     }
 
-    static EstimatorFactory estimatorFactory() {
+    public static EstimatorFactory estimatorFactory() {
         return estimatorFactory;
     }
 
@@ -61,7 +61,7 @@ public final class SluiceRuntime {
      * updates, context start). A second hook on another thread waits until the first one's callback is done, so no
      * stream is ever created with the settings of before Spark's configuration was read.
      */
-    static void hookFired() {
+    public static void hookFired() {
         SluiceLog.hostReady();
         if (firstHookCallback == null) {
             return;

@@ -98,6 +98,9 @@ final class AgentBootstrap {
             firstHook.transformers.add(SluiceInstaller.install(instrumentation, deferred, true));
         }
         firstHook.transformers.add(SluiceInstaller.installKafkaDirect(instrumentation));
+        if (config.getBoolean(ConfigKeys.SQL_ENABLED)) {
+            firstHook.transformers.add(SluiceInstaller.installSql(instrumentation));
+        }
         // The start line goes to stderr at once: the host's logging is not set up yet, and a user looking for proof
         // that the agent runs must find it even when Spark never starts a stream or logs at WARN.
         System.err.println(startLine(config, role, late, checked, deferred));

@@ -97,6 +97,11 @@ public final class SluiceInstaller {
         return KafkaInstall.register(baseBuilder(), SluiceInstaller.class.getClassLoader()).installOn(instrumentation);
     }
 
+    /** Structured Streaming (Kafka v2 sources): see {@link SqlInstall}. */
+    public static ResettableClassFileTransformer installSql(Instrumentation instrumentation) {
+        return SqlInstall.register(baseBuilder(), SluiceInstaller.class.getClassLoader()).installOn(instrumentation);
+    }
+
     private static AgentBuilder baseBuilder() {
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()

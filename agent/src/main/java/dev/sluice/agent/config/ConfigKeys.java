@@ -18,6 +18,10 @@ public final class ConfigKeys {
             "Properties file to read the other keys from (same as the agent argument `config=/path`).");
     public static final ConfigKey ENABLED = ConfigKey.bool("sluice.enabled", true,
             "Master switch: false leaves Spark uninstrumented.");
+    public static final ConfigKey SQL_ENABLED = ConfigKey.bool("sluice.sql.enabled", true,
+            "Structured Streaming (Kafka v2 micro-batch sources, processing-time triggers): each trigger's read "
+                    + "limit computed from feedback, the user's `maxOffsetsPerTrigger` kept as the ceiling; other "
+                    + "queries and sources are left alone. Read at JVM start.");
     public static final ConfigKey STRATEGY = ConfigKey.strategy("sluice.strategy", "throttle",
             "What receivers do with records above the bound: `throttle` blocks the storing thread (loses nothing), "
                     + "`drop` discards the excess, `sample` keeps a uniform sample that fits the bound, or a class "
@@ -99,7 +103,7 @@ public final class ConfigKeys {
 
     static {
         Map<String, ConfigKey> m = new LinkedHashMap<>();
-        for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, STRATEGY, ESTIMATOR, RATE_INITIAL, RATE_MIN, RATE_MAX,
+        for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, SQL_ENABLED, STRATEGY, ESTIMATOR, RATE_INITIAL, RATE_MIN, RATE_MAX,
                 PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, BULK_COALESCE,
                 ADVICE_MAX_ERRORS, THROTTLE_MAX_WAIT, GUARD_ENABLED,
                 GUARD_HEAP_STRESS, GUARD_HEAP_RELIEF, GUARD_STORAGE_STRESS, GUARD_STORAGE_RELIEF, GUARD_INTERVAL,

@@ -2,6 +2,7 @@ package dev.sluice.agent.references;
 
 import dev.sluice.agent.Hooks;
 import dev.sluice.agent.KafkaHooks;
+import dev.sluice.agent.SqlHooks;
 import dev.sluice.kafka.driver.KafkaDirectSupport;
 
 import java.util.Arrays;
@@ -47,8 +48,17 @@ public final class Areas {
                             "method scala.collection.immutable.Map updated (Ljava/lang/Object;Ljava/lang/Object;)",
                             "dev.sluice.kafka.driver.ScalaOffsets"}));
 
+    /**
+     * Structured Streaming, Kafka v2 sources: the latestOffset advice and the runtime (driver). The engine's planning
+     * hook has no single descriptor (SqlHooks), so only the source's hook is named; the area is checked where the
+     * connector loads, not at start-up (not in {@link #SPARK}).
+     */
+    public static final ReferenceArea SQL_KAFKA = new ReferenceArea("sql-kafka", ReferenceArea.list("dev/sluice/sql/"),
+            SPARK_AND_SCALA, SqlHooks.KAFKA, Collections.<String[]>emptyList());
+
     /** Every area: the build writes a reference file for each. */
-    public static final List<ReferenceArea> ALL = Collections.unmodifiableList(Arrays.asList(RECEIVER, KAFKA_DIRECT));
+    public static final List<ReferenceArea> ALL = Collections.unmodifiableList(Arrays.asList(RECEIVER, KAFKA_DIRECT,
+            SQL_KAFKA));
 
     /**
      * The areas over Spark's own classes: checked at start-up against the system class loader (or per loader when their

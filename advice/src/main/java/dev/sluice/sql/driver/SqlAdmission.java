@@ -1,0 +1,214 @@
+package dev.sluice.sql.driver;
+
+import dev.sluice.rate.EstimatorSettings;
+import dev.sluice.rate.RateEstimator;
+import dev.sluice.rate.RateEstimators;
+import dev.sluice.runtime.EstimatorFactory;
+import dev.sluice.runtime.RuntimeSettings;
+import dev.sluice.runtime.SluiceLog;
+import dev.sluice.runtime.SluiceRuntime;
+import org.apache.spark.sql.connector.read.streaming.ReadAllAvailable;
+import org.apache.spark.sql.connector.read.streaming.ReadLimit;
+import org.apache.spark.sql.connector.read.streaming.ReadMaxRows;
+import org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger;
+import org.apache.spark.sql.streaming.SourceProgress;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * What the Structured Streaming advice calls, on the query's stream thread.
+ *
+ * <p><b>Feedback: the progress object, read synchronously at the next planning</b>, not a StreamingQueryListener. The
+ * engine finishes a trigger (and sets {@code lastProgress}) before it plans the next one on the same thread, so at
+ * {@code constructNextBatch} the previous batch's rows and duration are always there; listener events arrive on the
+ * listener bus thread, possibly after the next batch was planned, and a listener would have to be registered on each
+ * session's query manager (a stream runs in a cloned session). The query is reached through the public
+ * {@code StreamingQuery} interface the execution implements in every line (3.5: {@code StreamExecution implements
+ * StreamingQuery}; 4.1: via {@code classic.StreamingQuery}); {@code trigger()} and {@code uniqueSources()} are read by
+ * reflection once per run, because their class moved package in 4.1.
+ *
+ * <p><b>What is governed:</b> processing-time triggers with an interval, Kafka v2 sources whose limit is "all available"
+ * or {@code maxOffsetsPerTrigger} (then the user's value is the ceiling). Everything else keeps Spark's limit, with one
+ * line per query run (or per source).
+ */
+public final class SqlAdmission {
+
+    public static final String ENABLED_KEY = "sluice.sql.enabled";
+    /** The Kafka v2 micro-batch source, matched by name (the connector may sit in a child class loader). */
+    public static final String KAFKA_V2 = "org.apache.spark.sql.kafka010.KafkaMicroBatchStream";
+    static final String PROCESSING_TIME = "org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger";
+
+    private static final Object LEFT_ALONE = new Object();
+    private static final ThreadLocal<QueryAdmission> CURRENT = new ThreadLocal<QueryAdmission>();
+    /** Per query run (the execution object); weak: a stopped query's state goes with it. */
+    private static final Map<Object, Object> RUNS = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
+    private static final AtomicLong ERRORS = new AtomicLong();
+    private static final Consumer<String> INFO = new Consumer<String>() {
+        @Override
+        public void accept(String line) {
+            SluiceLog.info(line);
+        }
+    };
+
+    private SqlAdmission() {
+    }
+
+    /** {@code constructNextBatch} entry: feed the previous batch, make the query current for this thread. */
+    public static void planning(Object execution) {
+        CURRENT.remove();
+        try {
+            SluiceRuntime.hookFired();
+            if (!SluiceRuntime.settings().getBoolean(ENABLED_KEY, true)) {
+                return;
+            }
+            Object run = RUNS.get(execution);
+            if (run == null) {
+                run = start(execution);
+                RUNS.put(execution, run);
+            }
+            if (run instanceof QueryAdmission) {
+                QueryAdmission query = (QueryAdmission) run;
+                feed(query, ((StreamingQuery) execution).lastProgress());
+                CURRENT.set(query);
+            }
+        } catch (Throwable t) {
+            failed("planning", t);
+        }
+    }
+
+    /** {@code constructNextBatch} exit, normal or not. */
+    public static void planned() {
+        CURRENT.remove();
+    }
+
+    /** {@code latestOffset(start, limit)} entry: the limit to use instead of {@code limit}. */
+    public static ReadLimit limitFor(Object source, ReadLimit limit) {
+        return limitFor(CURRENT.get(), source, limit);
+    }
+
+    static ReadLimit limitFor(QueryAdmission query, Object source, ReadLimit limit) {
+        if (query == null) {
+            return limit; // not inside a governed query's planning (AvailableNow's prefetch, another trigger kind)
+        }
+        try {
+            long cap;
+            if (limit instanceof ReadAllAvailable) {
+                cap = RowLimit.NO_CAP;
+            } else if (limit instanceof ReadMaxRows) {
+                cap = ((ReadMaxRows) limit).maxRows();
+            } else {
+                if (query.leaveAlone(source)) {
+                    SluiceLog.info("query " + query.label() + ", source " + source + " left alone: its limit "
+                            + limit + " (minOffsetsPerTrigger, or a composite) is kept as set; Sluice governs only "
+                            + "\"all available\" and maxOffsetsPerTrigger");
+                }
+                return limit;
+            }
+            long rows = query.maxRows(source, String.valueOf(source), cap);
+            return rows < 0 ? limit : ReadLimit.maxRows(rows);
+        } catch (Throwable t) {
+            failed("latestOffset", t);
+            return limit;
+        }
+    }
+
+    /** QueryAdmission for a governed run, else LEFT_ALONE after one line saying why. */
+    static Object start(Object execution) throws Exception {
+        StreamingQuery query = (StreamingQuery) execution;
+        String label = "'" + query.name() + "' (run " + query.runId() + ")";
+        Object trigger = execution.getClass().getMethod("trigger").invoke(execution);
+        String triggerName = trigger == null ? "null" : trigger.getClass().getName();
+        if (!PROCESSING_TIME.equals(triggerName)) {
+            SluiceLog.info("query " + label + " left alone: trigger " + trigger + "; Sluice governs "
+                    + "processing-time triggers only (Once, AvailableNow and continuous queries keep Spark's limits)");
+            return LEFT_ALONE;
+        }
+        long intervalMs = ((ProcessingTimeTrigger) trigger).intervalMs();
+        if (intervalMs <= 0) {
+            SluiceLog.info("query " + label + " left alone: the default trigger has no interval to aim at; "
+                    + "set Trigger.ProcessingTime(...) to have Sluice size its batches");
+            return LEFT_ALONE;
+        }
+        List<String> others = otherSources(execution);
+        if (others == null || !others.isEmpty()) {
+            SluiceLog.info("query " + label + ": sources left alone (only Kafka v2 is governed): "
+                    + (others == null ? "(could not list the sources)" : others));
+        }
+        RuntimeSettings settings = SluiceRuntime.settings();
+        double safeStart = RowLimit.safeStartRate(settings.getDouble("sluice.rate.initial", Double.NaN),
+                settings.getDouble("sluice.rate.min", 100));
+        return new QueryAdmission(label, intervalMs, safeStart, estimator(intervalMs), INFO);
+    }
+
+    /** The query's sources that are not Kafka v2, by class name; null when they cannot be listed. */
+    private static List<String> otherSources(Object execution) {
+        try {
+            Method uniqueSources = execution.getClass().getMethod("uniqueSources");
+            scala.collection.Iterator<?> keys =
+                    ((scala.collection.immutable.Map<?, ?>) uniqueSources.invoke(execution)).keysIterator();
+            List<String> others = new ArrayList<String>();
+            while (keys.hasNext()) {
+                Object source = keys.next();
+                if (!KAFKA_V2.equals(source.getClass().getName())) {
+                    others.add(source.getClass().getName() + " " + source);
+                }
+            }
+            return others;
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The DStream side's estimator, from the same factory (sluice.estimator, sluice.rate.*, sluice.pid.*). */
+    private static RateEstimator estimator(long intervalMs) {
+        EstimatorFactory factory = SluiceRuntime.estimatorFactory();
+        return factory != null ? factory.create(intervalMs, new int[0])
+                : RateEstimators.create(EstimatorSettings.builder(intervalMs).build());
+    }
+
+    static void feed(QueryAdmission query, StreamingQueryProgress progress) {
+        if (progress == null) {
+            return;
+        }
+        SourceProgress[] sources = progress.sources();
+        String[] descriptions = new String[sources.length];
+        long[] rows = new long[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            descriptions[i] = sources[i].description();
+            rows[i] = sources[i].numInputRows();
+        }
+        long duration = progress.batchDuration();
+        query.completed(progress.batchId(), startMs(progress.timestamp(), duration), duration, descriptions, rows);
+    }
+
+    /** The trigger's start from progress' ISO-8601 timestamp; else now minus the duration. */
+    static long startMs(String timestamp, long durationMs) {
+        try {
+            return java.time.Instant.parse(timestamp).toEpochMilli();
+        } catch (RuntimeException e) {
+            return System.currentTimeMillis() - Math.max(0, durationMs);
+        }
+    }
+
+    private static void failed(String where, Throwable t) {
+        long n = ERRORS.incrementAndGet();
+        if (n == 1 || n % 100 == 0) {
+            SluiceLog.warn("Structured Streaming admission failed in " + where + " (" + n + " so far); "
+                    + "that trigger keeps Spark's limit", t);
+        }
+    }
+
+    /** Failures so far (each left that trigger with Spark's own limit). */
+    public static long errors() {
+        return ERRORS.get();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sluice.agent;
+
+import dev.sluice.agent.references.Areas;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+
+/**
+ * Wires the Structured Streaming area ({@link SqlHooks}), installed only with {@code sluice.sql.enabled=true}. The
+ * engine's planning hook applies where Sluice's runtime can link (Spark SQL on the application class path, as
+ * spark-submit puts it: {@link SluiceInstaller.HostLoader}); the Kafka source's hook applies in the class loader that
+ * loads the connector (often a child loader, from {@code --jars} or {@code --packages}) once the area's generated
+ * references resolve there; a connector that differs gets one line and keeps Spark's limits.
+ */
+final class SqlInstall {
+
+    private SqlInstall() {
+    }
+
+    static AgentBuilder register(AgentBuilder builder, ClassLoader agentLoader) {
+        AgentBuilder.Transformer.ForAdvice planning = transformer(agentLoader)
+                .advice(named(SqlHooks.PLANNING_METHOD).and(returns(boolean.class)), SqlHooks.PLANNING_ADVICE);
+        AgentBuilder.Transformer.ForAdvice enforcement = transformer(agentLoader);
+        for (HookPoint hook : SqlHooks.KAFKA) {
+            enforcement = enforcement.advice(named(hook.methodName).and(hasDescriptor(hook.descriptor)),
+                    hook.adviceClass);
+        }
+        return builder
+                .type(namedOneOf(SqlHooks.MICRO_BATCH_EXECUTIONS.toArray(new String[0])))
+                .and(new SluiceInstaller.HostLoader(agentLoader, null, SluiceInstaller.SYSTEM_ERR))
+                .transform(planning)
+                .type(named(SqlHooks.KAFKA_STREAM)).and(new ConnectorCheck()).transform(enforcement);
+    }
+
+    private static AgentBuilder.Transformer.ForAdvice transformer(ClassLoader agentLoader) {
+        return new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+    }
+
+    /** The area's generated references, once per class loader that loads the Kafka source. */
+    static final class ConnectorCheck extends OncePerLoader {
+        ConnectorCheck() {
+            super(SluiceInstaller.SYSTEM_ERR);
+        }
+
+        @Override
+        String refusal(ClassLoader loader) {
+            SparkCompatibility.Result r = SparkCompatibility.check(loader, Areas.SQL_KAFKA);
+            return r.compatible ? null : "Sluice: Structured Streaming Kafka sources keep Spark's limits: "
+                    + (r.problem != null ? r.problem : "the area's classes are incomplete in " + loader)
+                    + "; the rest of Sluice is unaffected";
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.sluice.agent;
+
+import dev.sluice.agent.references.Areas;
+import dev.sluice.agent.references.ReferenceCheck;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Structured Streaming area against the released jars of both Scala lines (spark-sql-kafka-0-10, spark-sql,
+ * spark-catalyst, spark-sql-api, scala-library; read as files, never loaded): its generated references resolve, and
+ * the planning hook matched by name (constructNextBatch, boolean) and the members read by reflection exist.
+ */
+class SqlHooksTest {
+
+    private static List<ClassFileLocator> jars(String line) throws IOException {
+        File dir = Paths.get(System.getProperty("sluice.sql.compat", "target/sql-compat"), line).toFile();
+        File[] files = dir.listFiles();
+        assertNotNull(files, dir + " missing: run the build's generate-test-resources phase");
+        List<ClassFileLocator> locators = new ArrayList<>();
+        for (File f : files) {
+            locators.add(ClassFileLocator.ForJarFile.of(f));
+        }
+        locators.add(ClassFileLocator.ForClassLoader.ofBootLoader());
+        return locators;
+    }
+
+    private static TypePool pool(List<ClassFileLocator> locators) {
+        return TypePool.Default.of(new ClassFileLocator.Compound(locators));
+    }
+
+    private List<String> references() throws IOException {
+        return ReferenceCheck.load(Areas.SQL_KAFKA, getClass().getClassLoader());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3.5.7-2.12", "4.1.0-2.13"})
+    void theGeneratedReferencesResolveInTheReleasedJars(String line) throws IOException {
+        ReferenceCheck.Outcome outcome = ReferenceCheck.check(pool(jars(line)), references());
+        assertTrue(outcome.visible, line);
+        assertNull(outcome.problem, line);
+        assertTrue(outcome.checked > 20, "checked " + outcome.checked);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3.5.7-2.12", "4.1.0-2.13"})
+    void thePlanningHookAndTheReflectiveReadsExistByName(String line) throws IOException {
+        TypePool pool = pool(jars(line));
+        List<TypeDescription> found = new ArrayList<>();
+        for (String name : SqlHooks.MICRO_BATCH_EXECUTIONS) {
+            TypePool.Resolution r = pool.describe(name);
+            if (r.isResolved()) {
+                found.add(r.resolve());
+            }
+        }
+        assertEquals(1, found.size(), "one engine package per line");
+        TypeDescription execution = found.get(0);
+        int planning = 0;
+        for (MethodDescription m : execution.getDeclaredMethods()) {
+            if (m.getInternalName().equals(SqlHooks.PLANNING_METHOD)
+                    && m.getReturnType().represents(boolean.class)) {
+                planning++;
+            }
+        }
+        assertEquals(1, planning, "constructNextBatch(..)Z in " + execution);
+        assertTrue(publicInHierarchy(execution, "trigger", "()Lorg/apache/spark/sql/streaming/Trigger;"));
+        assertTrue(publicInHierarchy(execution, "uniqueSources", "()Lscala/collection/immutable/Map;"));
+        assertTrue(execution.isAssignableTo(pool.describe("org.apache.spark.sql.streaming.StreamingQuery").resolve()),
+                "the runtime casts the execution to StreamingQuery");
+    }
+
+    @Test
+    void aKafkaSourceWithoutTheHookedMethodIsAMismatchNamingIt() throws IOException {
+        byte[] different = new ByteBuddy().subclass(Object.class).name(SqlHooks.KAFKA_STREAM).make().getBytes();
+        List<ClassFileLocator> locators = new ArrayList<>();
+        locators.add(ClassFileLocator.Simple.of(SqlHooks.KAFKA_STREAM, different));
+        locators.addAll(jars("3.5.7-2.12"));
+        ReferenceCheck.Outcome outcome = ReferenceCheck.check(pool(locators), references());
+        assertTrue(outcome.visible);
+        assertNotNull(outcome.problem);
+        assertTrue(outcome.problem.contains("latestOffset"), outcome.problem);
+    }
+
+    @Test
+    void withoutTheConnectorTheAreaIsNotVisible() throws IOException {
+        TypePool pool = pool(java.util.Collections.singletonList(ClassFileLocator.ForClassLoader.ofBootLoader()));
+        assertTrue(!ReferenceCheck.check(pool, references()).visible);
+    }
+
+    private static boolean publicInHierarchy(TypeDescription type, String name, String descriptor) {
+        for (TypeDefinition t = type; t != null; t = t.getSuperClass()) {
+            for (MethodDescription m : t.asErasure().getDeclaredMethods()) {
+                if (m.isPublic() && m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.sluice.smoke;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.sluice.testbed.cluster.AgentAttachment;
+import dev.sluice.testbed.cluster.ClusterJobLauncher;
+import dev.sluice.testbed.cluster.LaunchSpec;
+import dev.sluice.testbed.cluster.RunResult;
+import dev.sluice.testbed.cluster.SparkHome;
+import dev.sluice.testkit.kafka.KafkaBroker;
+import dev.sluice.testkit.kafka.KafkaJars;
+import dev.sluice.testkit.kafka.Ledger;
+import dev.sluice.testkit.kafka.MavenJars;
+import dev.sluice.testkit.kafka.TopicFeed;
+
+/**
+ * One run of the examples' KafkaStructuredJob (a Structured Streaming Kafka query, processing-time trigger, checkpoint,
+ * foreachBatch sink idempotent per batch id) on local-cluster[2,1,1024] against a real broker: a 4-partition topic with
+ * a backlog at start and steady arrivals. Spark SQL and its Kafka source are shipped on the class path beside the
+ * application (the smoke homes hold Spark's streaming jars only). Returns the job's progress events, its per-batch
+ * ranges, the offset log's planned end of batch 0, and the producer's ledger.
+ */
+final class KafkaStructuredRun {
+
+    static final int PARTITIONS = 4;
+    static final long TRIGGER_MS = 2000;
+    /** 2 ms of CPU per record on 2 executor cores: at most {@link #CEILING} records/s (less on this shared machine). */
+    static final int WORK_MICROS = 2000;
+    static final long CEILING = 2 * 1_000_000L / WORK_MICROS;
+    /** 60 s of the ceiling, so more than 60 s of what the job really processes. */
+    static final long BACKLOG = 60 * CEILING;
+    /** Steady arrivals: a fifth of the ceiling. */
+    static final long OFFERED = CEILING / 5;
+
+    /** A progress event: batch id, input rows, batch duration. */
+    record Progress(long batchId, long rows, long durationMs) {
+    }
+
+    /** One partition's range in one batch, with what the job counted in it. */
+    record Range(long batchId, int partition, long from, long until, long records, long checksum)
+            implements LedgerRanges.Span {
+    }
+
+    final RunResult run;
+    final List<Progress> progress = new ArrayList<>();
+    final List<Range> ranges = new ArrayList<>();
+    /** Σ end offsets the offset log planned for batch 0 (it starts at offset 0 everywhere); -1 if none was logged. */
+    final long firstPlanned;
+    final Ledger ledger;
+
+    private KafkaStructuredRun(RunResult run, Path out, Path checkpoint, Ledger ledger) throws IOException {
+        this.run = run;
+        this.ledger = ledger;
+        Path progressFile = out.resolve("progress.csv");
+        if (Files.exists(progressFile)) {
+            Set<Long> seen = new HashSet<>();
+            for (Map<String, String> r : Csv.read(progressFile).rows) {
+                long id = Csv.num(r, "batchId");
+                long rows = Csv.num(r, "numInputRows");
+                // A no-data trigger reports under the next batch id with no rows; only batches that ran count.
+                if (rows > 0 && seen.add(id)) {
+                    progress.add(new Progress(id, rows, Csv.num(r, "batchDurationMs")));
+                }
+            }
+        }
+        Path batches = out.resolve("batches");
+        if (Files.isDirectory(batches)) {
+            try (var files = Files.list(batches)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (f.toString().endsWith(".csv")) {
+                        for (Map<String, String> r : Csv.read(f).rows) {
+                            ranges.add(new Range(Csv.num(r, "batchId"), (int) Csv.num(r, "partition"),
+                                    Csv.num(r, "fromOffset"), Csv.num(r, "untilOffset"), Csv.num(r, "records"),
+                                    Long.parseLong(r.get("checksum"))));
+                        }
+                    }
+                }
+            }
+        }
+        firstPlanned = plannedEnd(checkpoint.resolve("smoke").resolve("offsets").resolve("0"));
+    }
+
+    /** Σ of the end offsets in an offset-log entry (its last line is the Kafka source's JSON). */
+    static long plannedEnd(Path entry) throws IOException {
+        if (!Files.exists(entry)) {
+            return -1;
+        }
+        List<String> lines = Files.readAllLines(entry, StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"\\d+\":(\\d+)").matcher(lines.get(lines.size() - 1));
+        long sum = 0;
+        while (m.find()) {
+            sum += Long.parseLong(m.group(1));
+        }
+        return sum;
+    }
+
+    /**
+     * Spark SQL 3.5.7 / Scala 2.12 with spark-sql-kafka-0-10 and their runtime dependencies, minus every artifact the
+     * Spark home already holds (its versions win, as in a Spark distribution).
+     */
+    static List<Path> sqlJars(SparkHome home, String tokenProviderVersion) throws IOException {
+        String scala = home.version().scalaBinary();
+        String version = home.version().toString().split("/")[0];
+        String token = "spark-token-provider-kafka-0-10_" + scala;
+        String deps = dependency("spark-sql_" + scala, version);
+        if (tokenProviderVersion == null) {
+            deps += dependency("spark-sql-kafka-0-10_" + scala, version);
+        } else {
+            deps += dependency("spark-sql-kafka-0-10_" + scala, version).replace("</dependency>",
+                    "<exclusions><exclusion><groupId>org.apache.spark</groupId><artifactId>" + token
+                            + "</artifactId></exclusion></exclusions></dependency>")
+                    + dependency(token, tokenProviderVersion);
+        }
+        Path libs = MavenJars.resolve("sql-kafka-" + scala + "-" + version
+                + (tokenProviderVersion == null ? "" : "-token-" + tokenProviderVersion), deps, null, 30);
+        Set<String> inHome = new HashSet<>();
+        try (var jars = Files.list(home.jarsDir())) {
+            jars.forEach(j -> inHome.add(artifactOf(j)));
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path j : MavenJars.jarsIn(libs)) {
+            if (!inHome.contains(artifactOf(j))) {
+                out.add(j);
+            }
+        }
+        return out;
+    }
+
+    private static String artifactOf(Path jar) {
+        return jar.getFileName().toString().replaceFirst("-\\d[^-]*(-[A-Za-z0-9.]+)*\\.jar$", "");
+    }
+
+    private static String dependency(String artifact, String version) {
+        return "<dependency><groupId>org.apache.spark</groupId><artifactId>" + artifact + "</artifactId><version>"
+                + version + "</version></dependency>";
+    }
+
+    /**
+     * @param tokenProviderVersion spark-token-provider-kafka-0-10's version when Maven Central lacks the line's own
+     *                             (4.1.0), else null
+     * @param agentArgs            the agent's arguments, or null for stock Spark
+     */
+    static KafkaStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
+                                  String agentArgs) {
+        Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve("kafka-sql-" + name);
+        try {
+            OverloadRunner.deleteRecursively(runDir);
+            Path out = Files.createDirectories(runDir.resolve("job-out"));
+            Path checkpoint = runDir.resolve("checkpoint");
+            List<Path> sql = sqlJars(home, tokenProviderVersion);
+            String topic = "smoke-sql-" + name;
+            // Beside the run directory: the launcher kills every process naming it when the driver ends.
+            Path brokerDir = runDir.resolveSibling("broker-of-kafka-sql-" + name);
+            OverloadRunner.deleteRecursively(brokerDir);
+            try (KafkaBroker broker = KafkaBroker.start(KafkaJars.DEFAULT_BROKER_VERSION, brokerDir, true)) {
+                broker.createTopic(topic, PARTITIONS);
+                try (TopicFeed feed = new TopicFeed(broker.bootstrapServers(), topic, PARTITIONS)) {
+                    feed.backlog(BACKLOG);
+                    feed.offer(OFFERED);
+                    LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
+                            .extraClassPath(sql)
+                            .mainClass("dev.sluice.examples.kafka.KafkaStructuredJob")
+                            .appArgs("bootstrap=" + broker.bootstrapServers(), "topic=" + topic, "out=" + out,
+                                    "duration=" + seconds, "workMicros=" + WORK_MICROS,
+                                    "triggerMs=" + TRIGGER_MS)
+                            .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
+                            .conf("spark.cores.max", "2")
+                            .conf("spark.sql.shuffle.partitions", "2")
+                            .conf("spark.sql.streaming.checkpointLocation", checkpoint.toString())
+                            .conf("spark.ui.enabled", "false")
+                            .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                            .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
+                            .timeout(Duration.ofSeconds(seconds + 150)).runDir(runDir);
+                    if (agentArgs != null) {
+                        b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
+                    }
+                    long t0 = System.currentTimeMillis();
+                    RunResult result = ClusterJobLauncher.run(b.build());
+                    if (!broker.alive()) {
+                        throw new IllegalStateException("the Kafka broker died during the run; see " + brokerDir);
+                    }
+                    feed.stop();
+                    System.out.printf("[smoke] %s/kafka-sql-%s: %s (%.0f s), produced %d%n", home.version(), name,
+                            result, (System.currentTimeMillis() - t0) / 1000.0, feed.ledger().total());
+                    return new KafkaStructuredRun(result, out, checkpoint, feed.ledger());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ranges per partition, ordered by start offset. */
+    Map<Integer, List<Range>> rangesByPartition() {
+        return LedgerRanges.byPartition(ranges);
+    }
+}
