@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * u·B, minus a drain term for the scheduling delay the next batch would see (predicted work of all pending batches
  * beyond the next submission time), cleared over H: {@code records/batch = ((u·B − overhead) − delay·B/H) / perRecord}.
  * A batch submitted while earlier ones still run or wait therefore cuts the bound at once, in proportion to the
- * backlog.</li>
+ * backlog. While a stream is held, the total is at most {@code probeGain} × the largest batch the cost model's fit
+ * rests on (no extrapolation far beyond what was measured).</li>
  * <li><b>First batches:</b> the initial rate, if configured, is in force until the first batch with records completes.
  * Otherwise the first non-empty batch runs unbounded and measures; from its submission each stream is held at the rate
  * that batch showed ({@code holdFirstBatchRate}; it limits how much a receiver that started mid-interval can queue
@@ -154,6 +155,12 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         double rate = budgetMs / model.perRecordMs() * 1000.0 / intervalMs;
         if (expectedDelayMs <= 0) {
             rate = Math.max(rate, probeFloor);
+        }
+        if (anyHeld()) {
+            // A line fitted to small batches says little about batches many times larger (a cold start planned 1 294
+            // records after batches of 100 and 261, and took 1.4 s to run it): streams that would take more than
+            // their bound grow at most probeGain-fold beyond the largest batch the fit has seen.
+            rate = Math.min(rate, settings.probeGain * model.largestBatch() * 1000.0 / intervalMs);
         }
         return rate;
     }

@@ -84,6 +84,15 @@ final class BatchCostModel {
         return overheadMs;
     }
 
+    /** The largest batch (records) the current fit rests on; 0 before the first. */
+    double largestBatch() {
+        double largest = 0;
+        for (int i = 0; i < count; i++) {
+            largest = Math.max(largest, records[i]);
+        }
+        return largest;
+    }
+
     /** Records one batch can hold so that it takes {@code targetUtilisation} of the interval. */
     double recordsPerFullBatch() {
         return Math.max(0, targetUtilisation * batchIntervalMs - overheadMs) / perRecordMs;

@@ -72,7 +72,21 @@ class AdaptiveRateEstimatorTest {
         e.onBatchSubmitted(submitted(1000, 3000), sink);
         assertEquals(3000, sink.latest(0));
         e.onBatchCompleted(completed(1000, 3000, 1000, 1300), sink);
+        // the fit says 9 900/s, but from batches of 3 000 the stream grows at most twofold per batch
+        assertEquals(6000, sink.latest(0));
+        e.onBatchSubmitted(submitted(2000, 6000), sink);
+        e.onBatchCompleted(completed(2000, 6000, 2000, 2600), sink);
         assertEquals(9900, sink.latest(0));
+    }
+
+    @Test
+    void aFitOnSmallBatchesIsNotExtrapolatedBeyondTwiceTheLargest() {
+        AdaptiveRateEstimator e = adaptive();
+        e.onBatchSubmitted(submitted(1000, 100), sink);
+        e.onBatchCompleted(completed(1000, 100, 1000, 1400), sink); // a cold start: 100 records, 400 ms
+        e.onBatchSubmitted(submitted(2000, 261), sink);
+        e.onBatchCompleted(completed(2000, 261, 2000, 2450), sink); // the line: ~370 ms + 0.31 ms per record
+        assertEquals(522, sink.latest(0), "twice the largest batch seen");
     }
 
     // ---- empty batches
