@@ -10,15 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.sluice.smoke.KafkaDirectRun.Batch;
 import dev.sluice.testbed.kafka.ExactlyOnce;
 import dev.sluice.testbed.kafka.ProcessedRange;
 import dev.sluice.testbed.cluster.SparkHome;
-import dev.sluice.testbed.cluster.SparkHomes;
 import dev.sluice.testbed.cluster.SparkVersion;
 
 /**
@@ -26,29 +23,17 @@ import dev.sluice.testbed.cluster.SparkVersion;
  * 75 s of the job's ceiling (more than 60 s of what it really processes), producers offering 5x the ceiling for the
  * whole run, 1 s batches, the agent attached with no configuration at all. The connector is the nearest version Maven Central serves for the Spark line.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractKafkaDirectSmokeTest {
+abstract class AbstractKafkaDirectSmokeTest extends OneSparkLineSmokeTest {
 
     static final int SLUICE_SECONDS = 90;
     static final int STOCK_SECONDS = 40;
     static final int STEADY_WITHIN = 15;
-
-    SparkHome home;
-
-    abstract SparkVersion version();
 
     /** The spark-streaming-kafka-0-10 version run with this Spark line. */
     abstract String connectorVersion();
 
     /** Whether the Sluice run also sets spark.streaming.backpressure.enabled=true (Sluice must take over). */
     abstract boolean sparkBackpressureInSluiceRun();
-
-    @BeforeAll
-    void sparkHome() {
-        SmokeEnv.agentJar();
-        SmokeEnv.examplesJar();
-        home = SparkHomes.resolve(version());
-    }
 
     @Test
     void sluiceBoundsTheFirstBatchConvergesAndProcessesEveryRecordOnce() {

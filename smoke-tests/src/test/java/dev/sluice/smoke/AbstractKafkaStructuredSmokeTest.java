@@ -9,13 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.sluice.smoke.KafkaStructuredRun.Progress;
 import dev.sluice.testbed.cluster.SparkHome;
-import dev.sluice.testbed.cluster.SparkHomes;
 import dev.sluice.testbed.cluster.SparkVersion;
 
 /**
@@ -25,10 +22,7 @@ import dev.sluice.testbed.cluster.SparkVersion;
  * configuration at all. The planned range of batch 0 is read from the query's own offset
  * log (written before the batch runs); exactly-once is checked against the producer's ledger.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractKafkaStructuredSmokeTest {
-
-    abstract SparkVersion version();
+abstract class AbstractKafkaStructuredSmokeTest extends OneSparkLineSmokeTest {
 
     /** spark-token-provider-kafka-0-10's version when Maven Central lacks the line's own; null: the connector's. */
     abstract String tokenProviderVersion();
@@ -39,15 +33,6 @@ abstract class AbstractKafkaStructuredSmokeTest {
     static final int RAMP_BATCHES = 5;
     /** Safe start with no tuning: sluice.rate.min (100/s) x the 2 s trigger; Kafka may round up by one per partition. */
     static final long SAFE_START_ROWS = 200;
-
-    SparkHome home;
-
-    @BeforeAll
-    void sparkHome() {
-        SmokeEnv.agentJar();
-        SmokeEnv.examplesJar();
-        home = SparkHomes.resolve(version());
-    }
 
     @Test
     void sluiceBoundsTheFirstBatchSettlesNearTheTriggerAndProcessesEveryRecordOnce() {

@@ -15,16 +15,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.sluice.testbed.cluster.AgentAttachment;
 import dev.sluice.testbed.cluster.ClusterJobLauncher;
 import dev.sluice.testbed.cluster.LaunchSpec;
 import dev.sluice.testbed.cluster.RunResult;
 import dev.sluice.testbed.cluster.SparkHome;
-import dev.sluice.testbed.cluster.SparkHomes;
 import dev.sluice.testbed.cluster.SparkVersion;
 
 /**
@@ -33,8 +30,7 @@ import dev.sluice.testbed.cluster.SparkVersion;
  * SparkContext, each with one receiver that reports the limit Spark's receiver API gives it and counts what it offers.
  * The agent is attached as users attach it (default configuration; only the metrics directory is set).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractLifecycleSmokeTest {
+abstract class AbstractLifecycleSmokeTest extends OneSparkLineSmokeTest {
 
     static final int CONTEXTS = 3;
     static final int CONTEXT_SECONDS = 20;
@@ -42,17 +38,6 @@ abstract class AbstractLifecycleSmokeTest {
     static final long RATE = 1000;
     static final long SPARK_CONTROLLER_RATE = 777;
     static final int QUIET_SECONDS = 12;
-
-    SparkHome home;
-
-    abstract SparkVersion version();
-
-    @BeforeAll
-    void sparkHome() {
-        SmokeEnv.agentJar();
-        SmokeEnv.examplesJar();
-        home = SparkHomes.resolve(version());
-    }
 
     /** One probe line: what the receiver saw at {@code epochMs}. */
     record Probe(String file, long epochMs, int streamId, long limit, long offered) {

@@ -26,15 +26,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.sluice.smoke.OverloadRunData.AgentLine;
 import dev.sluice.testbed.cluster.AgentAttachment;
 import dev.sluice.testbed.cluster.DriverProcess;
 import dev.sluice.testbed.cluster.SparkHome;
-import dev.sluice.testbed.cluster.SparkHomes;
 import dev.sluice.testbed.cluster.SparkVersion;
 
 /**
@@ -44,8 +41,7 @@ import dev.sluice.testbed.cluster.SparkVersion;
  * executors' meters are read from Spark's CSV sink on the executors. Both are compared with what the agent's own CSV
  * ({@code sluice.metrics.file}) and the job's own batch listener recorded.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractMetricsSmokeTest {
+abstract class AbstractMetricsSmokeTest extends OneSparkLineSmokeTest {
 
     static final int RUN_SECONDS = 45;
     static final int ONE_SIDED_RUN_SECONDS = 35;
@@ -54,17 +50,6 @@ abstract class AbstractMetricsSmokeTest {
             "^metrics_\\w+?_driver_sluice_stream_(\\d+)_estimator_(\\w+?)_Value\\{[^}]*} (\\S+)$", Pattern.MULTILINE);
     /** An executor file of Spark's CSV sink: {@code <app>.<executor id>.sluice.stream.<id>.<name>.csv}. */
     static final Pattern EXECUTOR_FILE = Pattern.compile("^[^.]+\\.(\\d+)\\.sluice\\.stream\\.(\\d+)\\.(\\w+)\\.csv$");
-
-    SparkHome home;
-
-    abstract SparkVersion version();
-
-    @BeforeAll
-    void sparkHome() {
-        SmokeEnv.agentJar();
-        SmokeEnv.examplesJar();
-        home = SparkHomes.resolve(version());
-    }
 
     record Scrape(long epochMs, String text) {
     }

@@ -13,14 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.sluice.smoke.OverloadRunData.AgentLine;
 import dev.sluice.smoke.OverloadRunData.Batch;
 import dev.sluice.testbed.cluster.SparkHome;
-import dev.sluice.testbed.cluster.SparkHomes;
 import dev.sluice.testbed.cluster.SparkVersion;
 
 /**
@@ -30,8 +27,7 @@ import dev.sluice.testbed.cluster.SparkVersion;
  * two receivers offering about 5x what the job processes, stream 0 with store(single), stream 1 with
  * store(Iterator), so one run judges both store paths.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractOverloadSmokeTest {
+abstract class AbstractOverloadSmokeTest extends OneSparkLineSmokeTest {
 
     static final int STRATEGY_RUN_SECONDS = 70;
     static final int STOCK_RUN_SECONDS = 40;
@@ -47,17 +43,6 @@ abstract class AbstractOverloadSmokeTest {
      * bound below the cold capacity the backlog never forms and the estimator converges within the run.
      */
     static final String INITIAL_RATE = "300";
-
-    SparkHome home;
-
-    abstract SparkVersion version();
-
-    @BeforeAll
-    void sparkHome() {
-        SmokeEnv.agentJar();
-        SmokeEnv.examplesJar();
-        home = SparkHomes.resolve(version());
-    }
 
     @Test
     void withoutTheAgentSchedulingDelayGrows() {
