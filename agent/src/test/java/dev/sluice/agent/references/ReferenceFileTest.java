@@ -44,6 +44,16 @@ class ReferenceFileTest {
         return Areas.ALL;
     }
 
+    /**
+     * The areas whose host classes are on this module's test class path. Spark SQL's Kafka connector is not:
+     * {@code SqlHooksTest} resolves the sql-kafka file against the released 3.5.7/2.12 and 4.1.0/2.13 jars instead.
+     */
+    static List<ReferenceArea> areasOnTheTestClassPath() {
+        List<ReferenceArea> on = new ArrayList<>(Areas.ALL);
+        on.remove(Areas.SQL_KAFKA);
+        return on;
+    }
+
     @ParameterizedTest
     @MethodSource("areas")
     void theFileInTheBuildIsWhatTheCompiledClassesReference(ReferenceArea area) throws Exception {
@@ -166,7 +176,7 @@ class ReferenceFileTest {
     }
 
     @ParameterizedTest
-    @MethodSource("areas")
+    @MethodSource("areasOnTheTestClassPath")
     void everyReferenceResolvesAgainstTheSparkAndScalaOfTheTestClassPath(ReferenceArea area) throws Exception {
         TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(testLoader));
         for (String line : ReferenceCheck.load(area, testLoader)) {
