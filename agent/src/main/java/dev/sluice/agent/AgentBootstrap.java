@@ -97,13 +97,16 @@ final class AgentBootstrap {
         if (!deferred.isEmpty()) {
             firstHook.transformers.add(SluiceInstaller.install(instrumentation, deferred, true));
         }
+        List<ReferenceArea> connectors = new ArrayList<ReferenceArea>();
         firstHook.transformers.add(SluiceInstaller.installKafkaDirect(instrumentation));
+        connectors.add(Areas.KAFKA_DIRECT);
         if (config.getBoolean(ConfigKeys.SQL_ENABLED)) {
             firstHook.transformers.add(SluiceInstaller.installSql(instrumentation));
+            connectors.add(Areas.SQL_KAFKA);
         }
         // The start line goes to stderr at once: the host's logging is not set up yet, and a user looking for proof
         // that the agent runs must find it even when Spark never starts a stream or logs at WARN.
-        System.err.println(startLine(config, role, late, checked, deferred));
+        System.err.println(startLine(config, role, late, checked, deferred, connectors));
         if (!config.ignoredEnvironment().isEmpty()) {
             SluiceLog.warn("ignoring environment variables that name no Sluice key: " + config.ignoredEnvironment());
         }
@@ -112,8 +115,13 @@ final class AgentBootstrap {
         }
     }
 
+    /**
+     * The one line that says Sluice runs and what it governs: the Spark areas checked now or when their classes load,
+     * and the connector areas (Kafka direct, Structured Streaming's Kafka source), checked in the loader that loads
+     * their connector; an application without them is not touched.
+     */
     static String startLine(SluiceConfig config, JvmRole role, boolean late, List<ReferenceArea> checked,
-                            List<ReferenceArea> deferred) {
+                            List<ReferenceArea> deferred, List<ReferenceArea> connectors) {
         // A JVM that only runs a main class with Spark on its class path (local mode, a harness) says which it is
         // when Spark starts; "unknown JVM" read like a fault.
         String which = role == JvmRole.UNKNOWN ? "JVM (driver or executor: read from Spark when it starts; "
@@ -121,6 +129,7 @@ final class AgentBootstrap {
         return "Sluice " + VERSION + " active in this " + which + (late ? "attached late" : "premain")
                 + (checked.isEmpty() ? "" : ", Spark areas checked at start-up: " + checked)
                 + (deferred.isEmpty() ? "" : ", checked when their classes load: " + deferred)
+                + (connectors.isEmpty() ? "" : ", connector areas checked when their connector loads: " + connectors)
                 + "); settings: " + config.describeUserSettings()
                 + "; SparkConf's spark.sluice.* read when Spark starts";
     }

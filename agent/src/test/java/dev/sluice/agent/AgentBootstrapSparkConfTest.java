@@ -68,11 +68,14 @@ class AgentBootstrapSparkConfTest {
         sys.setProperty("sluice.seed", "3");
         SluiceConfig c = SluiceConfig.load("sluice.strategy=drop", sys, Collections.singletonMap("SLUICE_RATE_MIN", "5"));
         assertEquals("Sluice " + AgentBootstrap.VERSION + " active in this driver JVM (premain, Spark areas checked "
-                        + "at start-up: [receiver]); settings: agent argument: sluice.strategy=drop; -D: sluice.seed=3; environment: "
+                        + "at start-up: [receiver], connector areas checked when their connector loads: [kafka-direct, "
+                        + "sql-kafka]); settings: agent argument: sluice.strategy=drop; -D: sluice.seed=3; environment: "
                         + "sluice.rate.min=5; SparkConf: spark.sluice.rate.max=700; SparkConf's spark.sluice.* read when "
                         + "Spark starts",
                 AgentBootstrap.startLine(c, JvmRole.DRIVER, false,
                         java.util.Collections.singletonList(dev.sluice.agent.references.Areas.RECEIVER),
-                        java.util.Collections.<dev.sluice.agent.references.ReferenceArea>emptyList()));
+                        java.util.Collections.<dev.sluice.agent.references.ReferenceArea>emptyList(),
+                        java.util.Arrays.asList(dev.sluice.agent.references.Areas.KAFKA_DIRECT,
+                                dev.sluice.agent.references.Areas.SQL_KAFKA)));
     }
 }
