@@ -52,7 +52,7 @@ class ExactlyOnceTest {
     void aGapIsFound() {
         List<ProcessedRange> r = everything();
         r.set(2, range(2000, 0, 5, 10));
-        ExactlyOnce.Verdict v = ExactlyOnce.check(r, 2, ExactlyOnceTest::produced, 20, Map.of(0, 10L, 1, 10L));
+        ExactlyOnce.Verdict v = checkBothPartitionsCommittedAt10(r);
         assertFalse(v.ok());
         assertTrue(v.problems().get(0).contains("partition 0 range [5, 10) does not follow 4 (gap)"), v.summary());
     }
@@ -61,7 +61,7 @@ class ExactlyOnceTest {
     void anOverlapIsFound() {
         List<ProcessedRange> r = everything();
         r.set(2, range(2000, 0, 3, 10));
-        ExactlyOnce.Verdict v = ExactlyOnce.check(r, 2, ExactlyOnceTest::produced, 20, Map.of(0, 10L, 1, 10L));
+        ExactlyOnce.Verdict v = checkBothPartitionsCommittedAt10(r);
         assertTrue(v.problems().get(0).contains("(overlap)"), v.summary());
     }
 
@@ -70,7 +70,7 @@ class ExactlyOnceTest {
         List<ProcessedRange> r = everything();
         ProcessedRange x = r.get(1);
         r.set(1, new ProcessedRange(x.batchTimeMs(), 1, 0, 3, 2, x.checksum()));
-        ExactlyOnce.Verdict v = ExactlyOnce.check(r, 2, ExactlyOnceTest::produced, 20, Map.of(0, 10L, 1, 10L));
+        ExactlyOnce.Verdict v = checkBothPartitionsCommittedAt10(r);
         assertTrue(v.problems().get(0).contains("partition 1 range [0, 3) processed 2 records"), v.summary());
     }
 
@@ -79,7 +79,7 @@ class ExactlyOnceTest {
         List<ProcessedRange> r = everything();
         ProcessedRange x = r.get(0);
         r.set(0, new ProcessedRange(x.batchTimeMs(), 0, 0, 4, 4, x.checksum() + 1));
-        ExactlyOnce.Verdict v = ExactlyOnce.check(r, 2, ExactlyOnceTest::produced, 20, Map.of(0, 10L, 1, 10L));
+        ExactlyOnce.Verdict v = checkBothPartitionsCommittedAt10(r);
         assertTrue(v.problems().get(0).contains("the ids processed differ"), v.summary());
     }
 
@@ -101,5 +101,10 @@ class ExactlyOnceTest {
         assertTrue(missing.problems().get(0).contains("expected 2 partitions"), missing.summary());
         ExactlyOnce.Verdict none = ExactlyOnce.check(List.of(), 2, ExactlyOnceTest::produced, 20, Map.of());
         assertEquals("no batch completed", none.problems().get(0));
+    }
+
+    /** The check of two partitions of 10 records each, both committed at offset 10. */
+    private static ExactlyOnce.Verdict checkBothPartitionsCommittedAt10(List<ProcessedRange> r) {
+        return ExactlyOnce.check(r, 2, ExactlyOnceTest::produced, 20, Map.of(0, 10L, 1, 10L));
     }
 }
