@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * u·B, minus a drain term for the scheduling delay the next batch would see (predicted work of all pending batches
  * beyond the next submission time), cleared over H: {@code records/batch = ((u·B − overhead) − delay·B/H) / perRecord}.
  * A batch submitted while earlier ones still run or wait therefore cuts the bound at once, in proportion to the
- * backlog. While a stream is held, the total is at most {@code probeGain} × the largest batch the cost model's fit
- * rests on (no extrapolation far beyond what was measured).</li>
+ * backlog. While a stream is held, the total is at most what one of the latest batches proved: its records ×
+ * min({@code probeGain}, u·B ÷ its time) ({@link ProvenThroughput}; a fitted line is not extrapolated beyond what ran).</li>
  * <li><b>First batches:</b> the initial rate, if configured, is in force until the first batch with records completes.
  * Otherwise the first non-empty batch runs unbounded and measures; from its submission each stream is held at the rate
  * that batch showed ({@code holdFirstBatchRate}; it limits how much a receiver that started mid-interval can queue
@@ -52,6 +52,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
     private final BoundClamp clamp;
     private final BatchCostModel model;
     private final PendingBatches pending = new PendingBatches();
+    private final ProvenThroughput proven;
     private final Map<Integer, StreamState> streams = new TreeMap<>();
     private long lastBatchTimeMs = Long.MIN_VALUE;
     /** Total rate the latest under-utilised completion probes with (0 = none); in force while no delay is predicted. */
@@ -63,6 +64,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         this.settings = settings;
         this.clamp = settings.clamp();
         this.model = new BatchCostModel(settings);
+        this.proven = new ProvenThroughput(settings.costWindowBatches);
     }
 
     @Override
@@ -102,6 +104,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         lastEventMs = now;
         pending.completed(batch.batchTimeMs, now);
         model.observe(batch.totalRecords(), batch.processingDelayMs());
+        proven.completed(batch.totalRecords(), batch.processingDelayMs());
         if (!model.known()) {
             return;
         }
@@ -157,10 +160,11 @@ public final class AdaptiveRateEstimator implements RateEstimator {
             rate = Math.max(rate, probeFloor);
         }
         if (anyHeld()) {
-            // A line fitted to small batches says little about batches many times larger (a cold start planned 1 294
-            // records after batches of 100 and 261, and took 1.4 s to run it): streams that would take more than
-            // their bound grow at most probeGain-fold beyond the largest batch the fit has seen.
-            rate = Math.min(rate, settings.probeGain * model.largestBatch() * 1000.0 / intervalMs);
+            // Streams that would take more than their bound get at most what recent batches proved, each scaled by the
+            // headroom it left and at most probeGain-fold (ProvenThroughput says why a fitted line is not trusted
+            // beyond that; a cold start thus grows at most twofold per batch).
+            double targetMs = settings.targetUtilisation * intervalMs;
+            rate = Math.min(rate, proven.ceiling(targetMs, settings.probeGain) * 1000.0 / intervalMs);
         }
         return rate;
     }
@@ -236,15 +240,6 @@ public final class AdaptiveRateEstimator implements RateEstimator {
             }
         }
         return false;
-    }
-
-    /** What the streams take now: held streams their bound, quiet ones what they used. */
-    private double currentDemand() {
-        double sum = 0;
-        for (StreamState state : streams.values()) {
-            sum += state.held ? Math.max(0, state.bound) : state.lastRecords * 1000.0 / settings.batchIntervalMs;
-        }
-        return sum;
     }
 
     private StreamState stream(int streamId) {

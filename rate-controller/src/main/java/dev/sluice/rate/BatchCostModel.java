@@ -42,6 +42,14 @@ final class BatchCostModel {
      * still believed at once, and where noise has raised the threshold above this, every change is.
      */
     static final double SURE_SLOWDOWN = 0.5;
+    /**
+     * An overhead the window cannot confirm (its batches are all of about one size) loses this share per batch. An
+     * overhead too high makes the line too flat: every record looks cheap, each correction overshoots, and the bound
+     * swings (an overhead learned while the JVM compiled, 495 ms against ~200 ms, stayed for 50 batches and the bound
+     * swung 1 150 ↔ 3 000/s around a capacity of 2 400/s). Too low errs the safe way (corrections fall short, the
+     * probe makes up), and the next batch of a different size, such as any cut, measures the overhead again.
+     */
+    private static final double UNCONFIRMED_OVERHEAD_DECAY = 0.9;
     /** Misses needed before the noise estimate is trusted over the band. */
     private static final int MIN_MISSES = 4;
     private final double batchIntervalMs;
@@ -82,15 +90,6 @@ final class BatchCostModel {
 
     double overheadMs() {
         return overheadMs;
-    }
-
-    /** The largest batch (records) the current fit rests on; 0 before the first. */
-    double largestBatch() {
-        double largest = 0;
-        for (int i = 0; i < count; i++) {
-            largest = Math.max(largest, records[i]);
-        }
-        return largest;
     }
 
     /** Records one batch can hold so that it takes {@code targetUtilisation} of the interval. */
@@ -224,6 +223,8 @@ final class BatchCostModel {
         // Only sizes that differ (coefficient of variation above ~0.3) can tell overhead from per-record cost.
         if (count >= 2 && sxx >= 0.1 * meanN * meanN * count && sxy > 0) {
             overheadMs = meanT - sxy / sxx * meanN;
+        } else {
+            overheadMs *= UNCONFIRMED_OVERHEAD_DECAY;
         }
         overheadMs = Math.min(clampOverhead(overheadMs), fastest);
     }
