@@ -109,6 +109,24 @@ final class DriverContext implements BoundSink {
         resendAll();
     }
 
+    /**
+     * At attach: every stream's start bound (the initial rate, or the slow start's). Receivers launched during
+     * {@code StreamingContext.start()} may have registered before the listener was added, so their start event is
+     * not seen; a receiver not registered yet gets the bound again from its start event and from every batch event.
+     */
+    void startBounds(double initialRate) {
+        if (retired) {
+            return;
+        }
+        for (int id : streamIds) {
+            if (initialRate > 0) {
+                publish(id, (long) initialRate);
+            } else if (estimator != null) {
+                estimator.onReceiverStarted(id, this);
+            }
+        }
+    }
+
     void receiverStarted(int streamId) {
         if (retired || !streams.containsKey(streamId)) {
             return;

@@ -159,12 +159,7 @@ public final class DriverRuntime {
                 + Arrays.toString(Arrays.copyOfRange(ids, receiverIds.length, ids.length)) : "") + ", estimator " + (factory == null ? "none" : factory.name())
                 + (sparkBackpressure ? "; spark.streaming.backpressure.enabled=true: Spark's rate controller publishes "
                 + "for a stream until Sluice has a bound for it" : ""));
-        double initial = settings.getDouble("sluice.rate.initial", 0);
-        if (initial > 0) {
-            for (int id : ids) {
-                context.publish(id, (long) initial);
-            }
-        }
+        context.startBounds(settings.getDouble("sluice.rate.initial", 0));
         return new Attachment(context, listener);
     }
 

@@ -83,7 +83,8 @@ class DriverRuntimeLifecycleTest {
         SluiceRuntime.install(new RuntimeSettings(m), new EstimatorFactory() {
             @Override
             public RateEstimator create(long batchIntervalMs, int[] streamIds) {
-                return new AdaptiveRateEstimator(EstimatorSettings.builder(batchIntervalMs).build());
+                return new AdaptiveRateEstimator(EstimatorSettings.builder(batchIntervalMs)
+                        .slowStart(!"false".equals(m.get("sluice.rate.slowStart"))).build());
             }
 
             @Override
@@ -157,12 +158,11 @@ class DriverRuntimeLifecycleTest {
 
     @Test
     void withSparkBackpressureOnSparkPublishesUntilSluiceHasABoundThenSluiceTakesOver() throws Exception {
-        install();
-        sc.conf().set("spark.streaming.backpressure.enabled", "true");
-        StreamingContext ssc = contextWithReceivers(2);
-        RateController c0 = sparkController(input(ssc, 0));
-        RateController c1 = sparkController(input(ssc, 1));
-        DriverRuntime.onContextStarted(ssc);
+        install("sluice.rate.slowStart", "false");
+        RateController[] controllers = new RateController[2];
+        StreamingContext ssc = startedWithSparkControllers(controllers);
+        RateController c0 = controllers[0];
+        RateController c1 = controllers[1];
         try {
             assertFalse(skipped(c0, 777), "Sluice has no bound yet: Spark's rate must reach the receiver");
             // The first batch with records of stream 0 only: Sluice holds stream 0 at the rate it showed.
@@ -175,6 +175,32 @@ class DriverRuntimeLifecycleTest {
             stop(ssc);
         }
         assertFalse(skipped(c0, 777), "a stopped context's controller is no longer taken over");
+    }
+
+    @Test
+    void withTheSlowStartEveryStreamHasSluicesBoundFromTheStartAndSparksControllerIsTakenOver() throws Exception {
+        install();
+        RateController[] controllers = new RateController[2];
+        StreamingContext ssc = startedWithSparkControllers(controllers);
+        try {
+            for (int i = 0; i < controllers.length; i++) {
+                assertEquals(100, DriverRuntime.contextOf(ssc).stream(i).bound(), "slow start: sluice.rate.min");
+                assertTrue(skipped(controllers[i], 777), "Sluice's start bound is in force for stream " + i);
+            }
+        } finally {
+            stop(ssc);
+        }
+    }
+
+    /** A started context whose receiver streams each have Spark's own rate controller, Spark's back-pressure on. */
+    private StreamingContext startedWithSparkControllers(RateController[] controllers) {
+        sc.conf().set("spark.streaming.backpressure.enabled", "true");
+        StreamingContext ssc = contextWithReceivers(controllers.length);
+        for (int i = 0; i < controllers.length; i++) {
+            controllers[i] = sparkController(input(ssc, i));
+        }
+        DriverRuntime.onContextStarted(ssc);
+        return ssc;
     }
 
     @Test
@@ -209,7 +235,7 @@ class DriverRuntimeLifecycleTest {
 
     @Test
     void severalContextsOneAfterAnotherInheritNothing() throws Exception {
-        install();
+        install("sluice.rate.slowStart", "false");
         sc.conf().set("spark.streaming.backpressure.enabled", "true");
         StreamingContext first = contextWithReceivers(1);
         RateController firstController = sparkController(input(first, 0));

@@ -27,6 +27,7 @@ final class ConfiguredEstimatorFactory implements EstimatorFactory {
                         : EstimatorKind.ADAPTIVE)
                 .initialRate(settings.getDouble("sluice.rate.initial", Double.NaN))
                 .minRate(settings.getDouble("sluice.rate.min", 100))
+                .slowStart(settings.getBoolean("sluice.rate.slowStart", true))
                 .maxRate(settings.getDouble("sluice.rate.max", Double.POSITIVE_INFINITY))
                 .pid(settings.getDouble("sluice.pid.proportional", 1.0), settings.getDouble("sluice.pid.integral", 0.2),
                         settings.getDouble("sluice.pid.derivative", 0.0))

@@ -20,7 +20,9 @@ import java.util.TreeMap;
  * backlog. While a stream is held, the total is at most what one of the latest batches proved: its records ×
  * min({@code probeGain}, u·B ÷ its time) ({@link ProvenThroughput}; a fitted line is not extrapolated beyond what ran).</li>
  * <li><b>First batches:</b> the initial rate, if configured, is in force until the first batch with records completes.
- * Otherwise the first non-empty batch runs unbounded and measures; from its submission each stream is held at the rate
+ * Otherwise a stream starts at minRate when its receiver starts ({@code slowStart}) and grows at most probeGain-fold
+ * per batch (the ceiling in 2), so a cold job under overload never queues seconds of work before any evidence exists.
+ * Without slow start (or for a receiver whose start was not seen) the first non-empty batch runs unbounded and measures; from its submission each stream is held at the rate
  * that batch showed ({@code holdFirstBatchRate}; it limits how much a receiver that started mid-interval can queue
  * before any evidence exists); and a batch submitted while an earlier non-empty one is pending (overload, capacity still
  * unknown) cuts every stream to minRate until the first completion gives a capacity.</li>
@@ -128,6 +130,8 @@ public final class AdaptiveRateEstimator implements RateEstimator {
             sink.publish(streamId, state.bound);
         } else if (settings.hasInitialRate()) {
             set(state, clamp.toBound(settings.initialRate), lastEventMs, sink);
+        } else if (settings.slowStart) {
+            set(state, clamp.toBound(settings.minRate), lastEventMs, sink);
         }
     }
 

@@ -35,6 +35,8 @@ public final class EstimatorSettings {
     public final double quietStreamGrowth;
     /** Adaptive, no initial rate: hold each stream at the rate its first non-empty batch showed until a batch completes. */
     public final boolean holdFirstBatchRate;
+    /** Adaptive, no initial rate: a receiver starts at minRate and grows while batches finish in time. */
+    public final boolean slowStart;
 
     private EstimatorSettings(Builder b) {
         this.kind = b.kind;
@@ -53,6 +55,7 @@ public final class EstimatorSettings {
         this.probeGain = b.probeGain;
         this.quietStreamGrowth = b.quietStreamGrowth;
         this.holdFirstBatchRate = b.holdFirstBatchRate;
+        this.slowStart = b.slowStart;
     }
 
     public static Builder builder(long batchIntervalMs) {
@@ -76,6 +79,7 @@ public final class EstimatorSettings {
         b.probeGain = probeGain;
         b.quietStreamGrowth = quietStreamGrowth;
         b.holdFirstBatchRate = holdFirstBatchRate;
+        b.slowStart = slowStart;
         return b;
     }
 
@@ -95,6 +99,7 @@ public final class EstimatorSettings {
                 + ", costWindowBatches=" + costWindowBatches + ", costChangeBand=" + costChangeBand
                 + ", costSpeedUpWeight=" + costSpeedUpWeight + ", probeGain="
                 + probeGain + ", quietStreamGrowth=" + quietStreamGrowth + ", holdFirstBatchRate=" + holdFirstBatchRate
+                + ", slowStart=" + slowStart
                 + '}';
     }
 
@@ -115,6 +120,7 @@ public final class EstimatorSettings {
         private double probeGain = 2.0;
         private double quietStreamGrowth = 1.5;
         private boolean holdFirstBatchRate = true;
+        private boolean slowStart = true;
 
         private Builder(long batchIntervalMs) {
             this.batchIntervalMs = batchIntervalMs;
@@ -206,6 +212,18 @@ public final class EstimatorSettings {
          */
         public Builder holdFirstBatchRate(boolean value) {
             holdFirstBatchRate = value;
+            return this;
+        }
+
+        /**
+         * Default true: with no initial rate, a stream whose receiver starts gets minRate at once, and the bound then
+         * grows at most probeGain-fold per batch while batches finish in time. Without it, the first batch of a cold
+         * job runs unbounded and holds whatever the source offered in the first interval (seconds of work under
+         * overload, before any evidence exists). The hold of {@link #holdFirstBatchRate} still covers a receiver whose
+         * start the driver did not see.
+         */
+        public Builder slowStart(boolean value) {
+            slowStart = value;
             return this;
         }
 

@@ -27,10 +27,40 @@ class AdaptiveRateEstimatorTest {
     // ---- the first batches
 
     @Test
-    void firstBatchRunsUnboundedThenEachStreamIsHeldAtTheRateItShowed() {
+    void aStartingReceiverGetsMinRateAndTheBoundDoublesWhileBatchesFinishInTime() {
         AdaptiveRateEstimator e = adaptive();
         e.onReceiverStarted(0, sink);
-        assertTrue(sink.published.isEmpty(), "no initial rate: nothing before the first batch");
+        assertEquals(100, sink.latest(0), "slow start: minRate before any evidence");
+        e.onBatchSubmitted(submitted(1000, 100), sink);
+        assertEquals(100, sink.latest(0), "the first batch keeps the start bound");
+        e.onBatchCompleted(completed(1000, 100, 1000, 1200), sink); // 100 records in 200 ms: the line says ~500/s
+        assertEquals(200, sink.latest(0), "at most twice what the batch held");
+        e.onBatchSubmitted(submitted(2000, 200), sink);
+        e.onBatchCompleted(completed(2000, 200, 2000, 2250), sink);
+        assertEquals(400, sink.latest(0));
+    }
+
+    @Test
+    void aSlowColdBatchGrowsTheBoundOnlyByTheHeadroomItLeft() {
+        AdaptiveRateEstimator e = adaptive();
+        e.onReceiverStarted(0, sink);
+        e.onBatchSubmitted(submitted(1000, 100), sink);
+        e.onBatchCompleted(completed(1000, 100, 1000, 1900), sink); // a cold JVM: 100 records took 900 ms
+        assertEquals(110, sink.latest(0), "100 × 990 / 900");
+    }
+
+    @Test
+    void withoutSlowStartTheFirstBatchRunsUnboundedThenEachStreamIsHeldAtTheRateItShowed() {
+        AdaptiveRateEstimator e = new AdaptiveRateEstimator(EstimatorSettings.builder(1000).slowStart(false).build());
+        e.onReceiverStarted(0, sink);
+        assertTrue(sink.published.isEmpty(), "no initial rate, no slow start: nothing before the first batch");
+        e.onBatchSubmitted(submitted(1000, 5000), sink);
+        assertEquals(5000, sink.latest(0));
+    }
+
+    @Test
+    void aReceiverWhoseStartWasNotSeenIsHeldAtTheRateItsFirstBatchShowed() {
+        AdaptiveRateEstimator e = adaptive();
         e.onBatchSubmitted(submitted(1000, 5000), sink);
         assertEquals(5000, sink.latest(0));
     }
@@ -115,11 +145,11 @@ class AdaptiveRateEstimatorTest {
     }
 
     @Test
-    void receiverOfAnUnknownStreamGetsNothingWithoutInitialRate() {
+    void aReceiverOfAStreamNotSeenBeforeStartsSlow() {
         AdaptiveRateEstimator e = withCapacity();
         sink.clear();
         e.onReceiverStarted(5, sink);
-        assertTrue(sink.published.isEmpty());
+        assertEquals(100, sink.latest(5));
     }
 
     // ---- backlog at submission

@@ -94,7 +94,9 @@ abstract class AbstractLifecycleSmokeTest extends OneSparkLineSmokeTest {
 
     @Test
     void sparksRateControllerPublishesUntilSluiceHasABound() {
-        RunResult run = run("controller-agent", true, Map.of("spark.streaming.backpressure.enabled", "true"),
+        // Without the slow start, which gives every stream a bound of Sluice's from the start.
+        RunResult run = run("controller-agent", true, Map.of("spark.streaming.backpressure.enabled", "true",
+                        "spark.sluice.rate.slowStart", "false"),
                 "contexts=2", "seconds=" + (QUIET_SECONDS + 14), "quietSeconds=" + QUIET_SECONDS, "rate=" + RATE,
                 "controller=" + SPARK_CONTROLLER_RATE);
         String driver = run.driverOutput();

@@ -30,8 +30,13 @@ public final class ConfigKeys {
             "How the driver computes bounds: `adaptive` (acts at batch submission and completion) or `pid` "
                     + "(Spark's PID per stream).", "adaptive", "pid");
     public static final ConfigKey RATE_INITIAL = ConfigKey.positiveNumber("sluice.rate.initial", "",
-            "Bound (records/s per stream) published when the StreamingContext starts; unset: none until the "
-                    + "estimator has one.");
+            "Bound (records/s per stream) published when the StreamingContext starts; unset: the slow start "
+                    + "(`sluice.rate.slowStart`).");
+    public static final ConfigKey RATE_SLOW_START = ConfigKey.bool("sluice.rate.slowStart", true,
+            "Without `sluice.rate.initial`, each stream starts at `sluice.rate.min` and its bound grows at most twofold "
+                    + "per batch while batches finish in time, so a cold job under overload queues no backlog before "
+                    + "the first evidence. `false`: the first batch runs unbounded and measures (`drop`/`sample` then "
+                    + "shed nothing at start). `adaptive` estimator only.");
     public static final ConfigKey RATE_MIN = ConfigKey.positiveNumber("sluice.rate.min", "100",
             "Lowest bound the estimator publishes, records/s (Spark's minRate default is 100).");
     public static final ConfigKey RATE_MAX = ConfigKey.positiveNumber("sluice.rate.max", "",
@@ -103,8 +108,8 @@ public final class ConfigKeys {
 
     static {
         Map<String, ConfigKey> m = new LinkedHashMap<>();
-        for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, SQL_ENABLED, STRATEGY, ESTIMATOR, RATE_INITIAL, RATE_MIN, RATE_MAX,
-                PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, BULK_COALESCE,
+        for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, SQL_ENABLED, STRATEGY, ESTIMATOR, RATE_INITIAL,
+                RATE_SLOW_START, RATE_MIN, RATE_MAX, PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, BULK_COALESCE,
                 ADVICE_MAX_ERRORS, THROTTLE_MAX_WAIT, GUARD_ENABLED,
                 GUARD_HEAP_STRESS, GUARD_HEAP_RELIEF, GUARD_STORAGE_STRESS, GUARD_STORAGE_RELIEF, GUARD_INTERVAL,
                 GUARD_FLOOR, METRICS_JMX, METRICS_LOG_INTERVAL, METRICS_FILE, METRICS_DROP_WARN_SHARE}) {

@@ -36,6 +36,8 @@ class OverloadSimulationTest {
                         .jitter(0.10)).run(Scenarios.adaptive());
                 String where = admission + " phase " + phase + "\n" + r.table();
                 assertTrue(r.firstSteadyBatch() > 0 && r.firstSteadyBatch() <= 15, where);
+                assertTrue(r.firstLoadedSteadyBatch() <= 10, "the slow start reaches capacity within 10 batches: "
+                        + where);
                 assertTrue(r.peakSchedulingDelayMs() < 5000, where);
                 assertTrue(r.steadyGoodput() >= 0.95, where);
             }

@@ -66,10 +66,28 @@ public final class SimulationResult {
         return records / seconds / config.sustainableRate();
     }
 
-    /** Goodput from the first steady batch to the end (0 if never steady). */
+    /** Goodput from the first loaded steady batch to the end (0 if never steady). */
     public double steadyGoodput() {
-        int steady = firstSteadyBatch();
+        int steady = firstLoadedSteadyBatch();
         return steady < 0 ? 0 : goodput(steady, batches.size());
+    }
+
+    /**
+     * The first steady batch (see {@link #firstSteadyBatch()}) that also used at least half the interval, or the first
+     * steady batch when none did (a job never loaded). A slow start runs short, delay-free batches while its bound
+     * doubles: that is the start-up, not the steady state whose goodput is judged.
+     */
+    public int firstLoadedSteadyBatch() {
+        int steady = firstSteadyBatch();
+        if (steady < 0) {
+            return steady;
+        }
+        for (int i = steady; i <= batches.size(); i++) {
+            if (batch(i).processingMs() >= config.batchIntervalMs / 2) {
+                return i;
+            }
+        }
+        return steady;
     }
 
     /**
