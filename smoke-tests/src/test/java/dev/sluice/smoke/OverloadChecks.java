@@ -114,7 +114,7 @@ final class OverloadChecks {
                         records));
                 continue;
             }
-            long single = Math.round(2 * bounds[i] * seconds) + OverloadRunner.indivisible(stream) + SLACK_RECORDS;
+            long single = Math.round(2 * bounds[i] * seconds) + d.indivisible(stream) + SLACK_RECORDS;
             if (records > single) {
                 violations.append(String.format("%n  batch %d: %d records > %d (twice the bound %d/s + one bulk "
                         + "store)", b.timeMs(), records, single, bounds[i]));
@@ -133,7 +133,7 @@ final class OverloadChecks {
                 bound = Math.max(bound, bounds[j]);
             }
             long limit = Math.round(bound * (WINDOW * seconds + BURST_SECONDS + LATE_BLOCKS_SECONDS) * (1 + SKEW))
-                    + OverloadRunner.indivisible(stream) + SLACK_RECORDS;
+                    + d.indivisible(stream) + SLACK_RECORDS;
             if (bound >= 0 && sum > limit) {
                 violations.append(String.format("%n  batches %d..%d: %d records > limit %d (bound %d/s)",
                         judged.get(i).timeMs(), judged.get(i + WINDOW - 1).timeMs(), sum, limit, bound));
@@ -174,7 +174,7 @@ final class OverloadChecks {
         assertTrue(!lines.isEmpty(), what + " stream " + stream + ": no executor counters in " + d.agentFiles);
         // While the receiver runs, records pass between the entry and the hand-over: allow one bulk store plus 10 ms of
         // input in flight.
-        long inFlight = OverloadRunner.indivisible(stream) + OverloadRunner.RATE_PER_RECEIVER / 100;
+        long inFlight = d.indivisible(stream) + OverloadRunner.RATE_PER_RECEIVER / 100;
         for (AgentLine l : lines) {
             long unsettled = l.offered() - l.admitted() - l.dropped();
             assertTrue(unsettled >= 0 && unsettled <= inFlight, what + " stream " + stream

@@ -36,8 +36,16 @@ final class OverloadRunData {
     /** Per stream: batch time -> mean record value the job processed in that batch (-1 when none). */
     final List<Map<Long, Long>> meanValues = new ArrayList<>();
 
+    /** Every receiver stores single records (no bulk store whose records arrive together). */
+    private final boolean allSingle;
+
     OverloadRunData(RunResult run, Path jobOut, Path metricsDir, int streams) {
+        this(run, jobOut, metricsDir, streams, false);
+    }
+
+    OverloadRunData(RunResult run, Path jobOut, Path metricsDir, int streams, boolean allSingle) {
         this.run = run;
+        this.allSingle = allSingle;
         Path batchesCsv = jobOut.resolve("batches.csv");
         if (Files.exists(batchesCsv)) {
             for (Map<String, String> r : Csv.read(batchesCsv).rows) {
@@ -85,6 +93,11 @@ final class OverloadRunData {
                 }
             }
         }
+    }
+
+    /** Records that arrive in Spark together on this stream (see {@link OverloadRunner#indivisible}). */
+    long indivisible(int streamId) {
+        return allSingle ? 0 : OverloadRunner.indivisible(streamId);
     }
 
     /** Batches from the first one that carried records on. */

@@ -100,10 +100,33 @@ final class OverloadRunner {
     private static final Consumer<LaunchSpec.Builder> NO_CUSTOMIZING = b -> { };
     private static final Consumer<DriverProcess> NOTHING_WHILE_RUNNING = driver -> { };
 
+    /**
+     * {@code receivers} receivers storing single records ({@code store(record)}), their streams processed as one union
+     * (one Spark job per batch), on local-cluster[2, {@code coresPerWorker}, 1024]: each receiver holds one core
+     * (a task slot, not a CPU), so the slots beyond the receivers are what processes the batches; each batch is
+     * coalesced to that many partitions (one task per free slot instead of one per block).
+     */
+    static OverloadRunData runSingleReceivers(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
+                                              int receivers, int coresPerWorker, Map<String, String> sluiceProperties) {
+        String modes = String.join(",", java.util.Collections.nCopies(receivers, "single"));
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false,
+                List.of("receivers=" + modes, "union=true", "partitions=" + (2 * coresPerWorker - receivers)), b -> b.localCluster(2, coresPerWorker, 1024),
+                NOTHING_WHILE_RUNNING, receivers, true);
+    }
+
     private static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                        Map<String, String> sluiceProperties, Map<String, String> sparkConf,
                                        boolean viaSparkConf, List<String> extraAppArgs,
                                        Consumer<LaunchSpec.Builder> customize, Consumer<DriverProcess> whileRunning) {
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, sparkConf, viaSparkConf,
+                extraAppArgs, customize, whileRunning, STREAMS, false);
+    }
+
+    private static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
+                                       Map<String, String> sluiceProperties, Map<String, String> sparkConf,
+                                       boolean viaSparkConf, List<String> extraAppArgs,
+                                       Consumer<LaunchSpec.Builder> customize, Consumer<DriverProcess> whileRunning,
+                                       int streams, boolean allSingle) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve(name);
         try {
             deleteRecursively(runDir);
@@ -145,7 +168,7 @@ final class OverloadRunner {
             }
             System.out.printf("[smoke] %s/%s: %s (%.0f s)%n", home.version(), name, result,
                     (System.currentTimeMillis() - t0) / 1000.0);
-            return new OverloadRunData(result, out, sluiceProperties == null ? null : metrics, STREAMS);
+            return new OverloadRunData(result, out, sluiceProperties == null ? null : metrics, streams, allSingle);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaReceiverInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.util.LongAccumulator;
@@ -30,6 +31,10 @@ import dev.sluice.examples.strategy.WindowedTopKReceiver;
  *   receivers=M[,M..]   one receiver per entry; M = single (store(record)) | iterator (store(Iterator) per tick)
  *                       (default single,iterator)
  *   chunkMs=MS          iterator receivers store one chunk every MS ms (default 100; each store is one block)
+ *   union=true|false    process the union of all streams in one output operation (one Spark job per batch instead
+ *                       of one per receiver: what a job with many receivers does; default false). values-*.csv are
+ *                       then not written.
+ *   partitions=N        with union: coalesce each batch to N partitions (N tasks; default 0 = one per block)
  *   declareTopK=W:K     the receivers declare, in code, the top-K strategy's sliding-window form: keep the K largest
  *                       values of the last W ms ({@link WindowedTopKReceiver}; needs the agent)
  * </pre>
@@ -51,6 +56,7 @@ public final class OverloadJob {
                 .setIfMissing("spark.streaming.blockInterval", "200ms");
         JavaStreamingContext jssc = new JavaStreamingContext(conf, Durations.milliseconds(a.batchMs));
         List<String> modes = new ArrayList<>();
+        List<JavaDStream<Long>> streams = new ArrayList<>();
         for (String m : a.receivers.split(",")) {
             StoreMode mode = StoreMode.parse(m.trim());
             modes.add(mode.name().toLowerCase());
@@ -60,6 +66,10 @@ public final class OverloadJob {
                     ? WindowedTopKReceiver.create(mode, a.rate, a.chunkMs, out.getAbsolutePath(), a.topKWindowMs, a.topK)
                     : new OfferingReceiver(mode, a.rate, a.chunkMs, out.getAbsolutePath());
             JavaReceiverInputDStream<Long> stream = jssc.receiverStream(receiver);
+            if (a.union) {
+                streams.add(stream);
+                continue;
+            }
             final int workMicros = a.workMicros;
             final int streamIndex = modes.size() - 1;
             LongAccumulator values = jssc.sparkContext().sc().longAccumulator("values-" + streamIndex);
@@ -77,6 +87,19 @@ public final class OverloadJob {
                 });
                 stats.write(time.milliseconds(), values.count(), values.sum());
             });
+        }
+        if (a.union) {
+            final int workMicros = a.workMicros;
+            @SuppressWarnings("unchecked")
+            JavaDStream<Long>[] all = streams.toArray(new JavaDStream[0]);
+            final int partitions = a.partitions;
+            jssc.union(all).foreachRDD(rdd -> (partitions > 0 ? rdd.coalesce(partitions) : rdd).foreachPartition(it -> {
+                long acc = 0;
+                while (it.hasNext()) {
+                    acc += BusyWork.burn(it.next(), workMicros);
+                }
+                BusyWork.sink(acc);
+            }));
         }
         System.out.println("overload job: " + modes.size() + " receiver(s) " + modes + ", " + a.rate
                 + " records/s each, " + a.workMicros + " us/record, batch " + a.batchMs + " ms, " + a.durationSeconds
@@ -103,6 +126,8 @@ public final class OverloadJob {
         long chunkMs = 100;
         long topKWindowMs;
         int topK;
+        boolean union;
+        int partitions;
 
         static JobArgs parse(String[] args) {
             JobArgs a = new JobArgs();
@@ -121,6 +146,8 @@ public final class OverloadJob {
                     case "workMicros": a.workMicros = Integer.parseInt(v); break;
                     case "receivers": a.receivers = v; break;
                     case "chunkMs": a.chunkMs = Long.parseLong(v); break;
+                    case "union": a.union = Boolean.parseBoolean(v); break;
+                    case "partitions": a.partitions = Integer.parseInt(v); break;
                     case "declareTopK": {
                         String[] wk = v.split(":");
                         a.topKWindowMs = Long.parseLong(wk[0]);
@@ -129,7 +156,7 @@ public final class OverloadJob {
                     }
                     default:
                         throw new IllegalArgumentException("unknown argument '" + k + "'; known: out, duration, "
-                                + "batchMs, rate, workMicros, receivers, chunkMs, declareTopK");
+                                + "batchMs, rate, workMicros, receivers, chunkMs, union, partitions, declareTopK");
                 }
             }
             return a;

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * A deterministic discrete-event model of a receiver-based Spark Streaming job, to drive a {@link RateEstimator} the way
@@ -70,6 +71,11 @@ public final class SimulatedStreamingJob {
         double emptyBatchMs = 10;
         long seed = 1;
         long restartAtMs = -1;
+        LongToDoubleFunction batchCostMs;
+        double logNormalSigma;
+        int pauseEvery;
+        double pauseMinMs;
+        double pauseMaxMs;
 
         public Config batchIntervalMs(long v) { batchIntervalMs = v; return this; }
         public Config overheadMs(double v) { overheadMs = v; return this; }
@@ -100,6 +106,34 @@ public final class SimulatedStreamingJob {
         public Config seed(long v) { seed = v; return this; }
         /** Receivers restart at this time: they lose their bound and the estimator hears onReceiverStarted. */
         public Config restartAtMs(long v) { restartAtMs = v; return this; }
+
+        /**
+         * A batch of n records takes {@code cost(n)} ms before noise, in place of overhead + per-record cost × n (a job
+         * the estimator's line does not model: superlinear, a spill step).
+         */
+        public Config batchCostMs(LongToDoubleFunction cost) { batchCostMs = cost; return this; }
+        /** Each batch's time × exp(sigma · N(0,1)): heavy-tailed noise (median 1, mean exp(sigma²/2)). */
+        public Config logNormalNoise(double sigma) { logNormalSigma = sigma; return this; }
+        /** Every {@code every}-th batch (by index) takes a pause of uniform [minMs, maxMs] on top (a full GC). */
+        public Config pauses(int every, double minMs, double maxMs) {
+            pauseEvery = every;
+            pauseMinMs = minMs;
+            pauseMaxMs = maxMs;
+            return this;
+        }
+
+        /**
+         * Expected time of a batch of n records over the noise, the pauses spread over the batches: with
+         * {@link #batchCostMs} set, what the job costs in the long run (its true capacity is the largest n this keeps
+         * within the interval).
+         */
+        public double expectedBatchMs(long records) {
+            double base = batchCostMs != null ? batchCostMs.applyAsDouble(records)
+                    : overheadMs + perRecordMsAt.applyAsDouble(0) * records;
+            double noise = Math.exp(logNormalSigma * logNormalSigma / 2);
+            double pause = pauseEvery > 0 ? (pauseMinMs + pauseMaxMs) / 2 / pauseEvery : 0;
+            return base * noise + pause;
+        }
 
         /** Records/s the job sustains with full batches at base cost (cost at t=0). */
         public double sustainableRate() {
@@ -319,6 +353,7 @@ public final class SimulatedStreamingJob {
             next.startMs = (long) Math.ceil(Math.max(at, next.submissionMs));
             long records = next.totalRecords();
             double base = records == 0 ? config.emptyBatchMs
+                    : config.batchCostMs != null ? config.batchCostMs.applyAsDouble(records)
                     : config.overheadMs + config.perRecordMsAt.applyAsDouble(next.startMs) * records;
             double noise = 1 + config.jitter * (2 * random.nextDouble() - 1);
             if (config.driftSigma > 0) {
@@ -328,8 +363,15 @@ public final class SimulatedStreamingJob {
             if (config.outlierProbability > 0 && random.nextDouble() < config.outlierProbability) {
                 noise *= config.outlierFactor;
             }
+            if (config.logNormalSigma > 0) {
+                noise *= Math.exp(config.logNormalSigma * gaussian());
+            }
+            double pauseMs = 0;
+            if (config.pauseEvery > 0 && next.index % config.pauseEvery == 0) {
+                pauseMs = config.pauseMinMs + (config.pauseMaxMs - config.pauseMinMs) * random.nextDouble();
+            }
             running = next;
-            runningEnd = next.startMs + Math.max(1, base * noise);
+            runningEnd = next.startMs + Math.max(1, base * noise + pauseMs);
         }
 
         private double gaussian() {
