@@ -74,12 +74,12 @@ class UnmodelledCostSimulationTest {
     void spillStepAndHeavyTailedNoiseAreBoundedButMissFloorsOnSomeSeeds() {
         List<String> report = new ArrayList<>();
         for (Object[] c : new Object[][] {
-                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.NONE, 18},
-                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.LOG_NORMAL, 7},
-                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.GC_PAUSES, 15},
-                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.BOTH, 1},
-                {"n log n", N_LOG_N, Disturbance.LOG_NORMAL, 18},
-                {"n log n", N_LOG_N, Disturbance.BOTH, 4}}) {
+                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.NONE, 20},
+                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.LOG_NORMAL, 8},
+                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.GC_PAUSES, 16},
+                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.BOTH, 2},
+                {"n log n", N_LOG_N, Disturbance.LOG_NORMAL, 17},
+                {"n log n", N_LOG_N, Disturbance.BOTH, 6}}) {
             for (Admission admission : ADMISSIONS) {
                 Cell cell = run((String) c[0], (LongToDoubleFunction) c[1], (Disturbance) c[2], admission);
                 int atLeast = (Integer) c[3];
@@ -101,7 +101,8 @@ class UnmodelledCostSimulationTest {
             cell.capacity = capacity;
             SimulationResult r = new SimulatedStreamingJob(c).run(Scenarios.adaptive());
             int steady = r.firstSteadyBatch();
-            double goodput = steady < 0 ? 0 : recordsPerSecondFrom(r, steady) / capacity;
+            int loaded = r.firstLoadedSteadyBatch(); // the slow start's ramp is start-up, not the steady state
+            double goodput = loaded < 0 ? 0 : recordsPerSecondFrom(r, loaded) / capacity;
             long peak = r.peakSchedulingDelayMs();
             if (steady < 1 || steady > 15 || peak >= 5000 || goodput < 0.95) {
                 cell.missed.add(String.format("%s, seed %d (phase %.2f, capacity %.0f/s): steady from batch %d, peak "
