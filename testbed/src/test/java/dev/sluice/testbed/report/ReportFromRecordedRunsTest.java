@@ -50,30 +50,51 @@ class ReportFromRecordedRunsTest {
         Path report = ReportWriter.write(tmp, List.of(runs), "recorded");
         String md = Files.readString(report);
 
-        List<String[]> rows = rows(md);
+        List<String[]> rows = rows(md, ReportWriter.COLUMNS);
+        List<String[]> limit = rows(md, ReportWriter.LIMIT_COLUMNS);
         assertEquals(4, rows.size(), md);
-        for (String[] r : rows) {
+        assertEquals(4, limit.size(), md);
+        for (int i = 0; i < rows.size(); i++) {
+            String[] r = rows.get(i);
             assertEquals(ReportWriter.COLUMNS.size(), r.length);
+            assertEquals(ReportWriter.LIMIT_COLUMNS.size(), limit.get(i).length);
             assertEquals("ok", cell(r, "run"));
-            for (String c : List.of("steady sched. delay (s)", "peak sched. delay (s)", "goodput (÷ capacity)",
-                    "peak heap after GC (MB)", "min free storage (MB)", "lost (Sluice + source)", "backlog at stop")) {
-                assertFalse(cell(r, c).startsWith("n/a"), r[0] + " " + c);
+            for (String c : List.of("steady sched. delay (s)", "peak sched. delay (s)", "data age p50 / p95 / max (s)",
+                    "peak heap after GC (MB)", "min free storage (MB)")) {
+                assertFalse(cell(r, c).contains("n/a"), r[0] + " " + c);
+            }
+            for (String c : List.of("goodput (÷ capacity)", "busy", "min loss probe / own", "lost ÷ min loss probe / own",
+                    "lost (Sluice + source)", "backlog at stop")) {
+                assertFalse(limitCell(limit.get(i), c).startsWith("n/a"), r[0] + " " + c);
             }
         }
         String[] stock = rows.get(0);
+        // Overload holds 5x for 30 s: stock queues everything, so its oldest records waited tens of seconds.
+        double stockMaxAge = Double.parseDouble(cell(stock, "data age p50 / p95 / max (s)").split(" / ")[2]);
+        assertTrue(stockMaxAge > 20, "stock's data ages: " + cell(stock, "data age p50 / p95 / max (s)"));
+        double throttleP95 = Double.parseDouble(cell(rows.get(2), "data age p50 / p95 / max (s)").split(" / ")[1]);
+        double dropP95 = Double.parseDouble(cell(rows.get(3), "data age p50 / p95 / max (s)").split(" / ")[1]);
+        assertTrue(dropP95 < throttleP95, "drop sheds, throttle keeps records waiting in front of the receiver: "
+                + dropP95 + " vs " + throttleP95);
+        // The loss of a shedding mode against the minimum any mode that stays in real time must shed.
+        double dropVsMin = Double.parseDouble(limitCell(limit.get(3), "lost ÷ min loss probe / own").split(" ")[0]);
+        assertTrue(dropVsMin > 0.5 && dropVsMin < 2, "sluice-drop lost ÷ min loss " + dropVsMin);
+        assertEquals("0.00", limitCell(limit.get(0), "lost ÷ min loss probe / own").split(" ")[0],
+                "stock queues, loses nothing");
         assertTrue(Double.parseDouble(cell(stock, "steady sched. delay (s)")) > 5, "stock: delay grows");
         assertEquals("never", cell(stock, "to steady from start (s / batches)"));
-        assertTrue(Long.parseLong(cell(stock, "backlog at stop")) > 100_000, "stock keeps a backlog");
-        assertEquals("0 (0 + 0)", cell(stock, "lost (Sluice + source)"), "stock loses nothing: it queues");
-        assertTrue(cell(rows.get(1), "lost (Sluice + source)").matches("\\d+ \\(0 \\+ [1-9]\\d*\\)"),
+        assertTrue(Long.parseLong(limitCell(limit.get(0), "backlog at stop")) > 100_000, "stock keeps a backlog");
+        assertEquals("0 (0 + 0)", limitCell(limit.get(0), "lost (Sluice + source)"), "stock loses nothing: it queues");
+        assertTrue(limitCell(limit.get(1), "lost (Sluice + source)").matches("\\d+ \\(0 \\+ [1-9]\\d*\\)"),
                 "spark throttles store(single): the socket fills and the source drops");
-        assertTrue(cell(rows.get(3), "lost (Sluice + source)").matches("[1-9]\\d* \\([1-9]\\d* \\+ 0\\)"),
-                "sluice-drop drops inside the receiver, the source loses nothing: " + cell(rows.get(3),
+        assertTrue(limitCell(limit.get(3), "lost (Sluice + source)").matches("[1-9]\\d* \\([1-9]\\d* \\+ 0\\)"),
+                "sluice-drop drops inside the receiver, the source loses nothing: " + limitCell(limit.get(3),
                         "lost (Sluice + source)"));
         assertTrue(Double.parseDouble(cell(rows.get(2), "steady sched. delay (s)")) < 1.0, "throttle is steady");
 
         // A chart per figure, PNG, non-trivial; bound only where the agent published one.
-        for (String chart : List.of("free-memory", "heap-after-gc", "rates", "scheduling-delay", "drops")) {
+        for (String chart : List.of("free-memory", "heap-after-gc", "rates", "scheduling-delay", "drops", "data-age",
+                "processing-time", "source-refusals")) {
             Path png = tmp.resolve("overload-" + chart + ".png");
             byte[] head = Arrays.copyOf(Files.readAllBytes(png), 4);
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head, png.toString());
@@ -87,12 +108,19 @@ class ReportFromRecordedRunsTest {
         assertTrue(summary.get(1).startsWith("overload,stock,ok,"), summary.get(1));
     }
 
-    static List<String[]> rows(String md) {
+    /** The rows of the (first) table whose header has these columns. */
+    static List<String[]> rows(String md, List<String> columns) {
         List<String[]> rows = new ArrayList<>();
+        String header = "| " + String.join(" | ", columns) + " |";
+        boolean in = false;
         for (String line : md.split("\n")) {
-            if (line.startsWith("| ") && !line.startsWith("| mode")) {
+            if (line.equals(header)) {
+                in = true;
+            } else if (in && line.startsWith("| ")) {
                 rows.add(Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::trim)
                         .toArray(String[]::new));
+            } else if (in && !line.startsWith("|")) {
+                break;
             }
         }
         return rows;
@@ -100,6 +128,10 @@ class ReportFromRecordedRunsTest {
 
     static String cell(String[] row, String column) {
         return row[ReportWriter.COLUMNS.indexOf(column)];
+    }
+
+    static String limitCell(String[] row, String column) {
+        return row[ReportWriter.LIMIT_COLUMNS.indexOf(column)];
     }
 
 }
