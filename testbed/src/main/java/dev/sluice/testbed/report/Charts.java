@@ -103,17 +103,24 @@ final class Charts {
     }
 
     static Path schedulingDelay(Path out, String scenario, List<RunData> runs) {
-        XYChart c = chart(scenario + ": scheduling delay (pending batches at stop: lower bound)", "seconds");
+        return perBatch(out, scenario, runs, "scheduling delay (pending batches at stop: lower bound)",
+                "scheduling-delay", true, RunData.Batch::schedulingDelayS);
+    }
+
+    /** One value per batch, by batch time; pending batches only when {@code withPending}. */
+    private static Path perBatch(Path out, String scenario, List<RunData> runs, String title, String file,
+                                 boolean withPending, java.util.function.ToDoubleFunction<RunData.Batch> value) {
+        XYChart c = chart(scenario + ": " + title, "seconds");
         for (RunData d : runs) {
             TreeMap<Double, Double> s = new TreeMap<>();
             for (RunData.Batch b : d.batches) {
-                if (b.t() >= 0) {
-                    s.put(b.t(), b.schedulingDelayS());
+                if (b.t() >= 0 && (withPending || !b.pending())) {
+                    s.put(b.t(), value.applyAsDouble(b));
                 }
             }
             add(c, d.label(), s, false, color(d.mode));
         }
-        return save(c, out.resolve(scenario + "-scheduling-delay.png"));
+        return save(c, out.resolve(scenario + "-" + file + ".png"));
     }
 
     /** Cumulative records lost: dropped by Sluice plus dropped at the source. */
@@ -179,17 +186,8 @@ final class Charts {
 
     /** Processing time of each completed batch, by batch time. */
     static Path processingTime(Path out, String scenario, List<RunData> runs) {
-        XYChart c = chart(scenario + ": processing time per batch", "seconds");
-        for (RunData d : runs) {
-            TreeMap<Double, Double> s = new TreeMap<>();
-            for (RunData.Batch b : d.batches) {
-                if (b.t() >= 0 && !b.pending()) {
-                    s.put(b.t(), b.processingDelayS());
-                }
-            }
-            add(c, d.label(), s, false, color(d.mode));
-        }
-        return save(c, out.resolve(scenario + "-processing-time.png"));
+        return perBatch(out, scenario, runs, "processing time per batch", "processing-time", false,
+                RunData.Batch::processingDelayS);
     }
 
     /** Records the source could not push (the receiver's socket did not take them), per second. */

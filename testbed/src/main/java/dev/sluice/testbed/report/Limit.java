@@ -61,8 +61,7 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
      */
     public static double fittedCapacity(RunData d) {
         ResolvedScenario s = d.scenario;
-        int n = 0;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        LeastSquares ls = new LeastSquares();
         for (Batch b : d.batches) {
             long fromMs = Math.round((b.t() - d.batchS) * 1000);
             long toMs = Math.round(b.t() * 1000);
@@ -73,21 +72,10 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
             if (p != s.phaseIndexAt(toMs - 1) || s.phase(p).kind() == Phase.Kind.IDLE) {
                 continue;
             }
-            double x = b.records() * Math.pow(2, s.phase(p).cost() - Figures.PROBE_COST);
-            double y = b.processingDelayS();
-            n++;
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
+            ls.add(b.records() * Math.pow(2, s.phase(p).cost() - Figures.PROBE_COST), b.processingDelayS());
         }
-        double den = n * sxx - sx * sx;
-        if (n < 4 || !(den > 1e-9 * n * sxx)) {
-            return Double.NaN;
-        }
-        double slope = (n * sxy - sx * sy) / den;
-        double overhead = (sy - slope * sx) / n;
-        return slope > 0 && overhead < d.batchS ? (d.batchS - overhead) / slope / d.batchS : Double.NaN;
+        double[] fit = ls.fit();
+        return fit != null && fit[1] > 0 && fit[0] < d.batchS ? (d.batchS - fit[0]) / fit[1] / d.batchS : Double.NaN;
     }
 
     /** The fraction of (fromT, toT] during which the cluster was processing a batch (union of processing intervals). */

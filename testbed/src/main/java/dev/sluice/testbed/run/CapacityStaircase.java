@@ -1,6 +1,7 @@
 package dev.sluice.testbed.run;
 
 import dev.sluice.testbed.report.Csv;
+import dev.sluice.testbed.report.LeastSquares;
 import dev.sluice.testbed.scenario.Rate;
 import dev.sluice.testbed.scenario.Scenario;
 
@@ -172,25 +173,12 @@ public final class CapacityStaircase {
 
     /** Least squares processing ms = a + b × records over batches with records; null when degenerate. */
     static double[] fit(List<Batch> batches) {
-        int n = 0;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        LeastSquares ls = new LeastSquares();
         for (Batch b : batches) {
-            if (b.records() <= 0) {
-                continue;
+            if (b.records() > 0) {
+                ls.add(b.records(), b.processingMs());
             }
-            double x = b.records(), y = b.processingMs();
-            n++;
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
         }
-        double den = n * sxx - sx * sx;
-        if (n < 4 || !(den > 1e-9 * n * sxx)) {
-            return null;
-        }
-        double b = (n * sxy - sx * sy) / den;
-        double a = (sy - b * sx) / n;
-        return new double[] {a, b};
+        return ls.fit();
     }
 }
