@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,5 +137,21 @@ class AgainstTheLimitTest {
         assertEquals(12.5, f.probeLimit.tStarS(), 0.05);
         assertEquals(0, f.fittedLimit.tStarS(), 1e-9);
         assertEquals(0, f.fittedLimit.minLoss(), 1e-9);
+    }
+
+    @Test
+    void repeatsShowEveryRunAndPerModeTheMedianAndSpread(@TempDir Path tmp) throws IOException {
+        Path scenario = tmp.resolve("syn");
+        double[] proc = fill(0.5);
+        for (int r = 1; r <= 3; r++) {
+            // Goodput 0.9, 1.0, 1.1: the steady window's batches hold 900, 1000, 1100 records.
+            FiguresTest.run(scenario.resolve("m-r" + r), SPIKE, "repeat=" + r + "\nrepeats=3\n", fill(0.1), proc,
+                    records(800 + 100L * r), fill(1.0), 26);
+        }
+        ReportWriter.ScenarioRuns runs = ReportWriter.load(scenario, List.of("m-r1", "m-r2", "m-r3"));
+        String md = Files.readString(ReportWriter.write(tmp, List.of(runs), "repeats"));
+        assertTrue(md.contains("| m #1 | ok |"), md);
+        assertTrue(md.contains("| m #3 | ok |"), md);
+        assertTrue(md.contains("| m | 3 | 1.00 (0.90–1.10) |"), md);
     }
 }
