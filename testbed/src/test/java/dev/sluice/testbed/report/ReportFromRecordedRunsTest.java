@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -108,22 +107,8 @@ class ReportFromRecordedRunsTest {
         assertTrue(summary.get(1).startsWith("overload,stock,ok,"), summary.get(1));
     }
 
-    /** The rows of the (first) table whose header has these columns. */
     static List<String[]> rows(String md, List<String> columns) {
-        List<String[]> rows = new ArrayList<>();
-        String header = "| " + String.join(" | ", columns) + " |";
-        boolean in = false;
-        for (String line : md.split("\n")) {
-            if (line.equals(header)) {
-                in = true;
-            } else if (in && line.startsWith("| ")) {
-                rows.add(Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::trim)
-                        .toArray(String[]::new));
-            } else if (in && !line.startsWith("|")) {
-                break;
-            }
-        }
-        return rows;
+        return ReportTables.rows(md, columns);
     }
 
     static String cell(String[] row, String column) {
