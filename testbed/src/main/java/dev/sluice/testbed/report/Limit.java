@@ -34,21 +34,25 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
         double atSpikeEnd = Double.NaN;
         double tStar = Double.NaN;
         long end = s.durationMs();
-        for (long t = 0; ; t += STEP_MS) {
-            if (t >= spikeEndMs && spikeEndMs >= 0 && Double.isNaN(atSpikeEnd)) {
+        for (long t = 0; t < end; t += STEP_MS) {
+            if (spikeEndMs >= 0 && t >= spikeEndMs && Double.isNaN(atSpikeEnd)) {
                 atSpikeEnd = q;
             }
-            if (spikeEndMs >= 0 && t >= spikeEndMs && q <= 0) {
+            if (spikeEndMs >= 0 && t >= spikeEndMs && q <= 0 && Double.isNaN(tStar)) {
                 tStar = (t - spikeEndMs) / 1000.0;
-                break;
             }
-            if (t >= end && (spikeEndMs < 0 || q <= 0)) {
-                break;
-            }
-            double rate = t < end ? s.rateAt(t) : 0;
-            double c = Figures.capacityAt(capacity, t < end ? s.costAt(t) : s.phase(s.phaseCount() - 1).cost());
-            loss += t < end ? Math.max(0, rate - c) * dt : 0;
+            double rate = s.rateAt(t);
+            double c = Figures.capacityAt(capacity, s.costAt(t));
+            loss += Math.max(0, rate - c) * dt;
             q = Math.max(0, q + (rate - c) * dt);
+        }
+        if (spikeEndMs >= 0 && Double.isNaN(atSpikeEnd)) {
+            atSpikeEnd = q; // the spike is the last phase
+        }
+        if (spikeEndMs >= 0 && Double.isNaN(tStar)) {
+            // Still queued when the load ended: nothing more arrives, the queue drains at the last phase's capacity.
+            double last = Figures.capacityAt(capacity, s.phase(s.phaseCount() - 1).cost());
+            tStar = (end - spikeEndMs) / 1000.0 + q / last;
         }
         return new Limit(capacity, atSpikeEnd, tStar, loss);
     }
