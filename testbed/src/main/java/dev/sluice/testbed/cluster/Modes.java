@@ -27,6 +27,15 @@ public final class Modes {
         return b.build();
     }
 
+    /**
+     * Spark's built-in back-pressure tuned to a known capacity: {@code spark.streaming.backpressure.initialRate} and
+     * {@code spark.streaming.receiver.maxRate} (both per receiver, records/s) set to {@code perReceiverRate}.
+     */
+    public static LaunchSpec sparkTuned(LaunchSpec base, Path runDir, long perReceiverRate) {
+        return sparkBackpressure(base, runDir, perReceiverRate).toBuilder()
+                .conf("spark.streaming.receiver.maxRate", Long.toString(perReceiverRate)).build();
+    }
+
     /** Sluice: the agent on the driver and every executor, with {@code config=<abs file>} as a user gives it. */
     public static LaunchSpec sluice(LaunchSpec base, Path runDir, Path agentJar, Path configFile) {
         return base.toBuilder().agent(AgentAttachment.withConfigFile(agentJar, configFile).requireJar())

@@ -37,7 +37,7 @@ final class Charts {
                     min.merge(Math.floor(m.t()), free, Math::min);
                 }
             }
-            add(c, d.mode, min, false, color(d.mode));
+            add(c, d.label(), min, false, color(d.mode));
         }
         return save(c, out.resolve(scenario + "-free-memory.png"));
     }
@@ -51,7 +51,7 @@ final class Charts {
                     max.merge(Math.floor(m.t()), m.heapAfterGcMb(), Math::max);
                 }
             }
-            add(c, d.mode, max, false, color(d.mode));
+            add(c, d.label(), max, false, color(d.mode));
         }
         return save(c, out.resolve(scenario + "-heap-after-gc.png"));
     }
@@ -68,10 +68,10 @@ final class Charts {
             add(c, "offered", offered, false, Color.BLACK);
         }
         for (RunData d : runs) {
-            add(c, d.mode + " processed", processedSeries(d), false, color(d.mode));
+            add(c, d.label() + " processed", processedSeries(d), false, color(d.mode));
             TreeMap<Double, Double> bound = boundSeries(d);
             if (!bound.isEmpty()) {
-                add(c, d.mode + " bound", bound, true, color(d.mode));
+                add(c, d.label() + " bound", bound, true, color(d.mode));
             }
         }
         return save(c, out.resolve(scenario + "-rates.png"));
@@ -103,17 +103,24 @@ final class Charts {
     }
 
     static Path schedulingDelay(Path out, String scenario, List<RunData> runs) {
-        XYChart c = chart(scenario + ": scheduling delay (pending batches at stop: lower bound)", "seconds");
+        return perBatch(out, scenario, runs, "scheduling delay (pending batches at stop: lower bound)",
+                "scheduling-delay", true, RunData.Batch::schedulingDelayS);
+    }
+
+    /** One value per batch, by batch time; pending batches only when {@code withPending}. */
+    private static Path perBatch(Path out, String scenario, List<RunData> runs, String title, String file,
+                                 boolean withPending, java.util.function.ToDoubleFunction<RunData.Batch> value) {
+        XYChart c = chart(scenario + ": " + title, "seconds");
         for (RunData d : runs) {
             TreeMap<Double, Double> s = new TreeMap<>();
             for (RunData.Batch b : d.batches) {
-                if (b.t() >= 0) {
-                    s.put(b.t(), b.schedulingDelayS());
+                if (b.t() >= 0 && (withPending || !b.pending())) {
+                    s.put(b.t(), value.applyAsDouble(b));
                 }
             }
-            add(c, d.mode, s, false, color(d.mode));
+            add(c, d.label(), s, false, color(d.mode));
         }
-        return save(c, out.resolve(scenario + "-scheduling-delay.png"));
+        return save(c, out.resolve(scenario + "-" + file + ".png"));
     }
 
     /** Cumulative records lost: dropped by Sluice plus dropped at the source. */
@@ -150,9 +157,52 @@ final class Charts {
                 Map.Entry<Double, Long> b = sluice.floorEntry(t);
                 lost.put(t, (double) ((a == null ? 0 : a.getValue()) + (b == null ? 0 : b.getValue())));
             }
-            add(c, d.mode, lost, false, color(d.mode));
+            add(c, d.label(), lost, false, color(d.mode));
         }
         return save(c, out.resolve(scenario + "-drops.png"));
+    }
+
+    /**
+     * Data age per batch: at its completion, the age of its oldest record (solid) and of its newest (dashed), by batch
+     * time; what users feel.
+     */
+    static Path dataAge(Path out, String scenario, List<RunData> runs) {
+        XYChart c = chart(scenario + ": data age at completion, oldest record of each batch (solid), newest (dashed)",
+                "seconds");
+        for (RunData d : runs) {
+            TreeMap<Double, Double> oldest = new TreeMap<>();
+            TreeMap<Double, Double> newest = new TreeMap<>();
+            for (RunData.Batch b : d.batches) {
+                if (b.t() >= 0) {
+                    oldest.put(b.t(), DataAge.ageAtCompletion(b, true));
+                    newest.put(b.t(), DataAge.ageAtCompletion(b, false));
+                }
+            }
+            add(c, d.label() + " oldest", oldest, false, color(d.mode));
+            add(c, d.label() + " newest", newest, true, color(d.mode));
+        }
+        return save(c, out.resolve(scenario + "-data-age.png"));
+    }
+
+    /** Processing time of each completed batch, by batch time. */
+    static Path processingTime(Path out, String scenario, List<RunData> runs) {
+        return perBatch(out, scenario, runs, "processing time per batch", "processing-time", false,
+                RunData.Batch::processingDelayS);
+    }
+
+    /** Records the source could not push (the receiver's socket did not take them), per second. */
+    static Path sourceRefusals(Path out, String scenario, List<RunData> runs) {
+        XYChart c = chart(scenario + ": records refused at the source per second", "records/s");
+        for (RunData d : runs) {
+            TreeMap<Double, Double> s = new TreeMap<>();
+            for (RunData.SourceSecond x : d.source) {
+                if (x.t() >= 0 && x.t() <= d.stopT) {
+                    s.put(x.t(), (double) x.dropped());
+                }
+            }
+            add(c, d.label(), s, false, color(d.mode));
+        }
+        return save(c, out.resolve(scenario + "-source-refusals.png"));
     }
 
     /** Kafka source: records produced and not yet processed (solid) and not yet planned into a batch (dashed). */
@@ -168,8 +218,8 @@ final class Charts {
                     unplanned.put(x.t(), (double) x.notPlanned());
                 }
             }
-            add(c, d.mode + " not processed", unprocessed, false, color(d.mode));
-            add(c, d.mode + " not planned", unplanned, true, color(d.mode));
+            add(c, d.label() + " not processed", unprocessed, false, color(d.mode));
+            add(c, d.label() + " not planned", unplanned, true, color(d.mode));
         }
         return save(c, out.resolve(scenario + "-consumer-lag.png"));
     }
@@ -200,6 +250,7 @@ final class Charts {
         return switch (mode) {
             case "stock" -> new Color(0xD62728);
             case "spark" -> new Color(0xFF7F0E);
+            case "spark-tuned" -> new Color(0x8C564B);
             case "sluice-throttle" -> new Color(0x1F77B4);
             case "sluice-drop" -> new Color(0x2CA02C);
             case "sluice-sample" -> new Color(0x9467BD);

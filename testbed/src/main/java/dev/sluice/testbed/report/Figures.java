@@ -20,6 +20,10 @@ public final class Figures {
     public static final int PROBE_COST = 7;
     /** A batch is "in real time" when its oldest record waited at most this many batch intervals. */
     public static final double REAL_TIME_LAG_BATCHES = 2.0;
+    /** Data age is steady when, over this many batches, ... */
+    static final int AGE_GROWTH_BATCHES = 5;
+    /** ... the lag grew by at most this many batch intervals. */
+    static final double AGE_GROWTH_MAX_BATCHES = 0.5;
 
     public double steadySchedulingDelayS = Double.NaN;
     public double peakHeapAfterGcMb = Double.NaN;
@@ -45,6 +49,18 @@ public final class Figures {
     public double minFreeStorageMb = Double.NaN;
     public double storageMaxMb = Double.NaN;
     public String status = "ok";
+    /** End-to-end data age over the whole run (batches at t > 0) and per phase (index = phase; see {@link DataAge}). */
+    public DataAge age = DataAge.NONE;
+    public final List<DataAge> agePerPhase = new ArrayList<>();
+    /** Fraction of the load (load start, L] during which the cluster was processing a batch. */
+    public double busyFraction = Double.NaN;
+    /** Goodput against the probe's bracket: processed/s ÷ the highest step kept up, ÷ the first that did not. */
+    public double goodputVsKeptUp = Double.NaN;
+    public double goodputVsFailed = Double.NaN;
+    /** The physical limit with the probe's capacity, and with this run's own fitted capacity (see {@link Limit}). */
+    public Limit probeLimit;
+    public Limit fittedLimit;
+    public double fittedCapacity = Double.NaN;
 
     public long recordsLost() {
         return sluiceDropped + sourceDropped;
@@ -90,18 +106,28 @@ public final class Figures {
             }
         }
 
-        // Throughput in the window by completion time, against capacity at the window's cost.
-        long done = 0;
-        for (Batch x : d.batches) {
-            if (!x.pending() && x.endT() > wFrom && x.endT() <= wTo) {
-                done += x.records();
-            }
-        }
+        // Throughput in the window, each batch's records pro-rated over its processing interval, against capacity at
+        // the window's cost and against the probe's bracket.
         if (wTo > wFrom) {
-            f.processedPerS = done / (wTo - wFrom);
-            double cap = capacityAt(d.capacity(), s.phase(last).cost());
+            f.processedPerS = processedIn(d.batches, wFrom, wTo) / (wTo - wFrom);
+            int cost = s.phase(last).cost();
+            double cap = capacityAt(d.capacity(), cost);
             f.goodput = cap > 0 ? f.processedPerS / cap : Double.NaN;
+            double[] bracket = d.capacityBracket();
+            f.goodputVsKeptUp = f.processedPerS / capacityAt(bracket[0], cost);
+            f.goodputVsFailed = f.processedPerS / capacityAt(bracket[1], cost);
         }
+
+        // What users feel: data age, whole run and per phase; how busy the cluster was; the limit of this run.
+        f.age = DataAge.of(d.batches, 0, Double.POSITIVE_INFINITY, d.stopT);
+        for (int i = 0; i < s.phaseCount(); i++) {
+            double to = i == last ? Double.POSITIVE_INFINITY : s.phaseEndMs(i) / 1000.0;
+            f.agePerPhase.add(DataAge.of(d.batches, s.phaseStartMs(i) / 1000.0, to, d.stopT));
+        }
+        f.busyFraction = Limit.busyFraction(d.batches, loadStart, loadEnd);
+        f.probeLimit = Limit.of(s, d.capacity());
+        f.fittedCapacity = Limit.fittedCapacity(d);
+        f.fittedLimit = Limit.of(s, f.fittedCapacity);
 
         // Peaks.
         double peak = Double.NaN;
@@ -150,7 +176,9 @@ public final class Figures {
         int spike = spikePhase(s);
         double steadyUntil = spike >= 0 ? s.phaseStartMs(spike) / 1000.0 : loadEnd;
         List<Batch> beforeSpike = between(d.batches, loadStart, steadyUntil);
-        int k = firstFromWhichAll(beforeSpike, x -> x.schedulingDelayS() < b && !x.pending());
+        java.util.function.Predicate<Batch> steady = x -> x.schedulingDelayS() < b && !x.pending()
+                && !ageGrows(d.batches, x, b);
+        int k = firstFromWhichAll(beforeSpike, steady);
         if (k >= 0) {
             f.batchesToSteadyFromStart = k;
             f.timeToSteadyFromStartS = Math.max(0, beforeSpike.get(k).t() - loadStart);
@@ -161,10 +189,9 @@ public final class Figures {
             double spikeStart = s.phaseStartMs(spike) / 1000.0;
             double spikeEnd = s.phaseEndMs(spike) / 1000.0;
             List<Batch> after = between(d.batches, spikeStart, loadEnd);
-            f.timeToSteadyAfterSpikeS = sinceEnd(after, spikeEnd,
-                    firstFromWhichAll(after, x -> x.schedulingDelayS() < b && !x.pending()));
+            f.timeToSteadyAfterSpikeS = sinceEnd(after, spikeEnd, firstFromWhichAll(after, steady));
             f.timeToRecoverAfterSpikeS = sinceEnd(after, spikeEnd, firstFromWhichAll(after,
-                    x -> x.schedulingDelayS() < b && !x.pending() && x.lagS() <= REAL_TIME_LAG_BATCHES * b));
+                    steady.and(x -> x.lagS() <= REAL_TIME_LAG_BATCHES * b)));
         }
 
         List<String> problems = new ArrayList<>();
@@ -187,6 +214,47 @@ public final class Figures {
             f.status = String.join("; ", problems);
         }
         return f;
+    }
+
+    /** Records of completed batches processed within (from, to]: each batch's records spread over its processing. */
+    static double processedIn(List<Batch> batches, double from, double to) {
+        double done = 0;
+        for (Batch x : batches) {
+            if (x.pending()) {
+                continue;
+            }
+            double start = x.startT();
+            if (x.endT() > start) {
+                done += x.records() * Math.max(0, Math.min(to, x.endT()) - Math.max(from, start))
+                        / (x.endT() - start);
+            } else if (x.endT() > from && x.endT() <= to) {
+                done += x.records();
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Whether the data age at batch time (lag) grows at {@code x}: its lag exceeds that of the latest batch with
+     * records at least {@link #AGE_GROWTH_BATCHES} batches earlier by more than {@link #AGE_GROWTH_MAX_BATCHES} × B
+     * (false when there is none, or x holds no record). A throttled receiver keeps Spark's scheduling delay small while
+     * the records behind it wait longer and longer; such a run is not steady.
+     */
+    static boolean ageGrows(List<Batch> all, Batch x, double b) {
+        int i = all.indexOf(x);
+        if (i < 0 || !hasSendTimes(x)) {
+            return false;
+        }
+        for (int j = i - AGE_GROWTH_BATCHES; j >= 0; j--) {
+            if (hasSendTimes(all.get(j))) {
+                return x.lagS() - all.get(j).lagS() > AGE_GROWTH_MAX_BATCHES * b;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasSendTimes(Batch x) {
+        return !x.pending() && x.records() > 0 && !Double.isNaN(x.oldestSendT());
     }
 
     /**

@@ -19,10 +19,19 @@ import java.util.stream.Stream;
  */
 public final class ReportWriter {
 
+    /** Control quality: the first table. */
     public static final List<String> COLUMNS = List.of("mode", "run", "steady sched. delay (s)",
-            "peak sched. delay (s)", "to steady from start (s / batches)", "to steady after spike (s)",
-            "to recover after spike (s)", "goodput (÷ capacity)", "steady rec/s socket / bulk", "overshoot", "oscillation (CV)",
-            "peak heap after GC (MB)", "min free storage (MB)", "lost (Sluice + source)", "backlog at stop");
+            "peak sched. delay (s)", "data age p50 / p95 / max (s)", "to steady from start (s / batches)",
+            "to steady after spike (s)", "to recover after spike (s)", "steady rec/s socket / bulk", "overshoot",
+            "oscillation (CV)", "peak heap after GC (MB)", "min free storage (MB)");
+    /** Against the limit of the run: the second table. */
+    public static final List<String> LIMIT_COLUMNS = List.of("mode", "goodput (÷ capacity)",
+            "goodput ÷ step kept up / not", "busy", "own capacity (÷ probe)", "T* probe / own (s)",
+            "to recover ÷ T* probe / own", "lost (Sluice + source)", "min loss probe / own",
+            "lost ÷ min loss probe / own", "backlog at stop");
+    /** Both tables' columns, as summary.csv holds them (mode once). */
+    public static final List<String> ALL_COLUMNS = java.util.stream.Stream.concat(COLUMNS.stream(),
+            LIMIT_COLUMNS.stream().skip(1)).toList();
 
     private ReportWriter() {
     }
@@ -54,7 +63,7 @@ public final class ReportWriter {
         StringBuilder md = new StringBuilder("# Sluice test bed report\n\n").append(header).append("\n\n");
         md.append("Figures are defined in docs/testbed.md (\"Figures\"). `never` = not reached before the load ended;")
                 .append(" `n/a` = not applicable. B = batch interval.\n\n");
-        StringBuilder csv = new StringBuilder("scenario," + String.join(",", COLUMNS).replace("÷", "/") + "\n");
+        StringBuilder csv = new StringBuilder("scenario," + String.join(",", ALL_COLUMNS).replace("÷", "/") + "\n");
         for (ScenarioRuns sr : scenarios) {
             if (sr.runs().isEmpty()) {
                 continue;
@@ -62,18 +71,33 @@ public final class ReportWriter {
             RunData first = sr.runs().get(0);
             md.append("## Scenario `").append(sr.scenario()).append("`\n\n");
             md.append(describe(first)).append("\n\n");
-            md.append("| ").append(String.join(" | ", COLUMNS)).append(" |\n");
-            md.append("|").append("---|".repeat(COLUMNS.size())).append("\n");
-            for (RunData d : sr.runs()) {
-                List<String> row = row(d, Figures.of(d));
-                md.append("| ").append(String.join(" | ", row)).append(" |\n");
-                csv.append(sr.scenario()).append(',').append(String.join(",", row.stream()
+            List<Figures> figures = sr.runs().stream().map(Figures::of).toList();
+            List<List<String>> rows = new ArrayList<>();
+            List<List<String>> limitRows = new ArrayList<>();
+            for (int i = 0; i < figures.size(); i++) {
+                rows.add(row(sr.runs().get(i), figures.get(i)));
+                limitRows.add(limitRow(sr.runs().get(i), figures.get(i)));
+                List<String> all = new ArrayList<>(rows.get(i));
+                all.addAll(limitRows.get(i).subList(1, limitRows.get(i).size()));
+                csv.append(sr.scenario()).append(',').append(String.join(",", all.stream()
                         .map(c -> c.replace(",", ";")).toList())).append('\n');
+            }
+            md.append("Control quality:\n\n").append(table(COLUMNS, rows));
+            md.append("\nAgainst the limit of the run (").append(limitLine(first)).append("):\n\n")
+                    .append(table(LIMIT_COLUMNS, limitRows));
+            md.append("\nData age per phase (s, p50 / p95 / max; phases by batch time, the last includes the drain):")
+                    .append("\n\n").append(agePerPhase(first, sr.runs(), figures));
+            String repeats = Repeats.table(sr.runs(), figures);
+            if (!repeats.isEmpty()) {
+                md.append("\nRepeats (median, spread min–max over the runs of each mode; modes rotated between ")
+                        .append("repeats):\n\n").append(repeats);
             }
             md.append('\n');
             List<Path> charts = List.of(Charts.freeMemory(out, sr.scenario(), sr.runs()),
                     Charts.heapAfterGc(out, sr.scenario(), sr.runs()), Charts.rates(out, sr.scenario(), sr.runs()),
-                    Charts.schedulingDelay(out, sr.scenario(), sr.runs()), Charts.drops(out, sr.scenario(), sr.runs()));
+                    Charts.schedulingDelay(out, sr.scenario(), sr.runs()), Charts.drops(out, sr.scenario(), sr.runs()),
+                    Charts.dataAge(out, sr.scenario(), sr.runs()), Charts.processingTime(out, sr.scenario(), sr.runs()),
+                    Charts.sourceRefusals(out, sr.scenario(), sr.runs()));
             if (sr.runs().stream().anyMatch(RunData::kafkaSource)) {
                 md.append(KafkaFigures.table(sr.runs())).append('\n');
                 charts = new ArrayList<>(charts);
@@ -95,19 +119,28 @@ public final class ReportWriter {
         }
     }
 
-    /** The table's cells for one mode. */
+    static String table(List<String> columns, List<List<String>> rows) {
+        StringBuilder md = new StringBuilder("| ").append(String.join(" | ", columns)).append(" |\n");
+        md.append("|").append("---|".repeat(columns.size())).append("\n");
+        for (List<String> r : rows) {
+            md.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /** The first table's cells for one run. */
     public static List<String> row(RunData d, Figures f) {
         List<String> r = new ArrayList<>();
-        r.add(d.mode);
+        r.add(d.label());
         r.add(f.status);
         r.add(num(f.steadySchedulingDelayS, 2));
         r.add(num(f.peakSchedulingDelayS, 1));
+        r.add(age(f.age));
         r.add(Double.isInfinite(f.timeToSteadyFromStartS) || Double.isNaN(f.timeToSteadyFromStartS)
                 ? num(f.timeToSteadyFromStartS, 0) : num(f.timeToSteadyFromStartS, 0) + " / "
                 + f.batchesToSteadyFromStart);
         r.add(num(f.timeToSteadyAfterSpikeS, 0));
         r.add(num(f.timeToRecoverAfterSpikeS, 0));
-        r.add(num(f.goodput, 2));
         r.add(num(f.steadyRate0, 0) + " / " + num(f.steadyRate1, 0));
         r.add(Double.isNaN(f.overshoot) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", f.overshoot * 100));
         r.add(num(f.oscillation, 2));
@@ -115,9 +148,72 @@ public final class ReportWriter {
                 f.peakHeapAfterGcMb, f.heapMaxMb));
         r.add(Double.isNaN(f.minFreeStorageMb) ? "n/a" : String.format(Locale.ROOT, "%.0f of %.0f",
                 f.minFreeStorageMb, f.storageMaxMb));
+        return r;
+    }
+
+    /** The second table's cells for one run: every figure against the physical limit of the run. */
+    public static List<String> limitRow(RunData d, Figures f) {
+        List<String> r = new ArrayList<>();
+        r.add(d.label());
+        r.add(num(f.goodput, 2));
+        r.add(num(f.goodputVsKeptUp, 2) + " / " + num(f.goodputVsFailed, 2));
+        r.add(Double.isNaN(f.busyFraction) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * f.busyFraction));
+        r.add(Double.isNaN(f.fittedCapacity) ? "no fit" : String.format(Locale.ROOT, "%.0f (%.2f)",
+                f.fittedCapacity, f.fittedCapacity / d.capacity()));
+        r.add(num(f.probeLimit.tStarS(), 0) + " / " + num(f.fittedLimit.tStarS(), 0));
+        r.add(ratio(f.timeToRecoverAfterSpikeS, f.probeLimit.tStarS()) + " / "
+                + ratio(f.timeToRecoverAfterSpikeS, f.fittedLimit.tStarS()));
         r.add(f.recordsLost() + " (" + f.sluiceDropped + " + " + f.sourceDropped + ")");
+        r.add(num(f.probeLimit.minLoss(), 0) + " / " + num(f.fittedLimit.minLoss(), 0));
+        r.add(ratio(f.recordsLost(), f.probeLimit.minLoss()) + " / " + ratio(f.recordsLost(), f.fittedLimit.minLoss()));
         r.add(Long.toString(f.backlogAtStop));
         return r;
+    }
+
+    /** value ÷ limit; "never" when the value is; "x/0" or "0/0" when the limit is 0 and no ratio exists. */
+    static String ratio(double value, double limit) {
+        if (Double.isNaN(value) || Double.isNaN(limit)) {
+            return "n/a";
+        }
+        if (Double.isInfinite(value)) {
+            return "never";
+        }
+        if (Double.isInfinite(limit)) {
+            return "0";
+        }
+        if (!(limit > 0)) {
+            return value > 0 ? "x/0" : "0/0";
+        }
+        return num(value / limit, 2);
+    }
+
+    static String age(DataAge a) {
+        return num(a.p50S(), 1) + " / " + num(a.p95S(), 1) + " / " + num(a.maxS(), 1);
+    }
+
+    private static String agePerPhase(RunData first, List<RunData> runs, List<Figures> figures) {
+        List<String> columns = new ArrayList<>(List.of("mode"));
+        for (int i = 0; i < first.scenario.phaseCount(); i++) {
+            columns.add((i + 1) + ": " + first.scenario.phase(i).toLine());
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            List<String> r = new ArrayList<>(List.of(runs.get(i).label()));
+            figures.get(i).agePerPhase.forEach(a -> r.add(age(a)));
+            rows.add(r);
+        }
+        return table(columns, rows);
+    }
+
+    /** The limits of the scenario at the probe's capacity, for the line above the second table. */
+    private static String limitLine(RunData d) {
+        Limit l = Limit.of(d.scenario, d.capacity());
+        double[] bracket = d.capacityBracket();
+        return String.format(Locale.ROOT, "probe capacity %.0f/s%s: backlog at spike end %s records, T* %s s, "
+                        + "minimum loss %s records; own = the same from the run's own fitted capacity", d.capacity(),
+                Double.isNaN(bracket[0]) ? "" : String.format(Locale.ROOT, ", bracket %.0f–%s/s", bracket[0],
+                        num(bracket[1], 0)), num(l.backlogAtSpikeEnd(), 0), num(l.tStarS(), 0),
+                num(l.minLoss(), 0));
     }
 
     static String num(double v, int decimals) {

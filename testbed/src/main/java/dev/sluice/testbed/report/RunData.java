@@ -26,9 +26,19 @@ import java.util.stream.Stream;
  */
 public final class RunData {
 
-    /** One batch: completed (all fields) or pending at stop (never completed; delays are lower bounds). */
+    /**
+     * One batch: completed (all fields) or pending at stop (never completed; delays are lower bounds). lagS = batch
+     * time − send time of its oldest record; oldestSendT / newestSendT: send times of its oldest and newest record
+     * (NaN when it held none, or pending).
+     */
     public record Batch(double t, long records, long records0, long records1, double schedulingDelayS,
-                        double processingDelayS, double endT, double lagS, boolean pending) {
+                        double processingDelayS, double endT, double lagS, boolean pending, double oldestSendT,
+                        double newestSendT) {
+
+        /** When its processing started (NaN when pending). */
+        public double startT() {
+            return endT - processingDelayS;
+        }
     }
 
     public record MemorySample(double t, String executorId, double heapUsedMb, double heapMaxMb, double heapAfterGcMb,
@@ -49,6 +59,8 @@ public final class RunData {
     }
 
     public final String mode;
+    /** Which repeat of its mode this run was (1 unless {@code --repeat N}). */
+    public final int repeat;
     public final Path dir;
     public final Properties props;
     public final ResolvedScenario scenario;
@@ -67,9 +79,10 @@ public final class RunData {
     public final List<String> events = new ArrayList<>();
 
     private RunData(String mode, Path dir) {
-        this.mode = mode;
         this.dir = dir;
         this.props = properties(dir.resolve("run.properties"));
+        this.mode = props.getProperty("mode", mode);
+        this.repeat = Integer.parseInt(props.getProperty("repeat", "1"));
         this.startEpochMs = Long.parseLong(props.getProperty("startEpochMs", "-1"));
         this.batchS = Double.parseDouble(props.getProperty("batchMs", "1000")) / 1000.0;
         double capacity = Double.parseDouble(props.getProperty("capacity", "0"));
@@ -95,6 +108,11 @@ public final class RunData {
         return d;
     }
 
+    /** The mode, with {@code #k} when the command ran each mode several times ({@code --repeat N}). */
+    public String label() {
+        return Integer.parseInt(props.getProperty("repeats", "1")) > 1 ? mode + " #" + repeat : mode;
+    }
+
     public double t(long epochMs) {
         return (epochMs - startEpochMs) / 1000.0;
     }
@@ -105,6 +123,16 @@ public final class RunData {
 
     public double capacity() {
         return scenario.capacity();
+    }
+
+    /**
+     * The probe's bracket around the capacity (records/s at the probe's cost, measured by what the steps processed):
+     * {@code [0]} the highest step that kept up, {@code [1]} the first that did not; NaN when the run did not record
+     * one (--capacity, or a run recorded before the bracket was).
+     */
+    public double[] capacityBracket() {
+        return new double[] {Double.parseDouble(props.getProperty("capacity.keptUp", "NaN")),
+                Double.parseDouble(props.getProperty("capacity.firstFailed", "NaN"))};
     }
 
     public int exitCode() {
@@ -122,20 +150,22 @@ public final class RunData {
     private void readBatches() {
         Csv b = Csv.read(dir.resolve("batches.csv"));
         Csv w = Csv.read(dir.resolve("work.csv"));
-        Map<Long, Double> lag = new HashMap<>();
+        Map<Long, long[]> sent = new HashMap<>();
         for (int i = 0; i < w.size(); i++) {
             long min = w.lng(i, "minSendMs");
             if (min > 0) {
-                lag.put(w.lng(i, "batchTimeMs"), (w.lng(i, "batchTimeMs") - min) / 1000.0);
+                sent.put(w.lng(i, "batchTimeMs"), new long[] {min, w.lng(i, "maxSendMs")});
             }
         }
         TreeMap<Long, Batch> byTime = new TreeMap<>();
         for (int i = 0; i < b.size(); i++) {
             long bt = b.lng(i, "batchTimeMs");
             long end = b.lng(i, "processingEndMs");
+            long[] s = sent.get(bt);
             byTime.put(bt, new Batch(t(bt), b.lng(i, "records"), b.lng(i, "records0"), b.lng(i, "records1"),
                     b.num(i, "schedulingDelayMs") / 1000.0, b.num(i, "processingDelayMs") / 1000.0,
-                    end > 0 ? t(end) : Double.NaN, lag.getOrDefault(bt, 0.0), false));
+                    end > 0 ? t(end) : Double.NaN, s == null ? 0.0 : (bt - s[0]) / 1000.0, false,
+                    s == null ? Double.NaN : t(s[0]), s == null || s[1] <= 0 ? Double.NaN : t(s[1])));
         }
         // Batches generated before the stop that never completed: their delay is at least (stop - batch time).
         if (!byTime.isEmpty()) {
@@ -145,7 +175,8 @@ public final class RunData {
             for (long bt = first; bt <= stopEpoch; bt += step) {
                 if (!byTime.containsKey(bt)) {
                     double waited = (stopEpoch - bt) / 1000.0;
-                    byTime.put(bt, new Batch(t(bt), 0, 0, 0, waited, 0, Double.NaN, waited, true));
+                    byTime.put(bt, new Batch(t(bt), 0, 0, 0, waited, 0, Double.NaN, waited, true, Double.NaN,
+                            Double.NaN));
                 }
             }
         }

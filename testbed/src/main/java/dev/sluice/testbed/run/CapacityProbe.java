@@ -22,8 +22,23 @@ public final class CapacityProbe {
     private CapacityProbe() {
     }
 
-    /** The capacity to use and how it was obtained (for the console and the report header). */
-    public record Measured(double recordsPerSecond, String how) {
+    /**
+     * The capacity to use and how it was obtained (for the console and the report header), with the probe's bracket
+     * (rates processed by the highest step that kept up and the first that did not; NaN when not measured now).
+     */
+    public record Measured(double recordsPerSecond, String how, double keptUp, double firstFailed) {
+
+        Measured(double recordsPerSecond, String how) {
+            this(recordsPerSecond, how, Double.NaN, Double.NaN);
+        }
+
+        /** What every run records of the capacity it was judged against (run.properties). */
+        public java.util.Properties runProperties() {
+            java.util.Properties p = new java.util.Properties();
+            p.setProperty("capacity.keptUp", Double.toString(keptUp));
+            p.setProperty("capacity.firstFailed", Double.toString(firstFailed));
+            return p;
+        }
     }
 
     /** Records/s from the probe's cache or a fresh probe run into {@code out/capacity/}. */
@@ -61,6 +76,17 @@ public final class CapacityProbe {
             console.printf(Locale.ROOT, "capacity: every step kept up; once more around %.0f records/s%n", next);
             r = staircase(settings, base.resolve(Mode.STOCK.id + "-2"), next, console);
         }
+        if (!r.trusted()) {
+            // Steps that contradict each other, or a cluster behind from the start: the machine's speed changed during
+            // the probe. Once more; a second such measurement stops the command rather than judge modes against it.
+            double again = r.capacity() > 0 ? r.capacity() : estimate;
+            console.printf(Locale.ROOT, "capacity: this measurement cannot be trusted (%s); once more around %.0f "
+                    + "records/s%n", String.join("; ", r.doubts()), again);
+            r = staircase(settings, base.resolve(Mode.STOCK.id + "-again"), again, console);
+            if (!r.trusted()) {
+                throw new IllegalStateException(untrusted(r, base));
+            }
+        }
         if (!(r.capacity() > 0)) {
             throw new IllegalStateException("the capacity probe: no step of the staircase kept up (see the steps "
                     + "above); pass --capacity N; see " + base);
@@ -68,7 +94,15 @@ public final class CapacityProbe {
         String how = r.describe();
         cache.put(key, r.capacity(), how);
         console.printf(Locale.ROOT, "capacity %.0f records/s (%s; cached in %s)%n", r.capacity(), how, cache.file());
-        return new Measured(r.capacity(), "measured now, " + how);
+        return new Measured(r.capacity(), "measured now, " + how, r.highestKeptUp(), r.firstFailed());
+    }
+
+    /** The message that stops a command whose probe could not be trusted twice. */
+    static String untrusted(CapacityStaircase.Result r, Path base) {
+        return "the capacity probe could not be trusted twice in a row (" + String.join("; ", r.doubts())
+                + "): the machine's speed changes under other load, and modes judged against such a figure would be "
+                + "misjudged. Run again when the machine is quieter, or give the figure with --capacity N (or "
+                + "--cached-capacity); the probe's runs are in " + base;
     }
 
     private static CapacityStaircase.Result staircase(RunSettings settings, Path dir, double estimate,
@@ -84,9 +118,9 @@ public final class CapacityProbe {
         CapacityStaircase.Result r = CapacityStaircase.analyse(
                 CapacityStaircase.batches(Csv.read(dir.resolve("batches.csv")), start), estimate, settings.batchMs());
         for (CapacityStaircase.Step s : r.steps()) {
-            console.printf(Locale.ROOT, "  step %6.0f/s: %2d batches, processing %5.0f ms, sched. delay (2nd half) %5.0f ms -> %s%n",
-                    s.rate(), s.batches(), s.meanProcessingMs(), s.meanSchedulingMs(),
-                    s.keptUp() ? "kept up" : "did not keep up");
+            console.printf(Locale.ROOT, "  step %6.0f/s (processed %6.0f/s): %2d batches, processing %5.0f ms, "
+                            + "sched. delay (2nd half) %5.0f ms -> %s%n", s.offered(), s.rate(), s.batches(),
+                    s.meanProcessingMs(), s.meanSchedulingMs(), s.keptUp() ? "kept up" : "did not keep up");
         }
         console.println("  " + r.describe());
         return r;

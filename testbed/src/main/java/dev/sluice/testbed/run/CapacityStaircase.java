@@ -1,6 +1,7 @@
 package dev.sluice.testbed.run;
 
 import dev.sluice.testbed.report.Csv;
+import dev.sluice.testbed.report.LeastSquares;
 import dev.sluice.testbed.scenario.Rate;
 import dev.sluice.testbed.scenario.Scenario;
 
@@ -45,6 +46,11 @@ public final class CapacityStaircase {
      */
     static final double FIT_BAND_LOW = 0.95;
     static final double FIT_BAND_HIGH = 1.0;
+    /**
+     * The measurement is not trusted when the first step's mean scheduling delay (second half) is already this
+     * fraction of the batch interval: the cluster was behind before the staircase began.
+     */
+    static final double MAX_FIRST_STEP_SCHED_FRACTION = 1.0;
 
     private CapacityStaircase() {
     }
@@ -53,18 +59,31 @@ public final class CapacityStaircase {
     public record Batch(long tMs, long records, double processingMs, double schedulingMs) {
     }
 
-    public record Step(double rate, boolean keptUp, int batches, double meanProcessingMs, double meanSchedulingMs) {
+    /**
+     * @param offered the step's nominal rate
+     * @param rate    what its batches held: their records ÷ (batches × B), the rate the step is judged by (the source
+     *                may not deliver the nominal rate to a slow reader)
+     */
+    public record Step(double offered, double rate, boolean keptUp, int batches, double meanProcessingMs,
+                       double meanSchedulingMs) {
     }
 
     /**
      * @param capacity      the figure to use (records/s), fit or step
      * @param fitCapacity   (B − overhead) / cost, NaN when there is no usable fit
-     * @param highestKeptUp the highest offered rate that kept up, NaN when none did
-     * @param firstFailed   the first failed step of the confirmed failure (it and the next step failed, or it was the
-     *                      last step), NaN when there is none
+     * @param highestKeptUp the rate (processed) of the highest step that kept up, NaN when none did
+     * @param firstFailed   the rate (processed) of the first failed step of the confirmed failure (it and the next
+     *                      step failed, or it was the last step), NaN when there is none
+     * @param doubts        why this measurement cannot be trusted (empty when it can): steps that contradict each
+     *                      other, or a cluster already behind at the first step
      */
     public record Result(double capacity, double fitCapacity, double overheadMs, double costMsPerRecord,
-                         double highestKeptUp, double firstFailed, boolean usedFit, List<Step> steps) {
+                         double highestKeptUp, double firstFailed, boolean usedFit, List<Step> steps,
+                         List<String> doubts) {
+
+        public boolean trusted() {
+            return doubts.isEmpty();
+        }
 
         public String describe() {
             String fit = Double.isNaN(fitCapacity) ? "no fit"
@@ -72,8 +91,9 @@ public final class CapacityStaircase {
                     overheadMs, costMsPerRecord);
             String failed = Double.isNaN(firstFailed) ? "every step kept up (capacity may be higher)"
                     : String.format(Locale.ROOT, "first step not kept up %.0f/s", firstFailed);
-            return String.format(Locale.ROOT, "staircase: %s, highest step kept up %.0f/s, %s; used the %s", fit,
-                    highestKeptUp, failed, usedFit ? "fit" : "step");
+            return String.format(Locale.ROOT, "staircase: %s, highest step kept up %.0f/s, %s; used the %s%s", fit,
+                    highestKeptUp, failed, usedFit ? "fit" : "step",
+                    trusted() ? "" : "; NOT TRUSTED: " + String.join("; ", doubts));
         }
     }
 
@@ -111,6 +131,7 @@ public final class CapacityStaircase {
         double highest = Double.NaN;
         double failed = Double.NaN;
         double pendingFailure = Double.NaN;
+        List<String> doubts = new ArrayList<>();
         for (int s = 0; s < rates.size(); s++) {
             long from = stepsStartMs + s * stepMs;
             long to = from + stepMs;
@@ -124,6 +145,10 @@ public final class CapacityStaircase {
             }
             Step step = judge(rates.get(s), in, (to - first) / batchMs + 1, batchMs);
             steps.add(step);
+            if (s == 0 && !(step.meanSchedulingMs() < MAX_FIRST_STEP_SCHED_FRACTION * batchMs)) {
+                doubts.add(String.format(Locale.ROOT, "scheduling delay already %.0f ms at the first step (%.0f/s): "
+                        + "the cluster was behind before the staircase began", step.meanSchedulingMs(), step.rate()));
+            }
             if (!step.keptUp()) {
                 // On a shared machine one step can fail from a burst of someone else's load: the staircase stops
                 // at a failure confirmed by the next step (or at a failing last step); an isolated failed step is
@@ -132,14 +157,18 @@ public final class CapacityStaircase {
                     failed = pendingFailure;
                     break;
                 }
-                pendingFailure = rates.get(s);
+                pendingFailure = step.rate();
                 if (s == rates.size() - 1) {
                     failed = pendingFailure;
                 }
                 continue;
             }
+            if (!Double.isNaN(pendingFailure)) {
+                doubts.add(String.format(Locale.ROOT, "the step at %.0f/s did not keep up while the higher one at "
+                        + "%.0f/s did (other load on the machine?)", steps.get(s - 1).rate(), step.rate()));
+            }
             pendingFailure = Double.NaN;
-            highest = rates.get(s);
+            highest = step.rate();
             fitBatches.addAll(in);
         }
         double[] fit = fit(fitBatches);
@@ -152,12 +181,17 @@ public final class CapacityStaircase {
         boolean useFit = !Double.isNaN(fitCapacity) && !Double.isNaN(highest)
                 && fitCapacity >= FIT_BAND_LOW * highest && fitCapacity <= upper;
         double capacity = useFit ? fitCapacity : Double.isNaN(highest) ? -1 : highest;
+        if (failed <= highest) {
+            doubts.add(String.format(Locale.ROOT, "the first step that did not keep up processed %.0f/s, no more than "
+                    + "the highest that did (%.0f/s)", failed, highest));
+        }
         return new Result(capacity, fitCapacity, fit == null ? Double.NaN : fit[0],
-                fit == null ? Double.NaN : fit[1], highest, failed, useFit, steps);
+                fit == null ? Double.NaN : fit[1], highest, failed, useFit, steps, List.copyOf(doubts));
     }
 
     /** Kept up: nearly every batch of the step completed, processed within 0.95 B, scheduling delay not growing. */
-    static Step judge(double rate, List<Batch> in, long expected, long batchMs) {
+    static Step judge(double offered, List<Batch> in, long expected, long batchMs) {
+        double rate = in.isEmpty() ? 0 : in.stream().mapToLong(Batch::records).sum() * 1000.0 / (in.size() * batchMs);
         double proc = in.stream().mapToDouble(Batch::processingMs).average().orElse(Double.NaN);
         double firstHalf = in.subList(0, in.size() / 2).stream().mapToDouble(Batch::schedulingMs).average()
                 .orElse(Double.NaN);
@@ -167,30 +201,17 @@ public final class CapacityStaircase {
         boolean enough = in.size() >= Math.max(2, expected - 2);
         boolean kept = enough && proc < KEEP_UP_FRACTION * batchMs
                 && sched - firstHalf < MAX_SCHED_GROWTH_FRACTION * batchMs;
-        return new Step(rate, kept, in.size(), proc, sched);
+        return new Step(offered, rate, kept, in.size(), proc, sched);
     }
 
     /** Least squares processing ms = a + b × records over batches with records; null when degenerate. */
     static double[] fit(List<Batch> batches) {
-        int n = 0;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        LeastSquares ls = new LeastSquares();
         for (Batch b : batches) {
-            if (b.records() <= 0) {
-                continue;
+            if (b.records() > 0) {
+                ls.add(b.records(), b.processingMs());
             }
-            double x = b.records(), y = b.processingMs();
-            n++;
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
         }
-        double den = n * sxx - sx * sx;
-        if (n < 4 || !(den > 1e-9 * n * sxx)) {
-            return null;
-        }
-        double b = (n * sxy - sx * sy) / den;
-        double a = (sy - b * sx) / n;
-        return new double[] {a, b};
+        return ls.fit();
     }
 }

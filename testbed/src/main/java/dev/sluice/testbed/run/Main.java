@@ -41,7 +41,8 @@ public final class Main {
                                    behind 60 s of its capacity)
               --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample,
                                    reactive, or all (default: all); also, not in all: sluice-throttle-noguard,
-                                   sluice-drop-noguard, sluice-throttle-pid, sluice-drop-pid. With --source kafka:
+                                   sluice-drop-noguard, sluice-throttle-pid, sluice-drop-pid, spark-tuned (Spark's
+                                   back-pressure with initialRate = receiver.maxRate = capacity / receivers). With --source kafka:
                                    stock, spark (back-pressure on, initialRate = capacity, maxRatePerPartition =
                                    capacity / 4), sluice-throttle (default: all three)
               --time-scale F       multiply every phase duration by F (default 0.1; the capacity probe is not scaled)
@@ -57,6 +58,10 @@ public final class Main {
                                    every mode and in the probe, so fresh JVMs finish compiling first (default 10)
               --agent-jar PATH     Sluice agent jar (default: agent/target/sluice-agent-0.1.0-SNAPSHOT.jar)
               --streams LIST       receivers, in stream-id order: socket,bulk (default), socket or bulk
+                                   (socket alone: only Spark's socket receiver, whose store(single) Spark's own rate
+                                   limiter governs: the fair ground for the spark and spark-tuned modes)
+              --repeat N           run every mode N times (default 1), the mode order rotated between repeats; the
+                                   report shows every run and per mode the median and spread (min-max)
               --report-only DIR    rebuild DIR/report.md from the runs recorded in DIR; runs nothing
               --publish-results DIR
                                    write docs/results.md (and its charts, docs/results/) from the run in DIR;
@@ -126,6 +131,7 @@ public final class Main {
             KafkaModeRunner.checkModes(modes);
         }
         double timeScale = number(opt, "--time-scale", 0.1);
+        int repeats = repeats(opt);
         SparkVersion version = SparkVersion.parse(opt.getOrDefault("--spark-version", "3.5.7"));
         Path out = Paths.get(opt.getOrDefault("--out", "testbed-out/"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
@@ -157,10 +163,11 @@ public final class Main {
             return runKafka(settings, scenarios, modes, capacity, version, args, console);
         }
         String capacityHow = "given by --capacity";
+        CapacityProbe.Measured measured = null;
         boolean needCapacity = scenarios.stream().anyMatch(s -> s.usesCapacityMultiples() || s.isCapacityProbe());
         if (capacity <= 0 && needCapacity) {
             boolean probeOnly = scenarios.stream().allMatch(Scenario::isCapacityProbe);
-            CapacityProbe.Measured measured = CapacityProbe.capacity(settings, CapacityCache.defaultCache(),
+            measured = CapacityProbe.capacity(settings, CapacityCache.defaultCache(),
                     !opt.containsKey("--cached-capacity") || probeOnly, console);
             capacity = measured.recordsPerSecond();
             capacityHow = measured.how();
@@ -169,20 +176,39 @@ public final class Main {
             }
         }
 
+        if (modes.contains(Mode.SPARK_TUNED) && !(capacity > 0)) {
+            throw new IllegalArgumentException("mode spark-tuned needs a capacity: its scenario gives absolute rates, "
+                    + "so no probe ran; pass --capacity N");
+        }
         List<Scenario> runnable = scenarios.stream().filter(s -> !s.isCapacityProbe()).toList();
-        int total = runnable.size() * modes.size();
+        int total = runnable.size() * modes.size() * repeats;
         int n = 0;
         long t0 = System.currentTimeMillis();
         List<ReportWriter.ScenarioRuns> results = new ArrayList<>();
         ModeRunner runner = new ModeRunner(settings, console);
+        if (measured != null) {
+            runner.recording(measured.runProperties());
+        }
         for (Scenario s : runnable) {
             Scenario scaled = s.scaled(timeScale);
-            for (Mode m : modes) {
-                n++;
-                runner.run(scaled.resolve(capacity), m, out.resolve(s.name()).resolve(m.id), "[" + n + "/" + total
-                        + "]");
+            for (int r = 1; r <= repeats; r++) {
+                java.util.Properties repeat = new java.util.Properties();
+                repeat.setProperty("repeat", Integer.toString(r));
+                repeat.setProperty("repeats", Integer.toString(repeats));
+                runner.recording(repeat);
+                for (Mode m : rotated(modes, r - 1)) {
+                    n++;
+                    runner.run(scaled.resolve(capacity), m, out.resolve(s.name()).resolve(runDirName(m, r, repeats)),
+                            "[" + n + "/" + total + "]");
+                }
             }
-            results.add(ReportWriter.load(out.resolve(s.name()), modes.stream().map(m -> m.id).toList()));
+            List<String> order = new ArrayList<>();
+            for (Mode m : modes) {
+                for (int r = 1; r <= repeats; r++) {
+                    order.add(runDirName(m, r, repeats));
+                }
+            }
+            results.add(ReportWriter.load(out.resolve(s.name()), order));
         }
         String header = String.format(Locale.ROOT, "Spark %s on local-cluster[%d,%d,%d], executors %s, batch %d ms, "
                         + "receivers %s, storage %s, time scale %s, capacity %.0f records/s (%s). Wall time %.1f min. "
@@ -191,6 +217,27 @@ public final class Main {
                 settings.storageLevel(), timeScale, capacity, capacityHow, (System.currentTimeMillis() - t0) / 60000.0,
                 String.join(" ", args));
         return ReportWriter.write(out, results, header);
+    }
+
+    static int repeats(Map<String, String> opt) {
+        double r = number(opt, "--repeat", 1);
+        if (r != Math.rint(r) || r > 100) {
+            throw new IllegalArgumentException("--repeat must be a whole number of runs from 1 to 100, got '"
+                    + opt.get("--repeat") + "'");
+        }
+        return (int) r;
+    }
+
+    /** The modes rotated left by {@code k}: each repeat starts with another mode, so no mode always runs first. */
+    static List<Mode> rotated(List<Mode> modes, int k) {
+        List<Mode> out = new ArrayList<>(modes);
+        java.util.Collections.rotate(out, -(k % Math.max(1, modes.size())));
+        return out;
+    }
+
+    /** {@code <mode>}, or {@code <mode>-r<k>} when every mode runs several times. */
+    static String runDirName(Mode m, int repeat, int repeats) {
+        return repeats > 1 ? m.id + "-r" + repeat : m.id;
     }
 
     /** The kafka source: capacity of the Kafka job (probe or --capacity), every scenario in every mode, the report. */
@@ -292,7 +339,7 @@ public final class Main {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> flags = List.of("--help", "--remeasure", "--cached-capacity");
         List<String> valued = List.of("--source", "--report-only", "--publish-results", "--scenario", "--modes", "--time-scale", "--spark-version", "--out",
-                "--capacity", "--agent-jar", "--streams", "--warmup");
+                "--capacity", "--agent-jar", "--streams", "--warmup", "--repeat");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;

@@ -8,6 +8,13 @@ import java.util.Locale;
 public enum Mode {
     STOCK("stock", null, "no back-pressure"),
     SPARK("spark", null, "spark.streaming.backpressure.enabled=true (Spark's PID)"),
+    /**
+     * Spark's back-pressure as a careful user tunes it: initialRate and receiver.maxRate both set to the measured
+     * capacity ÷ the receivers (both settings are per receiver), so its PID starts at, and never plans beyond, what
+     * the job sustains. Spark's limiter governs {@code store(single)} only: with {@code --streams socket} this is the
+     * fairest Spark row.
+     */
+    SPARK_TUNED("spark-tuned", null, "Spark's back-pressure, initialRate = receiver.maxRate = capacity / receivers"),
     SLUICE_THROTTLE("sluice-throttle", "throttle", "Sluice agent, strategy throttle"),
     SLUICE_DROP("sluice-drop", "drop", "Sluice agent, strategy drop"),
     SLUICE_SAMPLE("sluice-sample", "sample", "Sluice agent, strategy sample"),

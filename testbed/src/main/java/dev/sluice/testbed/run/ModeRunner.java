@@ -36,21 +36,30 @@ public final class ModeRunner {
 
     private final RunSettings settings;
     private final PrintStream console;
+    /** Recorded in every run's run.properties (e.g. the probe's bracket, the repeat). */
+    private final Properties runProperties = new Properties();
 
     public ModeRunner(RunSettings settings, PrintStream console) {
         this.settings = settings;
         this.console = console;
     }
 
+    /** Adds {@code p} to what every following run records in its run.properties. */
+    public ModeRunner recording(Properties p) {
+        runProperties.putAll(p);
+        return this;
+    }
+
     /** @param label e.g. "[2/10]" for the progress line */
     public Path run(ResolvedScenario scenario, Mode mode, Path runDir, String label) {
         Properties props = prepare(runDir, scenario, mode, settings);
+        props.putAll(runProperties);
         props.setProperty("storageLevel", settings.storageLevel());
 
         List<String> streams = streamsOf(mode);
         props.setProperty("streams", String.join(",", streams));
         try (LoadGenerator gen = new LoadGenerator(scenario, streams, runDir.resolve("source.csv"))) {
-            LaunchSpec spec = spec(mode, runDir, gen.ports(), scenario.durationMs());
+            LaunchSpec spec = spec(mode, runDir, gen.ports(), scenario.durationMs(), scenario.capacity());
             long wallStart = System.currentTimeMillis();
             try (DriverProcess driver = ClusterJobLauncher.start(spec)) {
                 Progress progress = new Progress(console, settings.progressToTerminal(), label, scenario, mode, runDir,
@@ -136,7 +145,8 @@ public final class ModeRunner {
         }
     }
 
-    LaunchSpec spec(Mode mode, Path runDir, List<Integer> ports, long durationMs) throws IOException {
+    LaunchSpec spec(Mode mode, Path runDir, List<Integer> ports, long durationMs, double capacity)
+            throws IOException {
         List<String> portText = new ArrayList<>();
         ports.forEach(p -> portText.add(Integer.toString(p)));
         long maxMs = CONNECT_TIMEOUT_MS + settings.warmupMs() + durationMs + settings.drainMs() + 120_000;
@@ -148,8 +158,17 @@ public final class ModeRunner {
         return switch (mode) {
             case STOCK -> Modes.stock(base, runDir);
             case SPARK -> Modes.sparkBackpressure(base, runDir, 0);
+            case SPARK_TUNED -> Modes.sparkTuned(base, runDir, perReceiverRate(capacity, streamsOf(mode).size()));
             default -> withAgent(settings, mode, runDir, base); // every other mode attaches the agent
         };
+    }
+
+    /** The capacity's share of one receiver, rounded up (records/s; at least 1). */
+    static long perReceiverRate(double capacity, int receivers) {
+        if (!(capacity > 0)) {
+            throw new IllegalArgumentException("mode spark-tuned needs the measured capacity; got " + capacity);
+        }
+        return Math.max(1, (long) Math.ceil(capacity / receivers));
     }
 
     /**

@@ -62,6 +62,11 @@ class ClusterJobLauncherTest {
         assertEquals("true", spark.sparkConf().get("spark.streaming.backpressure.enabled"));
         assertEquals("4000", spark.sparkConf().get("spark.streaming.backpressure.initialRate"));
         assertEquals(null, spark.agent());
+        LaunchSpec tuned = Modes.sparkTuned(base, tmp.resolve("tuned"), 1500);
+        assertEquals("true", tuned.sparkConf().get("spark.streaming.backpressure.enabled"));
+        assertEquals("1500", tuned.sparkConf().get("spark.streaming.backpressure.initialRate"));
+        assertEquals("1500", tuned.sparkConf().get("spark.streaming.receiver.maxRate"));
+        assertEquals(tmp.resolve("tuned"), tuned.runDir());
         LaunchSpec sluice = Modes.sluice(base, tmp.resolve("sluice"), jar, tmp.resolve("s.properties"));
         assertEquals(jar.toAbsolutePath(), sluice.agent().jar());
         assertEquals(tmp.resolve("sluice"), sluice.runDir());

@@ -17,11 +17,23 @@ class FiguresTest {
 
     /** idle 1 s; hold 10 s; spike (cost 8) 11-16 s; hold 10 s: load ends at 26 s. Capacity 1000/s at cost 7. */
     static Path run(Path dir, double[] sched, long[] records, double[] lag, int lastBatch) throws IOException {
+        double[] proc = new double[sched.length];
+        java.util.Arrays.fill(proc, 0.5);
+        return run(dir, "idle 1s\nhold 10s 1x cost 7\nhold 5s 1x cost 8\nhold 10s 1x cost 7\n", "", sched, proc,
+                records, lag, lastBatch);
+    }
+
+    /**
+     * A run of {@code scenario} (capacity 1000/s, stop at 28 s) whose batch at t s (1..lastBatch) waited sched[t],
+     * took proc[t], held records[t] records sent evenly over (t − lag[t], t].
+     */
+    static Path run(Path dir, String scenario, String moreProperties, double[] sched, double[] proc, long[] records,
+                    double[] lag, int lastBatch) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("scenario.scn"),
-                "idle 1s\nhold 10s 1x cost 7\nhold 5s 1x cost 8\nhold 10s 1x cost 7\n");
+        Files.writeString(dir.resolve("scenario.scn"), scenario);
         Files.writeString(dir.resolve("run.properties"), "scenario=syn\nmode=m\ncapacity=1000\nbatchMs=1000\n"
-                + "startEpochMs=" + S + "\nstopEpochMs=" + (S + 28_000) + "\nexitCode=0\ntimedOut=false\n");
+                + "startEpochMs=" + S + "\nstopEpochMs=" + (S + 28_000) + "\nexitCode=0\ntimedOut=false\n"
+                + moreProperties);
         StringBuilder b = new StringBuilder(
                 "batchTimeMs,submissionMs,processingStartMs,processingEndMs,records,records0,records1,"
                         + "schedulingDelayMs,processingDelayMs\n");
@@ -29,10 +41,12 @@ class FiguresTest {
         for (int t = 1; t <= lastBatch; t++) {
             long bt = S + t * 1000L;
             long schedMs = Math.round(sched[t] * 1000);
-            long end = bt + schedMs + 500;
+            long procMs = Math.round(proc[t] * 1000);
+            long end = bt + schedMs + procMs;
             b.append(bt).append(',').append(bt).append(',').append(bt + schedMs).append(',').append(end).append(',')
                     .append(records[t]).append(',').append(records[t] / 2).append(',')
-                    .append(records[t] - records[t] / 2).append(',').append(schedMs).append(",500\n");
+                    .append(records[t] - records[t] / 2).append(',').append(schedMs).append(',').append(procMs)
+                    .append('\n');
             w.append(bt).append(',').append(records[t]).append(',').append(bt - Math.round(lag[t] * 1000)).append(',')
                     .append(bt).append(',').append(end).append('\n');
         }
@@ -88,8 +102,9 @@ class FiguresTest {
         // Steady from start: the last batch at or over 1 s before the spike (11 s) is t=5; steady from t=6.
         assertEquals(5.0, f.timeToSteadyFromStartS, 1e-9, "t=6 minus the load start (1 s)");
         assertEquals(4, f.batchesToSteadyFromStart);
-        // After the spike (ends at 16 s): scheduling delay under 1 s from t=19; lag within 2 s only from t=20.
-        assertEquals(3.0, f.timeToSteadyAfterSpikeS, 1e-9);
+        // After the spike (ends at 16 s): scheduling delay under 1 s from t=19, but t=19's lag (2.5 s) grew by more
+        // than 0.5 B over the 5 batches since t=14 (1 s): data age steady, and lag within 2 s, only from t=20.
+        assertEquals(4.0, f.timeToSteadyAfterSpikeS, 1e-9);
         assertEquals(4.0, f.timeToRecoverAfterSpikeS, 1e-9);
         // Steady window = second half of the last phase: t in (21, 26].
         assertEquals(0.1, f.steadySchedulingDelayS, 1e-9);

@@ -39,7 +39,8 @@ class ResultsPageTest {
         assertFalse(page.contains("# Sluice test bed report"), page);
         // Every table row of the report is on the page, unchanged.
         List<String> rows = report.lines().filter(l -> l.startsWith("| ")).toList();
-        assertEquals(5, rows.size(), "header row and 4 modes");
+        assertEquals(15, rows.size(), "three tables (control quality, against the limit, data age per phase): header "
+                + "row and 4 modes each");
         for (String row : rows) {
             assertTrue(page.contains(row + "\n"), row);
         }
@@ -50,7 +51,7 @@ class ResultsPageTest {
             charts++;
             assertTrue(Files.size(docs.resolve(m.group(1))) > 1000, m.group(1));
         }
-        assertEquals(5, charts, page);
+        assertEquals(8, charts, page);
         assertFalse(Files.exists(docs.resolve("results").resolve("stale-chart.png")));
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.testbed.run;
 
+import dev.sluice.testbed.report.ReportTables;
 import dev.sluice.testbed.report.ReportWriter;
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,25 +50,20 @@ class EndToEndRunIT {
         assertNotNull(report, log);
         String md = Files.readString(report);
 
-        List<String[]> rows = new ArrayList<>();
-        for (String line : md.split("\n")) {
-            if (line.startsWith("| stock |") || line.startsWith("| sluice-drop |")) {
-                String[] cells = Arrays.stream(line.substring(1, line.length() - 1).split("\\|"))
-                        .map(String::trim).toArray(String[]::new);
-                assertEquals(ReportWriter.COLUMNS.size(), cells.length, line);
-                rows.add(cells);
-            }
-        }
+        List<String[]> rows = ReportTables.rows(md, ReportWriter.COLUMNS);
+        List<String[]> limit = ReportTables.rows(md, ReportWriter.LIMIT_COLUMNS);
+        assertEquals(2, limit.size(), md);
         assertEquals(2, rows.size(), md);
         for (String[] r : rows) {
             String mode = r[0];
             assertEquals("ok", r[1], mode + " run status; log:\n" + log);
-            for (String column : List.of("steady sched. delay (s)", "peak sched. delay (s)", "goodput (÷ capacity)",
-                    "peak heap after GC (MB)", "min free storage (MB)")) {
+            for (String column : List.of("steady sched. delay (s)", "peak sched. delay (s)",
+                    "data age p50 / p95 / max (s)", "peak heap after GC (MB)", "min free storage (MB)")) {
                 String v = r[ReportWriter.COLUMNS.indexOf(column)];
                 assertFalse(v.startsWith("n/a"), mode + ": '" + column + "' not filled: " + v + "\n" + md);
             }
-            double goodput = Double.parseDouble(r[ReportWriter.COLUMNS.indexOf("goodput (÷ capacity)")]);
+            String[] l = limit.get(rows.indexOf(r));
+            double goodput = Double.parseDouble(l[ReportWriter.LIMIT_COLUMNS.indexOf("goodput (÷ capacity)")]);
             assertTrue(goodput > 0, mode + " processed records in the steady window: " + goodput);
         }
         // The agent was really attached in the sluice-drop run: its executors wrote their CSVs and dropped records.
@@ -78,10 +72,11 @@ class EndToEndRunIT {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("sluice-executor-")),
                     "no agent CSV in " + dropDir);
         }
-        String lost = rows.get(1)[ReportWriter.COLUMNS.indexOf("lost (Sluice + source)")];
+        String lost = limit.get(1)[ReportWriter.LIMIT_COLUMNS.indexOf("lost (Sluice + source)")];
         long sluiceDrops = Long.parseLong(lost.replaceAll(".*\\((\\d+) \\+ \\d+\\)", "$1"));
         assertTrue(sluiceDrops > 0, "5x overload: sluice-drop must drop records: " + lost);
-        for (String chart : List.of("free-memory", "heap-after-gc", "rates", "scheduling-delay", "drops")) {
+        for (String chart : List.of("free-memory", "heap-after-gc", "rates", "scheduling-delay", "drops", "data-age",
+                "processing-time", "source-refusals")) {
             Path png = out.resolve("overload-" + chart + ".png");
             assertTrue(Files.size(png) > 5_000, png.toString());
         }

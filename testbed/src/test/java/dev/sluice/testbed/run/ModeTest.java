@@ -20,7 +20,7 @@ class ModeTest {
     @Test
     void unknownModeListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mode.parseList("stock,fast"));
-        assertEquals("unknown mode 'fast'; known modes: stock, spark, sluice-throttle, sluice-drop, sluice-sample, "
+        assertEquals("unknown mode 'fast'; known modes: stock, spark, spark-tuned, sluice-throttle, sluice-drop, sluice-sample, "
                 + "reactive, sluice-throttle-noguard, sluice-drop-noguard, sluice-throttle-pid, sluice-drop-pid "
                 + "(or 'all')", e.getMessage());
         assertTrue(Mode.of("reactive").usesAgent(), "the reactive receiver reads its bound through the agent");
@@ -38,6 +38,28 @@ class ModeTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Main.run(new String[] {"--spark-version", "2.4.8", "--modes", "stock"}, System.out))
                 .getMessage().contains("not supported"));
+    }
+
+    @Test
+    void repeatsRotateTheModeOrderAndMustBeWholeRuns() {
+        List<Mode> modes = List.of(Mode.SPARK, Mode.SLUICE_THROTTLE, Mode.SLUICE_DROP);
+        assertEquals(modes, Main.rotated(modes, 0));
+        assertEquals(List.of(Mode.SLUICE_THROTTLE, Mode.SLUICE_DROP, Mode.SPARK), Main.rotated(modes, 1));
+        assertEquals(List.of(Mode.SLUICE_DROP, Mode.SPARK, Mode.SLUICE_THROTTLE), Main.rotated(modes, 2));
+        assertEquals(modes, Main.rotated(modes, 3));
+        assertEquals("spark", Main.runDirName(Mode.SPARK, 1, 1));
+        assertEquals("spark-r2", Main.runDirName(Mode.SPARK, 2, 3));
+        assertEquals("--repeat must be a whole number of runs from 1 to 100, got '1.5'",
+                assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"--repeat", "1.5",
+                        "--modes", "stock"}, System.out)).getMessage());
+    }
+
+    @Test
+    void sparkTunedGetsThePerReceiverShareOfTheCapacity() {
+        assertEquals(1001, ModeRunner.perReceiverRate(2001, 2), "rounded up");
+        assertEquals(2001, ModeRunner.perReceiverRate(2001, 1), "--streams socket: the one receiver takes it all");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModeRunner.perReceiverRate(-1, 2))
+                .getMessage().contains("spark-tuned"));
     }
 
     @Test

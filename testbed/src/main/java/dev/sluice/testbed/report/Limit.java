@@ -1,0 +1,103 @@
+package dev.sluice.testbed.report;
+
+import dev.sluice.testbed.report.RunData.Batch;
+import dev.sluice.testbed.scenario.Phase;
+import dev.sluice.testbed.scenario.ResolvedScenario;
+
+import java.util.List;
+
+/**
+ * The physical limit of one run: what an ideal system processing exactly at capacity C(t) (the capacity at the cost
+ * of the record offered at t) could do with the load λ(t) the scenario offered. A lossless ideal system queues the
+ * excess (queue Q: dQ/dt = λ − C, Q ≥ 0); a lossy ideal one that stays in real time sheds it. Definitions in
+ * docs/testbed.md ("Against the limit").
+ *
+ * @param backlogAtSpikeEnd Q at the spike's end (records); NaN without a spike
+ * @param tStarS            seconds after the spike's end until Q is empty again (the load's rate is 0 after its end);
+ *                          for constant phases Q(E) ÷ (C_after − λ_after); NaN without a spike
+ * @param minLoss           ∫ max(0, λ − C) dt over the load: the records a system that never queues must shed
+ */
+public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, double minLoss) {
+
+    static final long STEP_MS = 10;
+
+    /** The limit of {@code s} at {@code capacity} records/s at the probe's cost (NaN capacity: all NaN). */
+    public static Limit of(ResolvedScenario s, double capacity) {
+        if (!(capacity > 0)) {
+            return new Limit(capacity, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double q = 0;
+        double loss = 0;
+        double dt = STEP_MS / 1000.0;
+        int spike = Figures.spikePhase(s);
+        long spikeEndMs = spike >= 0 ? s.phaseEndMs(spike) : -1;
+        double atSpikeEnd = Double.NaN;
+        double tStar = Double.NaN;
+        long end = s.durationMs();
+        for (long t = 0; t < end; t += STEP_MS) {
+            if (spikeEndMs >= 0 && t >= spikeEndMs && Double.isNaN(atSpikeEnd)) {
+                atSpikeEnd = q;
+            }
+            if (spikeEndMs >= 0 && t >= spikeEndMs && q <= 0 && Double.isNaN(tStar)) {
+                tStar = (t - spikeEndMs) / 1000.0;
+            }
+            double rate = s.rateAt(t);
+            double c = Figures.capacityAt(capacity, s.costAt(t));
+            loss += Math.max(0, rate - c) * dt;
+            q = Math.max(0, q + (rate - c) * dt);
+        }
+        if (spikeEndMs >= 0 && Double.isNaN(atSpikeEnd)) {
+            atSpikeEnd = q; // the spike is the last phase
+        }
+        if (spikeEndMs >= 0 && Double.isNaN(tStar)) {
+            // Still queued when the load ended: nothing more arrives, the queue drains at the last phase's capacity.
+            double last = Figures.capacityAt(capacity, s.phase(s.phaseCount() - 1).cost());
+            tStar = (end - spikeEndMs) / 1000.0 + q / last;
+        }
+        return new Limit(capacity, atSpikeEnd, tStar, loss);
+    }
+
+    /**
+     * The run's own capacity (records/s at the probe's cost), fitted as the probe fits its steps: processing time =
+     * overhead + cost × records × 2^(c − 7) by least squares over the completed batches with records whose whole
+     * interval (t − B, t] lies in one non-idle phase of cost c; capacity = (B − overhead) ÷ cost. NaN when the fit
+     * is degenerate (fewer than 4 batches, no spread of work, slope ≤ 0 or overhead ≥ B).
+     */
+    public static double fittedCapacity(RunData d) {
+        ResolvedScenario s = d.scenario;
+        LeastSquares ls = new LeastSquares();
+        for (Batch b : d.batches) {
+            long fromMs = Math.round((b.t() - d.batchS) * 1000);
+            long toMs = Math.round(b.t() * 1000);
+            if (b.pending() || b.records() <= 0 || fromMs < 0 || toMs > s.durationMs()) {
+                continue;
+            }
+            int p = s.phaseIndexAt(fromMs);
+            if (p != s.phaseIndexAt(toMs - 1) || s.phase(p).kind() == Phase.Kind.IDLE) {
+                continue;
+            }
+            ls.add(b.records() * Math.pow(2, s.phase(p).cost() - Figures.PROBE_COST), b.processingDelayS());
+        }
+        double[] fit = ls.fit();
+        return fit != null && fit[1] > 0 && fit[0] < d.batchS ? (d.batchS - fit[0]) / fit[1] / d.batchS : Double.NaN;
+    }
+
+    /** The fraction of (fromT, toT] during which the cluster was processing a batch (union of processing intervals). */
+    public static double busyFraction(List<Batch> batches, double fromT, double toT) {
+        if (!(toT > fromT)) {
+            return Double.NaN;
+        }
+        double busy = 0;
+        double coveredTo = fromT;
+        for (Batch b : batches.stream().filter(x -> !x.pending()).sorted((a, c) -> Double.compare(a.startT(),
+                c.startT())).toList()) {
+            double from = Math.max(Math.max(b.startT(), coveredTo), fromT);
+            double to = Math.min(b.endT(), toT);
+            if (to > from) {
+                busy += to - from;
+                coveredTo = Math.max(coveredTo, to);
+            }
+        }
+        return busy / (toT - fromT);
+    }
+}
