@@ -57,6 +57,8 @@ class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
     static final long STORM_AFTER_MS = 15_000;
     static final long STORM_EVERY_MS = 200;
     static final long STORM_FOR_MS = 10_000;
+    /** {@code -Dsluice.smoke.faults.noKill=true}: everything but the SIGKILL, to see the kill test fail without it. */
+    static final String NO_KILL = "sluice.smoke.faults.noKill";
     static final Pattern STORM_START = Pattern.compile("restart storm: stream 0 start (\\d+) at (\\d+)");
 
     @Override
@@ -225,7 +227,9 @@ class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
             ExecutorJvms.Sample firstBound = samples.stream().filter(s -> s.streamId() == SINGLE && s.bound() > 0)
                     .min(Comparator.comparingLong(ExecutorJvms.Sample::epochMs)).orElse(null);
             if (firstBound != null && System.currentTimeMillis() >= firstBound.epochMs() + KILL_AFTER_BOUND_MS) {
-                long pid = firstBound.pid();
+                // The JVM that sampled the stream last hosts its receiver now (Spark may have moved it at start-up).
+                long pid = samples.stream().filter(s -> s.streamId() == SINGLE)
+                        .max(Comparator.comparingLong(ExecutorJvms.Sample::epochMs)).orElseThrow().pid();
                 String cmd = ExecutorJvms.commandLine(pid);
                 String executorId = ExecutorJvms.executorId(cmd);
                 if (executorId.equals("?") || !cmd.contains(driver.spec().runDir().toString())) {
@@ -235,7 +239,9 @@ class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
                         .mapToLong(ExecutorJvms.Sample::epochMs).max().orElse(0);
                 Set<Integer> hosted = samples.stream().filter(s -> s.pid() == pid && s.epochMs() >= lastSample - 2_000)
                         .map(ExecutorJvms.Sample::streamId).collect(Collectors.toCollection(TreeSet::new));
-                ExecutorJvms.kill9(pid);
+                if (!Boolean.getBoolean(NO_KILL)) {
+                    ExecutorJvms.kill9(pid);
+                }
                 Kill k = new Kill(pid, executorId, System.currentTimeMillis(), hosted, lastSample);
                 System.out.printf("[smoke] SIGKILL executor %s (pid %d), hosting streams %s%n", executorId, pid, hosted);
                 return k;
