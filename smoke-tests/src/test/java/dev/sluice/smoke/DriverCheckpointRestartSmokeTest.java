@@ -42,6 +42,8 @@ class DriverCheckpointRestartSmokeTest extends OneSparkLineSmokeTest {
 
     static final int FIRST_RUN_SECONDS = 30;
     static final int SECOND_RUN_SECONDS = 40;
+    /** The agent's start line in a driver run with plain {@code java} (its role is read from Spark once it starts). */
+    static final String START_LINE = " active in this JVM (driver or executor: read from Spark when it starts";
     static final String TAKEOVER = "Spark's rate controller no longer publishes for this stream";
 
     @Override
@@ -70,7 +72,7 @@ class DriverCheckpointRestartSmokeTest extends OneSparkLineSmokeTest {
         String firstOut = first.run.driverOutput();
         assertEquals(0, first.run.exitCode(), "first driver; " + first.run + "\n" + first.run.driverStderrTail(40));
         assertTrue(firstOut.contains("checkpointed job: new context"), "the first driver did not build its context");
-        assertTrue(firstOut.contains("active in this driver JVM"), "no start line in the first driver's log");
+        assertTrue(firstOut.contains(START_LINE), "no start line in the first driver's log");
         assertTrue(checkpointFiles(checkpoint) > 0, "the first run wrote no checkpoint into " + checkpoint);
 
         long secondStart = System.currentTimeMillis();
@@ -82,7 +84,7 @@ class DriverCheckpointRestartSmokeTest extends OneSparkLineSmokeTest {
                 + second.run.driverStderrTail(40));
         assertTrue(secondOut.contains("checkpointed job: restored from " + checkpoint), "the second driver did not "
                 + "restore its context from the checkpoint:\n" + second.run.driverStderrTail(40));
-        assertTrue(secondOut.contains("active in this driver JVM"), "no start line in the restored driver's log");
+        assertTrue(secondOut.contains(START_LINE), "no start line in the restored driver's log");
         String executors = second.run.executorOutput();
         assertTrue(executors.contains("active in this executor JVM"), "no start line in the restored run's executors");
 

@@ -209,11 +209,13 @@ final class OverloadChecks {
     }
 
     /**
-     * No error of Sluice's in {@code logs} (an ERROR or exception line naming Sluice, or a stack frame of Sluice's: an
-     * exception that escaped into Spark would show one), and no contained error counted in {@code lines}.
+     * No error of Sluice's in {@code logs} (an ERROR or exception line naming Sluice, or a stack frame of the agent's: an
+     * exception that escaped into Spark would show one; the example job's own frames appear in Spark's warnings about
+     * the job, e.g. a failed block replication after an executor died), and no contained error counted in
+     * {@code lines}.
      */
     static void assertNoSluiceErrors(String logs, List<AgentLine> lines) {
-        List<String> bad = logs.lines().filter(l -> l.contains("at dev.sluice.")
+        List<String> bad = logs.lines().filter(l -> (l.contains("at dev.sluice.") && !l.contains("at dev.sluice.examples."))
                 || (l.contains("Sluice") && (l.contains(" ERROR ") || l.contains("Exception"))))
                 .limit(20).collect(java.util.stream.Collectors.toList());
         assertTrue(bad.isEmpty(), "Sluice errors or stack frames in the logs:\n" + String.join("\n", bad));

@@ -35,12 +35,15 @@ public class RestartStormReceiver extends OfferingReceiver {
             firstStartMillis = now;
         }
         System.out.println("restart storm: stream " + streamId() + " start " + starts + " at " + now);
-        long sinceFirst = now - firstStartMillis;
-        if (sinceFirst >= afterMillis && sinceFirst < afterMillis + forMillis) {
+        long stormFrom = firstStartMillis + afterMillis;
+        if (now < stormFrom + forMillis) {
+            // Each incarnation in (or before) the storm asks for its own restart: everyMillis after its start, or at
+            // the storm's beginning if that is later.
+            final long delay = Math.max(everyMillis, stormFrom - now);
             final int restartNo = starts;
             Thread trigger = new Thread(() -> {
                 try {
-                    Thread.sleep(everyMillis);
+                    Thread.sleep(delay);
                 } catch (InterruptedException e) {
                     return;
                 }
