@@ -215,7 +215,7 @@ class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
                         + "%d: Sluice threads %d before / %d after (%s), live ManagedStream %d before / %d after, JVM "
                         + "threads %d before / %d after; %d records of stream 0 in batches after the storm; healthy "
                         + "stream 1: offered %d, stored %d, advice errors %d", version(), restarts, STORM_FOR_MS,
-                incarnations, incarnations, retired, stormSamples, withinBound, p.pid, threadsBefore, threadsAfter,
+                incarnations, retired, stormSamples, withinBound, p.pid, threadsBefore, threadsAfter,
                 p.after.threads.stream().filter(n -> n.startsWith("sluice")).collect(Collectors.toList()),
                 streamsBefore, streamsAfter, p.before.threads.size(), p.after.threads.size(), storedAfterStorm,
                 healthy[0], healthy[4], healthy[3]));
