@@ -251,7 +251,9 @@ class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
                     ExecutorJvms.kill9(pid);
                 }
                 Kill k = new Kill(pid, executorId, System.currentTimeMillis(), hosted, lastSample);
-                System.out.printf("[smoke] SIGKILL executor %s (pid %d), hosting streams %s%n", executorId, pid, hosted);
+                System.out.printf("[smoke] %s executor %s (pid %d), hosting streams %s%n",
+                        Boolean.getBoolean(NO_KILL) ? "NOT killed (" + NO_KILL + "):" : "SIGKILL", executorId, pid,
+                        hosted);
                 return k;
             }
             StandaloneCluster.sleep(500);
