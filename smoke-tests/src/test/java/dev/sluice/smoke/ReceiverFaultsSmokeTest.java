@@ -176,6 +176,13 @@ class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
         long retired = count(executors, "Sluice: stream 0 stopped: its state is retired");
         assertEquals(starts.size(), incarnations, "incarnations of stream 0 vs the receiver's starts");
         assertTrue(retired >= restarts, retired + " incarnations of stream 0 retired, " + restarts + " restarts");
+        // Spark's driver registered every start (each one is a StreamingListener onReceiverStarted, on which Sluice's
+        // driver re-sends its bounds), and no stop failed in Spark.
+        long registered = count(d.run.driverOutput(), "Registered receiver for stream 0 from");
+        assertTrue(registered >= starts.size(), "the driver registered stream 0's receiver " + registered
+                + " times, it started " + starts.size() + " times");
+        assertEquals(0, count(executors, "Error stopping receiver"), "Spark failed to stop the receiver");
+        long rateUpdates = count(executors, "Received a new rate limit");
 
         // Every sample of stream 0 from its first bound on, those of each retired incarnation included, has a bound.
         List<AgentLine> lines = d.executorLines(SINGLE).stream().sorted(Comparator.comparingLong(AgentLine::epochMs))
@@ -211,11 +218,12 @@ class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
         assertTrue(storedAfterStorm > 0, "no record of stream 0 reached a batch after the storm");
         long[] healthy = OverloadChecks.finalCounters(d, ITERATOR);
         Figures.record(String.format("%s restart storm: %d restarts of stream 0 in %d ms (receiver's own count), %d "
-                        + "incarnations created, %d retired; %d samples during the storm, all bounded; %s; executor "
+                        + "incarnations created, %d retired, %d registrations on the driver, %d rate updates received "
+                        + "by the executors; %d samples during the storm, all bounded; %s; executor "
                         + "%d: Sluice threads %d before / %d after (%s), live ManagedStream %d before / %d after, JVM "
                         + "threads %d before / %d after; %d records of stream 0 in batches after the storm; healthy "
                         + "stream 1: offered %d, stored %d, advice errors %d", version(), restarts, STORM_FOR_MS,
-                incarnations, retired, stormSamples, withinBound, p.pid, threadsBefore, threadsAfter,
+                incarnations, retired, registered, rateUpdates, stormSamples, withinBound, p.pid, threadsBefore, threadsAfter,
                 p.after.threads.stream().filter(n -> n.startsWith("sluice")).collect(Collectors.toList()),
                 streamsBefore, streamsAfter, p.before.threads.size(), p.after.threads.size(), storedAfterStorm,
                 healthy[0], healthy[4], healthy[3]));

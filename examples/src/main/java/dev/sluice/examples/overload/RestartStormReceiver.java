@@ -3,7 +3,7 @@ package dev.sluice.examples.overload;
 /**
  * An {@link OfferingReceiver} that, for a while, restarts itself over and over, as a flaky source does (a connection
  * that keeps dropping, a client that calls {@code restart} on every error): from {@code afterMillis} after its first
- * start, for {@code forMillis}, each incarnation asks Spark to restart it ({@code restart(message, null, 0)}: no delay)
+ * start, for {@code forMillis}, each incarnation asks Spark to restart it ({@code restart(message, error, 0)}: no delay)
  * {@code everyMillis} after it started. Outside that window it behaves as its parent.
  *
  * <p>Ground truth for the restarts, independent of Spark's and the agent's logs: every start prints
@@ -48,7 +48,9 @@ public class RestartStormReceiver extends OfferingReceiver {
                     return;
                 }
                 if (!isStopped()) {
-                    restart("restart storm: restart " + restartNo, null, 0);
+                    // With an error: Spark 3.5 wraps the argument in Some(...), and a null one fails its own stop
+                    // (NullPointerException in ReceiverSupervisorImpl.onReceiverStop, so the driver is never told).
+                    restart("restart storm: restart " + restartNo, new IllegalStateException("simulated failure"), 0);
                 }
             }, "restart-storm-trigger-" + streamId());
             trigger.setDaemon(true);
