@@ -208,6 +208,22 @@ final class OverloadChecks {
                 offered, receiver, admitted, dropped, stored, spark);
     }
 
+    /**
+     * No error of Sluice's in {@code logs} (an ERROR or exception line naming Sluice, or a stack frame of the agent's: an
+     * exception that escaped into Spark would show one; the example job's own frames appear in Spark's warnings about
+     * the job, e.g. a failed block replication after an executor died), and no contained error counted in
+     * {@code lines}.
+     */
+    static void assertNoSluiceErrors(String logs, List<AgentLine> lines) {
+        List<String> bad = logs.lines().filter(l -> (l.contains("at dev.sluice.") && !l.contains("at dev.sluice.examples."))
+                || (l.contains("Sluice") && (l.contains(" ERROR ") || l.contains("Exception"))))
+                .limit(20).collect(java.util.stream.Collectors.toList());
+        assertTrue(bad.isEmpty(), "Sluice errors or stack frames in the logs:\n" + String.join("\n", bad));
+        List<AgentLine> errors = lines.stream().filter(l -> l.adviceErrors() != 0).limit(5)
+                .collect(java.util.stream.Collectors.toList());
+        assertTrue(errors.isEmpty(), "contained errors counted: " + errors);
+    }
+
     static String delays(List<Batch> batches) {
         StringBuilder s = new StringBuilder();
         for (Batch b : batches) {

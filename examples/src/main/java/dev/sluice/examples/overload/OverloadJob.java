@@ -37,6 +37,9 @@ import dev.sluice.examples.strategy.WindowedTopKReceiver;
  *   partitions=N        with union: coalesce each batch to N partitions (N tasks; default 0 = one per block)
  *   declareTopK=W:K     the receivers declare, in code, the top-K strategy's sliding-window form: keep the K largest
  *                       values of the last W ms ({@link WindowedTopKReceiver}; needs the agent)
+ *   restartStorm=A:E:F  the first receiver restarts itself every E ms for F ms, from A ms after its first start
+ *                       ({@link RestartStormReceiver})
+ *   checkpoint=DIR      only {@link CheckpointedOverloadJob}: its checkpoint directory
  * </pre>
  * Storage level is Spark's receiver default, MEMORY_AND_DISK_SER_2 (replication avoids a 3 s locality wait when the
  * receiver's executor has no spare core).
@@ -64,7 +67,7 @@ public final class OverloadJob {
             // whose interface exists only where the agent is attached (the stock runs have none).
             OfferingReceiver receiver = a.topKWindowMs > 0
                     ? WindowedTopKReceiver.create(mode, a.rate, a.chunkMs, out.getAbsolutePath(), a.topKWindowMs, a.topK)
-                    : new OfferingReceiver(mode, a.rate, a.chunkMs, out.getAbsolutePath());
+                    : a.receiver(mode, modes.size() == 1, out);
             JavaReceiverInputDStream<Long> stream = jssc.receiverStream(receiver);
             if (a.union) {
                 streams.add(stream);
@@ -128,6 +131,16 @@ public final class OverloadJob {
         int topK;
         boolean union;
         int partitions;
+        long[] restartStorm;
+        String checkpoint;
+
+        /** The receiver of one entry of {@code receivers}: the first one storms when {@code restartStorm} is given. */
+        OfferingReceiver receiver(StoreMode mode, boolean first, File out) {
+            return first && restartStorm != null
+                    ? new RestartStormReceiver(mode, rate, chunkMs, out.getAbsolutePath(), restartStorm[0],
+                            restartStorm[1], restartStorm[2])
+                    : new OfferingReceiver(mode, rate, chunkMs, out.getAbsolutePath());
+        }
 
         static JobArgs parse(String[] args) {
             JobArgs a = new JobArgs();
@@ -154,9 +167,17 @@ public final class OverloadJob {
                         a.topK = Integer.parseInt(wk[1]);
                         break;
                     }
+                    case "restartStorm": {
+                        String[] aef = v.split(":");
+                        a.restartStorm = new long[] {Long.parseLong(aef[0]), Long.parseLong(aef[1]),
+                                Long.parseLong(aef[2])};
+                        break;
+                    }
+                    case "checkpoint": a.checkpoint = v; break;
                     default:
                         throw new IllegalArgumentException("unknown argument '" + k + "'; known: out, duration, "
-                                + "batchMs, rate, workMicros, receivers, chunkMs, union, partitions, declareTopK");
+                                + "batchMs, rate, workMicros, receivers, chunkMs, union, partitions, declareTopK, "
+                                + "restartStorm, checkpoint");
                 }
             }
             return a;
