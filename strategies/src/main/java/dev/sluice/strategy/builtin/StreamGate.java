@@ -35,6 +35,10 @@ public final class StreamGate {
     private final StrategyFailureListener onFailure;
     private final AtomicBoolean failureReported = new AtomicBoolean();
     private volatile CongestionStrategy active;
+    /** The user's strategy, whose calls are watched for the deadline; null for a built-in. */
+    private final CongestionStrategy watched;
+    private final StrategyCallWatch watch;
+    private volatile long strategyDeadlineNanos = Long.MAX_VALUE;
 
     public StreamGate(int streamId, CongestionStrategy strategy, RateBudget budget, StreamCounters counters,
                       StrategyFailureListener onFailure) {
@@ -43,6 +47,8 @@ public final class StreamGate {
         }
         this.streamId = streamId;
         this.active = strategy;
+        this.watched = Strategies.isSluices(strategy) ? null : strategy;
+        this.watch = watched == null ? null : new StrategyCallWatch();
         this.budget = budget;
         this.counters = counters;
         this.onFailure = onFailure == null ? StrategyFailureListener.IGNORE : onFailure;
@@ -92,6 +98,9 @@ public final class StreamGate {
     /** The strategy's decision for one record (throttle waits here); counts nothing. */
     public boolean decideOne(Object record) {
         CongestionStrategy strategy = active;
+        if (strategy == watched) {
+            return decideOneWatched(record, strategy);
+        }
         try {
             return strategy.admit(record, budget);
         } catch (InterruptedException e) {
@@ -104,6 +113,36 @@ public final class StreamGate {
             throttle(1);
             return true;
         }
+    }
+
+    /** {@link #decideOne} for the user's strategy: the call is watched for the deadline. */
+    private boolean decideOneWatched(Object record, CongestionStrategy strategy) {
+        boolean admitted = true;
+        Throwable failure = null;
+        watch.enter();
+        try {
+            admitted = strategy.admit(record, budget);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        if (watch.exit()) {
+            // Past the deadline: the watcher counted it and switched to throttle; the outcome is not trusted.
+            throttle(1);
+            return true;
+        }
+        if (failure == null) {
+            return admitted;
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        if (failure instanceof VirtualMachineError) {
+            throw (VirtualMachineError) failure;
+        }
+        failed(strategy, failure);
+        throttle(1);
+        return true;
     }
 
     /**
@@ -128,6 +167,10 @@ public final class StreamGate {
         ChunkSelection selection = selection(chunk);
         int size = selection.size();
         CongestionStrategy strategy = active;
+        if (strategy == watched) {
+            decideChunkWatched(selection, strategy);
+            return;
+        }
         try {
             strategy.admitBulk(selection, budget);
         } catch (InterruptedException e) {
@@ -141,6 +184,69 @@ public final class StreamGate {
             throttle(size);
             selection.keepAll();
         }
+    }
+
+    /** {@link #decideChunk} for the user's strategy: the call is watched for the deadline. */
+    private void decideChunkWatched(ChunkSelection selection, CongestionStrategy strategy) {
+        Throwable failure = null;
+        watch.enter();
+        try {
+            strategy.admitBulk(selection, budget);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        if (watch.exit()) {
+            throttle(selection.size());
+            selection.keepAll();
+            return;
+        }
+        if (failure == null) {
+            return;
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            selection.keepAll();
+            return;
+        }
+        if (failure instanceof VirtualMachineError) {
+            throw (VirtualMachineError) failure;
+        }
+        failed(strategy, failure);
+        throttle(selection.size());
+        selection.keepAll();
+    }
+
+    /**
+     * The longest a call into the user's strategy may run with no call finishing ({@code sluice.strategy.deadline});
+     * {@link Long#MAX_VALUE}: no deadline. Built-in strategies are not watched: throttle's waits end at
+     * {@code sluice.throttle.maxWait}, drop and sample never wait.
+     */
+    public void setStrategyDeadlineNanos(long nanos) {
+        strategyDeadlineNanos = nanos > 0 ? nanos : Long.MAX_VALUE;
+    }
+
+    /** Whether the gate serves a user's strategy, whose calls {@link #checkStrategyDeadline} bounds. */
+    public boolean isStrategyWatched() {
+        return watched != null;
+    }
+
+    /**
+     * The deadline watcher's check, {@code nowNanos} from its own clock: when the user's strategy has been inside a
+     * call with none finishing for the deadline, counts a strategy error, switches the stream to throttle for good,
+     * reports the failure once (with the stack of the thread found inside the strategy) and interrupts that thread,
+     * whose call is then throttled like a failed one. Returns whether it did so. No-op for built-ins.
+     */
+    public boolean checkStrategyDeadline(long nowNanos) {
+        long deadline = strategyDeadlineNanos;
+        CongestionStrategy strategy = watched;
+        if (strategy == null || deadline == Long.MAX_VALUE || active != strategy
+                || !watch.expire(nowNanos, deadline)) {
+            return false;
+        }
+        StrategyDeadlineExceeded late = new StrategyDeadlineExceeded(Strategies.nameOf(strategy), deadline,
+                watch.overdueThread());
+        failed(strategy, late);
+        return true;
     }
 
     private static ChunkSelection selection(Chunk chunk) {
