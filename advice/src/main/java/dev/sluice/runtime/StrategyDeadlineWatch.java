@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import dev.sluice.strategy.builtin.StreamGate;
 
 /**
- * Bounds the calls into user strategies ({@code sluice.strategy.deadline}): a daemon thread that, every tenth of the
+ * Bounds the calls into user strategies ({@code sluice.userStrategy.deadline}): a daemon thread that, every tenth of the
  * deadline, asks each live stream's gate whether its user strategy has been inside a call for the deadline
  * ({@link StreamGate#checkStrategyDeadline}); such a stream is switched to throttle and the stuck call interrupted. So a
  * strategy that blocks holds its receiver at most about 1.2 deadlines, and one that ignores the interrupt holds only the

@@ -329,11 +329,11 @@ public final class StreamGates {
     }
 
     private static long strategyDeadlineMs(RuntimeSettings settings) {
-        return settings.getDurationMs("sluice.strategy.deadline", DEFAULT_STRATEGY_DEADLINE_MS);
+        return settings.getDurationMs("sluice.userStrategy.deadline", DEFAULT_STRATEGY_DEADLINE_MS);
     }
 
     /**
-     * {@code sluice.strategy.deadline} when not configured: longer than {@code sluice.throttle.maxWait}'s default, so a
+     * {@code sluice.userStrategy.deadline} when not configured: longer than {@code sluice.throttle.maxWait}'s default, so a
      * user strategy that waits on {@code Budget.acquire} is never cut short by it.
      */
     static final long DEFAULT_STRATEGY_DEADLINE_MS = 60_000;

@@ -65,7 +65,7 @@ public final class ConfigKeys {
             "Longest a single throttle wait lasts (a bulk store waits about size / bound). At the deadline the records "
             + "still waiting are stored over the bound, never lost, and counted (sluice.throttle.overdue); waits also "
             + "end when the receiver stops. 0: no deadline.");
-    public static final ConfigKey STRATEGY_DEADLINE = ConfigKey.duration("sluice.strategy.deadline", "60s",
+    public static final ConfigKey STRATEGY_DEADLINE = ConfigKey.duration("sluice.userStrategy.deadline", "60s",
             "Longest a call into a user strategy (a class named by `sluice.strategy` or declared by the receiver) may "
             + "run. At the deadline the call is interrupted, counted as a strategy error, its records are stored (not "
             + "lost) and the stream throttles from then on; a call that ignores the interrupt holds only its own "

@@ -217,7 +217,7 @@ public final class StreamGate {
     }
 
     /**
-     * The longest a call into the user's strategy may run with no call finishing ({@code sluice.strategy.deadline});
+     * The longest a call into the user's strategy may run with no call finishing ({@code sluice.userStrategy.deadline});
      * {@link Long#MAX_VALUE}: no deadline. Built-in strategies are not watched: throttle's waits end at
      * {@code sluice.throttle.maxWait}, drop and sample never wait.
      */

@@ -48,7 +48,7 @@ class HotPathAllocationTest {
         }
     }
 
-    /** A user's strategy (admits all): its calls are watched for sluice.strategy.deadline, which allocates nothing. */
+    /** A user's strategy (admits all): its calls are watched for sluice.userStrategy.deadline, which allocates nothing. */
     @org.junit.jupiter.api.Test
     void aWatchedUserStrategyAllocatesNothing() {
         dev.sluice.strategy.CongestionStrategy user = new dev.sluice.strategy.CongestionStrategy() {

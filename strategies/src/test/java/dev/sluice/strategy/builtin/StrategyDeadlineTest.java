@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A user strategy whose call does not return cannot hold the receiver past {@code sluice.strategy.deadline}: the
+ * A user strategy whose call does not return cannot hold the receiver past {@code sluice.userStrategy.deadline}: the
  * watcher's check (driven here with explicit times, never the wall clock) counts a strategy error, switches the stream
  * to throttle, interrupts the stuck call, and the record is stored, not lost. The storing thread is a real thread
  * blocked in the strategy; the test only waits on latches for it.
@@ -203,7 +203,7 @@ class StrategyDeadlineTest {
 
         StuckStrategy strategy = new StuckStrategy(true);
         StreamGate gate = new StreamGate(0, strategy, budget, counters, null);
-        gate.setStrategyDeadlineNanos(0); // sluice.strategy.deadline=0: no deadline
+        gate.setStrategyDeadlineNanos(0); // sluice.userStrategy.deadline=0: no deadline
         Store store = new Store(gate);
         store.start();
         assertTrue(strategy.inside.await(10, TimeUnit.SECONDS));
