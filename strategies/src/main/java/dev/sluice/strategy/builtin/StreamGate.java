@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link InterruptedException}) is counted in {@code strategyErrors}, reported once to the
  * {@link StrategyFailureListener}, and the stream switches to {@link ThrottleStrategy} for good; the record or chunk in
  * flight is then throttled, never lost. Interrupted while waiting: the interrupt flag is restored and the record is
- * admitted, because throttle never loses a record and the thread is most likely shutting the receiver down.
+ * admitted, because throttle never loses a record and the thread is most likely shutting the receiver down. A call into
+ * a user's strategy that runs past {@link #setStrategyDeadlineNanos the deadline} is treated as a failure too
+ * ({@link #checkStrategyDeadline}, called by a watcher thread; {@link StrategyCallWatch}).
  *
  * <p>Uncongested path of a single record: one atomic add to {@code offered}, which once every
  * {@link RateBudget#OFFERS_PER_CLOCK_READ} records has the budget look at the clock (offered-rate window, coarse now);
