@@ -70,7 +70,7 @@ class HostileStrategySmokeTest extends OneSparkLineSmokeTest {
         assertEquals(List.of("drop"), d.executorLines(ITERATOR).stream().map(AgentLine::strategy).distinct()
                 .collect(Collectors.toList()));
         fig.append("\n    stream 1 drop (control): ").append(OverloadChecks.assertCountersAddUp("drop", d, ITERATOR));
-        assertTrue(d.run.executorOutput().contains("at " + HOSTILE + "SlowStrategy.misbehave"),
+        assertTrue(d.run.executorOutput().contains(HOSTILE + "SlowStrategy.misbehave("),
                 "the deadline's report does not show where the strategy was stuck");
         Figures.record(fig.toString());
     }

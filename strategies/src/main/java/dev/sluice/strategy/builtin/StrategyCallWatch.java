@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Watches the calls into one stream's user strategy so that a call that never returns cannot hold the receiver for
  * good. The storing thread marks each call's entry and exit ({@link #enter()}, {@link #exit()}: two uncontended atomic
  * adds, a volatile write, a compare-and-set; no allocation, no lock, no clock read). A watcher thread calls
- * {@link #expire(long, long)} now and then with its own clock: calls are overdue when some are in flight and none has
- * finished for the deadline. The watcher then marks the watch expired and interrupts the thread of the latest call if
- * it is still inside it; that thread's {@link #exit()} clears the interrupt, which was Sluice's, not Spark's.
+ * {@link #overdue(long, long)} now and then with its own clock: calls are overdue when some are in flight and none has
+ * finished for the deadline. The gate then switches the stream away from the strategy and {@link #expire()}s the
+ * watch, which interrupts the thread of the latest call if it is still inside it; that thread's {@link #exit()} clears
+ * the interrupt, which was Sluice's, not Spark's.
  *
  * <p>With one storing thread per stream (the usual receiver) that is exactly "this call has run past the deadline".
  * With several, a stuck thread is seen once the others stop finishing calls; since the stream leaves the strategy at
@@ -60,22 +61,16 @@ final class StrategyCallWatch {
         return expired;
     }
 
-    /** The thread found inside the strategy at the deadline, or null. */
-    Thread overdueThread() {
-        return overdueThread;
-    }
-
     /** Whether a call ran past the deadline (then the stream no longer uses the strategy). */
     boolean expired() {
         return expired;
     }
 
     /**
-     * The watcher's check: when calls have been in flight with none finishing for {@code deadlineNanos} up to
-     * {@code nowNanos} (the watcher's clock), marks the watch expired, interrupts the latest call's thread if it is
-     * still inside it, and returns true (once).
+     * The watcher's check: whether calls have been in flight with none finishing for {@code deadlineNanos} up to
+     * {@code nowNanos} (the watcher's clock). False once {@link #expire()}d.
      */
-    boolean expire(long nowNanos, long deadlineNanos) {
+    boolean overdue(long nowNanos, long deadlineNanos) {
         if (expired) {
             return false;
         }
@@ -89,22 +84,32 @@ final class StrategyCallWatch {
             watchedSinceNanos = nowNanos;
             return false;
         }
-        if (nowNanos - watchedSinceNanos < deadlineNanos) {
-            return false;
-        }
+        return nowNanos - watchedSinceNanos >= deadlineNanos;
+    }
+
+    /** The thread of the latest call if it is still inside the strategy, else null. */
+    Thread caller() {
+        Thread t = inCall.get();
+        return t == CLAIMED ? null : t;
+    }
+
+    /**
+     * Gives up on the calls in flight: marks the watch expired (their {@link #exit()} returns true) and interrupts the
+     * latest call's thread if it is still inside the strategy. The caller has switched the stream away from the
+     * strategy first, so the interrupted thread's next record does not go back into it.
+     */
+    void expire() {
         expired = true;
         Thread target = inCall.get();
         if (target != null && target != CLAIMED) {
             // Named before the claim: a thread whose exit finds the claim made must find itself named.
             interrupted = target;
             if (inCall.compareAndSet(target, CLAIMED)) {
-                overdueThread = target;
                 target.interrupt();
                 interruptDelivered = true;
             } else {
                 interrupted = null; // it left the strategy first: nothing to interrupt
             }
         }
-        return true;
     }
 }

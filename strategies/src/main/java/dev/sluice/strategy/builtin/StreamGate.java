@@ -242,12 +242,17 @@ public final class StreamGate {
         long deadline = strategyDeadlineNanos;
         CongestionStrategy strategy = watched;
         if (strategy == null || deadline == Long.MAX_VALUE || active != strategy
-                || !watch.expire(nowNanos, deadline)) {
+                || !watch.overdue(nowNanos, deadline)) {
             return false;
         }
+        // The stack is taken before the interrupt, and the stream leaves the strategy before it: the interrupted
+        // thread's next record must not go back into the strategy that held it.
         StrategyDeadlineExceeded late = new StrategyDeadlineExceeded(Strategies.nameOf(strategy), deadline,
-                watch.overdueThread());
-        failed(strategy, late);
+                watch.caller());
+        counters.strategyErrors.increment();
+        active = FALLBACK;
+        watch.expire();
+        report(strategy, late);
         return true;
     }
 
@@ -292,6 +297,10 @@ public final class StreamGate {
     private void failed(CongestionStrategy strategy, Throwable failure) {
         counters.strategyErrors.increment();
         active = FALLBACK;
+        report(strategy, failure);
+    }
+
+    private void report(CongestionStrategy strategy, Throwable failure) {
         if (failureReported.compareAndSet(false, true)) {
             try {
                 onFailure.onStrategyFailure(streamId, Strategies.nameOf(strategy), failure);

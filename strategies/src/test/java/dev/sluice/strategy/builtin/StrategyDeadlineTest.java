@@ -33,7 +33,7 @@ class StrategyDeadlineTest {
     final List<Throwable> reported = new CopyOnWriteArrayList<>();
 
     /** Blocks in admit until released; with {@code interruptible} false it ignores interrupts (a slow strategy). */
-    static final class StuckStrategy implements CongestionStrategy {
+    static class StuckStrategy implements CongestionStrategy {
         final CountDownLatch inside = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final boolean interruptible;
@@ -180,18 +180,54 @@ class StrategyDeadlineTest {
     void callsThatFinishAreNeverOverdue() {
         StrategyCallWatch watch = new StrategyCallWatch();
         watch.enter();
-        assertFalse(watch.expire(0, DEADLINE));
+        assertFalse(watch.overdue(0, DEADLINE));
         assertFalse(watch.exit());
         watch.enter();
-        assertFalse(watch.expire(DEADLINE, DEADLINE), "a new call, seen for the first time");
+        assertFalse(watch.overdue(DEADLINE, DEADLINE), "a new call, seen for the first time");
         assertFalse(watch.exit());
-        assertFalse(watch.expire(100 * DEADLINE, DEADLINE), "nothing in flight");
+        assertFalse(watch.overdue(100 * DEADLINE, DEADLINE), "nothing in flight");
         watch.enter();
-        assertFalse(watch.expire(101 * DEADLINE, DEADLINE));
-        assertTrue(watch.expire(102 * DEADLINE, DEADLINE), "in flight, none finished for the deadline");
-        // The watcher interrupted this (the calling) thread; its exit clears that interrupt.
+        assertFalse(watch.overdue(101 * DEADLINE, DEADLINE));
+        assertTrue(watch.overdue(102 * DEADLINE, DEADLINE), "in flight, none finished for the deadline");
+        watch.expire();
+        assertFalse(watch.overdue(103 * DEADLINE, DEADLINE), "given up once");
+        // The watch interrupted this (the calling) thread; its exit clears that interrupt.
         assertTrue(watch.exit());
         assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    /**
+     * When the stuck thread sees the interrupt, the stream has already left the strategy, so the thread's next record
+     * goes to throttle. Seen on real Spark with the opposite order (interrupt, then switch): the receiver's next record
+     * went back into the blocking strategy, which held it until the receiver stopped.
+     */
+    @Test
+    void theStreamLeavesTheStrategyBeforeTheInterrupt() throws Exception {
+        AtomicReference<StreamGate> gateRef = new AtomicReference<>();
+        AtomicReference<String> seenAtInterrupt = new AtomicReference<>();
+        StuckStrategy blocks = new StuckStrategy(true) {
+            @Override
+            public boolean admit(Object record, Budget budget) throws InterruptedException {
+                inside.countDown(); // the field of StuckStrategy
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    seenAtInterrupt.set(gateRef.get().strategyName());
+                    throw e;
+                }
+                return false;
+            }
+        };
+        StreamGate gate = gate(blocks);
+        gateRef.set(gate);
+        Store store = new Store(gate);
+        store.start();
+        assertTrue(blocks.inside.await(10, TimeUnit.SECONDS));
+        assertFalse(gate.checkStrategyDeadline(0));
+        assertTrue(gate.checkStrategyDeadline(DEADLINE));
+        store.join(10_000);
+        assertFalse(store.isAlive());
+        assertEquals("throttle", seenAtInterrupt.get(), "interrupted while the stream still used the strategy");
     }
 
     @Test
