@@ -29,8 +29,6 @@ final class StrategyCallWatch {
     private volatile boolean expired;
     private volatile Thread interrupted;
     private volatile boolean interruptDelivered;
-    /** The thread the watcher found inside the strategy at the deadline (null if it had just left). */
-    private volatile Thread overdueThread;
 
     // Watcher-side state, touched only by the watcher thread.
     private long watchedFinished = -1;
@@ -58,11 +56,6 @@ final class StrategyCallWatch {
             Thread.interrupted();
             interrupted = null;
         }
-        return expired;
-    }
-
-    /** Whether a call ran past the deadline (then the stream no longer uses the strategy). */
-    boolean expired() {
         return expired;
     }
 
