@@ -25,9 +25,10 @@ import dev.sluice.testbed.cluster.SparkVersion;
  * calls each example strategy of {@code dev.sluice.examples.hostile} throws, blocks for good, or computes for
  * {@value #SLOW_MS} ms on every call. Judged per stream: the failure is logged once and counted (the executors'
  * summary line says {@code strategyErrors=1 (now throttle)}, their final counters {@code strategyErrors=1}), the stream
- * goes on under throttle (its CSV lines name the user's class, then {@code throttle}) to the end of the run, the receiver is held no longer than {@code sluice.userStrategy.deadline}
- * ({@value #DEADLINE_MS} ms; the slow strategy, which no interrupt stops, for its one call), and the agent's counters
- * add up against the receiver's own count and Spark's completed batches (no advice error).
+ * goes on under throttle (its CSV lines name the user's class, then {@code throttle}) to the end of the run, the
+ * receiver is held no longer than {@code sluice.userStrategy.deadline} ({@value #DEADLINE_MS} ms; the slow strategy,
+ * which no interrupt stops, for its one call), and the agent's counters add up against the receiver's own count and
+ * Spark's completed batches (no advice error).
  */
 class HostileStrategySmokeTest extends OneSparkLineSmokeTest {
 
