@@ -25,7 +25,7 @@ public final class AdviceErrors {
         STORE_SINGLE(true), STORE_ARRAY_BUFFER(true), STORE_ITERATOR(true), STORE_BYTE_BUFFER(true),
         UPDATE_RATE(false), CURRENT_LIMIT(true), CREATE_BLOCK_GENERATOR(false), CONTEXT_START(false),
         RATE_CONTROLLER_PUBLISH(false), STREAMING_LISTENER(false), MEMORY_GUARD(false), RECEIVER_LIFECYCLE(false), CONTEXT_STOP(false),
-        KAFKA_PLANNING(false);
+        KAFKA_PLANNING(false), STRATEGY_DEADLINE(false);
 
         /** Whether the hook turns into a pass-through after {@code sluice.advice.maxErrors} failures. */
         public final boolean hasBreaker;

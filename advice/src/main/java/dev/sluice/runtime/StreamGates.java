@@ -4,6 +4,7 @@ import dev.sluice.strategy.CongestionStrategy;
 import dev.sluice.strategy.builtin.Clock;
 import dev.sluice.strategy.builtin.RateBudget;
 import dev.sluice.strategy.builtin.Strategies;
+import dev.sluice.strategy.builtin.StrategyDeadlineExceeded;
 import dev.sluice.strategy.builtin.StrategyFailureListener;
 import dev.sluice.strategy.builtin.StrategyLoadException;
 import dev.sluice.strategy.builtin.StreamCounters;
@@ -54,8 +55,10 @@ public final class StreamGates {
     private static final StrategyFailureListener LOG_FAILURE = new StrategyFailureListener() {
         @Override
         public void onStrategyFailure(int streamId, String strategyName, Throwable failure) {
-            SluiceLog.error("strategy '" + strategyName + "' of stream " + streamId + " threw; the failure is contained "
-                    + "and stream " + streamId + " throttles from now on", failure);
+            String what = failure instanceof StrategyDeadlineExceeded ? "ran past its deadline: " + failure.getMessage()
+                    : "threw";
+            SluiceLog.error("strategy '" + strategyName + "' of stream " + streamId + " " + what + "; the failure is "
+                    + "contained and stream " + streamId + " throttles from now on", failure);
         }
     };
 
@@ -182,6 +185,7 @@ public final class StreamGates {
             }
         }
         MemoryGuard.stopIfIdle();
+        StrategyDeadlineWatch.stopIfIdle();
     }
 
     private static void retireLocked(ManagedStream s, String why) {
@@ -250,6 +254,7 @@ public final class StreamGates {
         grown[id] = s;
         byId = grown;
         MemoryGuard.startIfEnabled();
+        StrategyDeadlineWatch.startFor(s, strategyDeadlineMs(SluiceRuntime.settings()));
     }
 
     private static void checkId(int streamId) {
@@ -290,6 +295,7 @@ public final class StreamGates {
         boolean coalesceBulk = settings.getBoolean("sluice.bulk.coalesce", true);
         ManagedStream stream = new ManagedStream(streamId, name, strategy, budget, counters, LOG_FAILURE,
                 allowLoss, coalesceBulk);
+        stream.gate().setStrategyDeadlineNanos(StrategyDeadlineWatch.deadlineNanos(strategyDeadlineMs(settings)));
         SluiceLog.info("stream " + streamId + " managed with strategy '" + stream.strategyName() + "' ("
                 + choice.source + "; block interval " + conf.blockIntervalMs + " ms)");
         if (conf.receiverWalEnabled) {
@@ -321,6 +327,16 @@ public final class StreamGates {
         }
         return seed;
     }
+
+    private static long strategyDeadlineMs(RuntimeSettings settings) {
+        return settings.getDurationMs("sluice.userStrategy.deadline", DEFAULT_STRATEGY_DEADLINE_MS);
+    }
+
+    /**
+     * {@code sluice.userStrategy.deadline} when not configured: longer than {@code sluice.throttle.maxWait}'s default, so a
+     * user strategy that waits on {@code Budget.acquire} is never cut short by it.
+     */
+    static final long DEFAULT_STRATEGY_DEADLINE_MS = 60_000;
 
     /** {@code sluice.throttle.maxWait} when not configured. */
     static final long DEFAULT_MAX_WAIT_MS = 30_000;

@@ -152,7 +152,7 @@ class DeclaredStrategyTest {
         }
     }
 
-    static final class CountingStrategy implements CongestionStrategy {
+    public static final class CountingStrategy implements CongestionStrategy {
         final AtomicInteger admits = new AtomicInteger();
         volatile String limitSeen;
 

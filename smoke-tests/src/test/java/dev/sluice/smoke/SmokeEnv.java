@@ -18,6 +18,11 @@ final class SmokeEnv {
         return existing("sluice.examples.jar", "mvn -q -pl examples -am package -DskipTests");
     }
 
+    static Path otelAgentJar() {
+        return existing("sluice.otel.agent.jar", "mvn -pl smoke-tests generate-test-resources (copies it from Maven "
+                + "Central)");
+    }
+
     static Path runsDir() {
         String v = System.getProperty("sluice.smoke.runs");
         return (v == null ? Paths.get("target", "smoke-runs") : Paths.get(v)).toAbsolutePath().normalize();

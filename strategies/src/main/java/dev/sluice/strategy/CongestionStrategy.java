@@ -11,7 +11,9 @@ package dev.sluice.strategy;
  * replaced by throttle for that stream.
  *
  * <p>Both methods run on the receiver's storing thread: they must not allocate per record or take locks when the
- * budget is not exhausted (the uncongested path), and may block only if {@link #mayDiscard()} is false.
+ * budget is not exhausted (the uncongested path), and may block only if {@link #mayDiscard()} is false. A call that
+ * runs longer than {@code sluice.userStrategy.deadline} (default 60 s) is interrupted, counted as a failure, and the
+ * stream throttles from then on.
  */
 public interface CongestionStrategy {
 

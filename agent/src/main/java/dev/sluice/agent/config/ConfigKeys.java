@@ -70,6 +70,12 @@ public final class ConfigKeys {
             "Longest a single throttle wait lasts (a bulk store waits about size / bound). At the deadline the records "
             + "still waiting are stored over the bound, never lost, and counted (sluice.throttle.overdue); waits also "
             + "end when the receiver stops. 0: no deadline.");
+    public static final ConfigKey STRATEGY_DEADLINE = ConfigKey.duration("sluice.userStrategy.deadline", "60s",
+            "Longest a call into a user strategy (a class named by `sluice.strategy` or declared by the receiver) may "
+            + "run. At the deadline the call is interrupted, counted as a strategy error, its records are stored (not "
+            + "lost) and the stream throttles from then on; a call that ignores the interrupt holds only its own "
+            + "thread. Keep it above sluice.throttle.maxWait if the strategy waits on Budget.acquire. Built-ins are not "
+            + "bounded by it. 0: no deadline.");
     public static final ConfigKey GUARD_ENABLED = ConfigKey.bool("sluice.guard.enabled", true,
             "Executor memory guard: tightens the local bound when heap after GC or storage memory is stressed.");
     public static final ConfigKey GUARD_HEAP_STRESS = ConfigKey.fraction("sluice.guard.heap.stress", "0.85",
@@ -109,8 +115,8 @@ public final class ConfigKeys {
     static {
         Map<String, ConfigKey> m = new LinkedHashMap<>();
         for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, SQL_ENABLED, STRATEGY, ESTIMATOR, RATE_INITIAL,
-                RATE_SLOW_START, RATE_MIN, RATE_MAX, PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED, BYTES_PER_RECORD, BULK_COALESCE,
-                ADVICE_MAX_ERRORS, THROTTLE_MAX_WAIT, GUARD_ENABLED,
+                RATE_SLOW_START, RATE_MIN, RATE_MAX, PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED,
+                BYTES_PER_RECORD, BULK_COALESCE, ADVICE_MAX_ERRORS, THROTTLE_MAX_WAIT, STRATEGY_DEADLINE, GUARD_ENABLED,
                 GUARD_HEAP_STRESS, GUARD_HEAP_RELIEF, GUARD_STORAGE_STRESS, GUARD_STORAGE_RELIEF, GUARD_INTERVAL,
                 GUARD_FLOOR, METRICS_JMX, METRICS_LOG_INTERVAL, METRICS_FILE, METRICS_DROP_WARN_SHARE}) {
             m.put(k.name, k);

@@ -258,7 +258,8 @@ public final class MetricsReporter {
                     + " throttled=" + c.throttledNanos / 1_000_000 + "ms"
                     + (s.expiredWaits() > 0 ? " overdue=" + s.overdueRecords() + " (" + s.expiredWaits()
                     + " waits reached sluice.throttle.maxWait)" : "") + " guard="
-                    + MemoryGuard.level() + (s.hasOwnBlockGenerator() ? " (own BlockGenerator: counted only)" : "")
+                    + MemoryGuard.level() + (c.strategyErrors > 0 ? " strategyErrors=" + c.strategyErrors + " (now "
+                    + s.strategyName() + ")" : "") + (s.hasOwnBlockGenerator() ? " (own BlockGenerator: counted only)" : "")
                     + (AdviceErrors.total() > 0 ? " adviceErrors=" + AdviceErrors.total() : ""));
         }
         return lines;

@@ -124,19 +124,58 @@ class MetricsReporterTest {
         assertEquals(1L, ((Number) offered).longValue());
     }
 
-    @Test
-    void theSummaryLineShowsTheShareDroppedOverTheLastInterval() {
+    private static RuntimeSettings strategySettings(String strategy) {
         java.util.Map<String, String> m = new java.util.HashMap<String, String>();
-        m.put("sluice.strategy", "drop");
+        m.put("sluice.strategy", strategy);
         m.put("sluice.guard.enabled", "false");
-        RuntimeSettings drop = new RuntimeSettings(m);
-        dev.sluice.runtime.SluiceRuntime.install(drop, null, null);
-        dev.sluice.runtime.ManagedStream stream;
+        return new RuntimeSettings(m);
+    }
+
+    /** A stream created under {@code settings}; the runtime's settings are empty again afterwards. */
+    private static dev.sluice.runtime.ManagedStream streamUnder(RuntimeSettings settings, int streamId) {
+        dev.sluice.runtime.SluiceRuntime.install(settings, null, null);
         try {
-            stream = dev.sluice.runtime.StreamGates.of(48);
+            return dev.sluice.runtime.StreamGates.of(streamId);
         } finally {
             dev.sluice.runtime.SluiceRuntime.install(RuntimeSettings.empty(), null, null);
         }
+    }
+
+    /** A user's strategy that fails on its first call. */
+    public static final class FailsAtOnce implements dev.sluice.strategy.CongestionStrategy {
+        @Override
+        public boolean admit(Object record, dev.sluice.strategy.Budget budget) {
+            throw new IllegalStateException("fails at once");
+        }
+
+        @Override
+        public void admitBulk(dev.sluice.strategy.Chunk chunk, dev.sluice.strategy.Budget budget) {
+            throw new IllegalStateException("fails at once");
+        }
+
+        @Override
+        public boolean mayDiscard() {
+            return true;
+        }
+    }
+
+    @Test
+    void theSummaryLineCountsAContainedStrategyFailure() {
+        RuntimeSettings settings = strategySettings(FailsAtOnce.class.getName());
+        dev.sluice.runtime.ManagedStream stream = streamUnder(settings, 49);
+        MetricsReporter r = new MetricsReporter(settings, JvmRole.EXECUTOR);
+        String before = r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), false).get(0);
+        assertTrue(!before.contains("strategyErrors"), before);
+        assertTrue(stream.gate().admitOne("x"), "the record of the failed call is stored");
+        String line = r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), false).get(0);
+        assertTrue(line.startsWith("Sluice stream 49 [throttle]") && line.contains(" strategyErrors=1 (now throttle)"),
+                line);
+    }
+
+    @Test
+    void theSummaryLineShowsTheShareDroppedOverTheLastInterval() {
+        RuntimeSettings drop = strategySettings("drop");
+        dev.sluice.runtime.ManagedStream stream = streamUnder(drop, 48);
         MetricsReporter r = new MetricsReporter(drop, JvmRole.EXECUTOR);
         long t0 = 1_000_000L;
         r.tick(t0, false); // opens the drop window

@@ -28,6 +28,12 @@ public final class Strategies {
         return name != null && BUILTIN_NAMES.contains(name.trim().toLowerCase(Locale.ROOT));
     }
 
+    /** Whether {@code strategy} is one of Sluice's own (including the pass-through), not a user's class. */
+    public static boolean isSluices(CongestionStrategy strategy) {
+        return strategy instanceof ThrottleStrategy || strategy instanceof DropStrategy
+                || strategy instanceof SampleStrategy || strategy instanceof PassThroughStrategy;
+    }
+
     /**
      * A new strategy instance. Class names are tried in each of {@code loaders} (nulls skipped) in order, then in the
      * thread's context class loader, then in this class's loader: the application's classes are usually visible to the

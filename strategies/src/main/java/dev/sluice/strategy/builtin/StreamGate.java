@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link InterruptedException}) is counted in {@code strategyErrors}, reported once to the
  * {@link StrategyFailureListener}, and the stream switches to {@link ThrottleStrategy} for good; the record or chunk in
  * flight is then throttled, never lost. Interrupted while waiting: the interrupt flag is restored and the record is
- * admitted, because throttle never loses a record and the thread is most likely shutting the receiver down.
+ * admitted, because throttle never loses a record and the thread is most likely shutting the receiver down. A call into
+ * a user's strategy that runs past {@link #setStrategyDeadlineNanos the deadline} is treated as a failure too
+ * ({@link #checkStrategyDeadline}, called by a watcher thread; {@link StrategyCallWatch}).
  *
  * <p>Uncongested path of a single record: one atomic add to {@code offered}, which once every
  * {@link RateBudget#OFFERS_PER_CLOCK_READ} records has the budget look at the clock (offered-rate window, coarse now);
@@ -35,6 +37,10 @@ public final class StreamGate {
     private final StrategyFailureListener onFailure;
     private final AtomicBoolean failureReported = new AtomicBoolean();
     private volatile CongestionStrategy active;
+    /** The user's strategy, whose calls are watched for the deadline; null for a built-in. */
+    private final CongestionStrategy watched;
+    private final StrategyCallWatch watch;
+    private volatile long strategyDeadlineNanos = Long.MAX_VALUE;
 
     public StreamGate(int streamId, CongestionStrategy strategy, RateBudget budget, StreamCounters counters,
                       StrategyFailureListener onFailure) {
@@ -43,6 +49,8 @@ public final class StreamGate {
         }
         this.streamId = streamId;
         this.active = strategy;
+        this.watched = Strategies.isSluices(strategy) ? null : strategy;
+        this.watch = watched == null ? null : new StrategyCallWatch();
         this.budget = budget;
         this.counters = counters;
         this.onFailure = onFailure == null ? StrategyFailureListener.IGNORE : onFailure;
@@ -92,6 +100,9 @@ public final class StreamGate {
     /** The strategy's decision for one record (throttle waits here); counts nothing. */
     public boolean decideOne(Object record) {
         CongestionStrategy strategy = active;
+        if (strategy == watched) {
+            return decideOneWatched(record, strategy);
+        }
         try {
             return strategy.admit(record, budget);
         } catch (InterruptedException e) {
@@ -104,6 +115,36 @@ public final class StreamGate {
             throttle(1);
             return true;
         }
+    }
+
+    /** {@link #decideOne} for the user's strategy: the call is watched for the deadline. */
+    private boolean decideOneWatched(Object record, CongestionStrategy strategy) {
+        boolean admitted = true;
+        Throwable failure = null;
+        watch.enter();
+        try {
+            admitted = strategy.admit(record, budget);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        if (watch.exit()) {
+            // Past the deadline: the watcher counted it and switched to throttle; the outcome is not trusted.
+            throttle(1);
+            return true;
+        }
+        if (failure == null) {
+            return admitted;
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        if (failure instanceof VirtualMachineError) {
+            throw (VirtualMachineError) failure;
+        }
+        failed(strategy, failure);
+        throttle(1);
+        return true;
     }
 
     /**
@@ -128,6 +169,10 @@ public final class StreamGate {
         ChunkSelection selection = selection(chunk);
         int size = selection.size();
         CongestionStrategy strategy = active;
+        if (strategy == watched) {
+            decideChunkWatched(selection, strategy);
+            return;
+        }
         try {
             strategy.admitBulk(selection, budget);
         } catch (InterruptedException e) {
@@ -141,6 +186,74 @@ public final class StreamGate {
             throttle(size);
             selection.keepAll();
         }
+    }
+
+    /** {@link #decideChunk} for the user's strategy: the call is watched for the deadline. */
+    private void decideChunkWatched(ChunkSelection selection, CongestionStrategy strategy) {
+        Throwable failure = null;
+        watch.enter();
+        try {
+            strategy.admitBulk(selection, budget);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        if (watch.exit()) {
+            throttle(selection.size());
+            selection.keepAll();
+            return;
+        }
+        if (failure == null) {
+            return;
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            selection.keepAll();
+            return;
+        }
+        if (failure instanceof VirtualMachineError) {
+            throw (VirtualMachineError) failure;
+        }
+        failed(strategy, failure);
+        throttle(selection.size());
+        selection.keepAll();
+    }
+
+    /**
+     * The longest a call into the user's strategy may run with no call finishing ({@code sluice.userStrategy.deadline});
+     * {@link Long#MAX_VALUE}: no deadline. Built-in strategies are not watched: throttle's waits end at
+     * {@code sluice.throttle.maxWait}, drop and sample never wait.
+     */
+    public void setStrategyDeadlineNanos(long nanos) {
+        strategyDeadlineNanos = nanos > 0 ? nanos : Long.MAX_VALUE;
+    }
+
+    /** Whether the gate serves a user's strategy, whose calls {@link #checkStrategyDeadline} bounds. */
+    public boolean isStrategyWatched() {
+        return watched != null;
+    }
+
+    /**
+     * The deadline watcher's check, {@code nowNanos} from its own clock: when the user's strategy has been inside a
+     * call with none finishing for the deadline, counts a strategy error, switches the stream to throttle for good,
+     * reports the failure once (with the stack of the thread found inside the strategy) and interrupts that thread,
+     * whose call is then throttled like a failed one. Returns whether it did so. No-op for built-ins.
+     */
+    public boolean checkStrategyDeadline(long nowNanos) {
+        long deadline = strategyDeadlineNanos;
+        CongestionStrategy strategy = watched;
+        if (strategy == null || deadline == Long.MAX_VALUE || active != strategy
+                || !watch.overdue(nowNanos, deadline)) {
+            return false;
+        }
+        // The stack is taken before the interrupt, and the stream leaves the strategy before it: the interrupted
+        // thread's next record must not go back into the strategy that held it.
+        StrategyDeadlineExceeded late = new StrategyDeadlineExceeded(Strategies.nameOf(strategy), deadline,
+                watch.caller());
+        counters.strategyErrors.increment();
+        active = FALLBACK;
+        watch.expire();
+        report(strategy, late);
+        return true;
     }
 
     private static ChunkSelection selection(Chunk chunk) {
@@ -184,6 +297,10 @@ public final class StreamGate {
     private void failed(CongestionStrategy strategy, Throwable failure) {
         counters.strategyErrors.increment();
         active = FALLBACK;
+        report(strategy, failure);
+    }
+
+    private void report(CongestionStrategy strategy, Throwable failure) {
         if (failureReported.compareAndSet(false, true)) {
             try {
                 onFailure.onStrategyFailure(streamId, Strategies.nameOf(strategy), failure);

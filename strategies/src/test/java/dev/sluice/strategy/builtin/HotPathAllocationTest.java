@@ -48,6 +48,36 @@ class HotPathAllocationTest {
         }
     }
 
+    /** A user's strategy (admits all): its calls are watched for sluice.userStrategy.deadline, which allocates nothing. */
+    @org.junit.jupiter.api.Test
+    void aWatchedUserStrategyAllocatesNothing() {
+        dev.sluice.strategy.CongestionStrategy user = new dev.sluice.strategy.CongestionStrategy() {
+            @Override
+            public boolean admit(Object record, dev.sluice.strategy.Budget budget) {
+                return true;
+            }
+
+            @Override
+            public void admitBulk(dev.sluice.strategy.Chunk chunk, dev.sluice.strategy.Budget budget) {
+                chunk.keepAll();
+            }
+
+            @Override
+            public boolean mayDiscard() {
+                return false;
+            }
+        };
+        SimulatedStream s = new SimulatedStream(user, 1e9);
+        s.gate.setStrategyDeadlineNanos(1_000_000_000L);
+        Object record = "record";
+        run(s, record, 20_000);
+        long before = allocatedBytes();
+        run(s, record, 200_000);
+        long allocated = allocatedBytes() - before;
+        assertTrue(allocated < 1024, "watched user strategy: " + allocated + " bytes for 200 000 records");
+        assertEquals(220_000, s.counters.admitted());
+    }
+
     private static void run(SimulatedStream s, Object record, int n) {
         for (int i = 0; i < n; i++) {
             s.clock.advance(200_000); // 5000 records/s
