@@ -85,6 +85,9 @@ final class FileStructuredRun {
         if (Files.isDirectory(sources)) {
             try (var files = Files.list(sources)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
+                    if (!f.getFileName().toString().matches("\\d+(\\.compact)?")) {
+                        continue; // .crc checksums, temporary files
+                    }
                     for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                         Matcher p = PATH.matcher(line);
                         Matcher b = BATCH.matcher(line);

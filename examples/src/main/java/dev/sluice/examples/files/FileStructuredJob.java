@@ -44,6 +44,7 @@ import java.util.Map;
 public final class FileStructuredJob {
 
     static final String QUERY = "files";
+    private static final String PROCESSING = "Processing new data";
 
     private FileStructuredJob() {
     }
@@ -112,8 +113,22 @@ public final class FileStructuredJob {
      * stop, and the stopped batch's offset-log entry as it was.
      */
     private static void stopWhileABatchRuns(StreamingQuery query, File checkpoint, File record) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!"Processing new data".equals(query.status().message()) && System.currentTimeMillis() < deadline) {
+        // A batch seen starting (not just its status left over from the end), still running 300 ms later with no
+        // new progress: its range is logged and its commit a good second away.
+        long deadline = System.currentTimeMillis() + 60_000;
+        boolean sawOther = false;
+        while (System.currentTimeMillis() < deadline) {
+            boolean processing = PROCESSING.equals(query.status().message());
+            if (processing && sawOther) {
+                long before = batchIdOf(query);
+                Thread.sleep(300);
+                if (PROCESSING.equals(query.status().message()) && batchIdOf(query) == before) {
+                    break;
+                }
+                sawOther = false; // that batch ended: wait for the next one to start
+                continue;
+            }
+            sawOther |= !processing;
             Thread.sleep(5);
         }
         String status = query.status().message();
@@ -128,6 +143,10 @@ public final class FileStructuredJob {
         }
         Files.write(new File(record.getParentFile(), "stopped-offsets-entry.txt").toPath(),
                 entry.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long batchIdOf(StreamingQuery query) {
+        return query.lastProgress() == null ? -1 : query.lastProgress().batchId();
     }
 
     /** The largest batch id among a metadata log's files (0, 1, ... or N.compact), -1 if none. */
