@@ -25,13 +25,21 @@ class FileLimitTest {
     @Test
     void afterAFullBatchTheRowLimitIsDividedByTheRowsPerFile() {
         FileLimit f = afterAFirstFileOf(20);
-        assertEquals(50, f.next(1_000, FileLimit.NO_CAP));
+        assertEquals(2, f.next(1_000, FileLimit.NO_CAP), "at most twice the largest batch read");
+        f.completed(40);
+        assertEquals(4, f.next(1_000, FileLimit.NO_CAP));
+        f.completed(80);
+        assertEquals(6, f.next(120, FileLimit.NO_CAP), "the row limit, once below twice the largest batch");
         assertEquals(1, f.next(5, FileLimit.NO_CAP), "never 0");
     }
 
     @Test
     void aBatchWithFewerFilesThanAllowedDoesNotLowerTheRowsPerFile() {
         FileLimit f = afterAFirstFileOf(20);
+        for (int files = 2; files <= 64; files *= 2) {
+            assertEquals(files, f.next(2_000, FileLimit.NO_CAP));
+            f.completed(files * 20L);
+        }
         assertEquals(100, f.next(2_000, FileLimit.NO_CAP));
         f.completed(40); // caught up: 2 files of the 100 allowed were waiting
         assertEquals(20.0, f.rowsPerFile());
@@ -41,9 +49,10 @@ class FileLimitTest {
     @Test
     void largerFilesRaiseTheRowsPerFile() {
         FileLimit f = afterAFirstFileOf(20);
-        f.next(2_000, FileLimit.NO_CAP); // 100 files
-        f.completed(8_000); // full, 80 rows each
-        assertEquals(25, f.next(2_000, FileLimit.NO_CAP));
+        f.next(2_000, FileLimit.NO_CAP); // 2 files
+        f.completed(160); // full, 80 rows each
+        assertEquals(80.0, f.rowsPerFile());
+        assertEquals(4, f.next(2_000, FileLimit.NO_CAP));
     }
 
     @Test
@@ -57,6 +66,10 @@ class FileLimitTest {
         FileLimit f = new FileLimit();
         assertEquals(1, f.next(200, 7));
         f.completed(10);
+        f.next(1_000_000, 7);
+        f.completed(20);
+        f.next(1_000_000, 7);
+        f.completed(40);
         assertEquals(7, f.next(1_000_000, 7));
         assertEquals(2, f.next(20, 7));
     }

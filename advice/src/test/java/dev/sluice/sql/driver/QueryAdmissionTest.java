@@ -133,7 +133,10 @@ class QueryAdmissionTest {
         long[] admitted = runFiles(query(), 100_000, steady(40, 250), FileLimit.NO_CAP);
         assertEquals(1, admitted[0]);
         assertTrue(lines.get(0).contains("first batch bounded at 1 file"), lines.get(0));
-        for (int b = 8; b < admitted.length; b++) {
+        for (int b = 1; b < admitted.length; b++) {
+            assertTrue(admitted[b] <= 2 * admitted[b - 1], "batch " + b + ": " + java.util.Arrays.toString(admitted));
+        }
+        for (int b = 12; b < admitted.length; b++) {
             long duration = durationOf(admitted[b] * ROWS_PER_FILE);
             assertTrue(duration <= 1.1 * INTERVAL && duration >= 0.6 * INTERVAL, "batch " + b + " took " + duration
                     + " ms for " + admitted[b] + " files: " + java.util.Arrays.toString(admitted));
