@@ -103,6 +103,8 @@ final class AgentBootstrap {
         if (config.getBoolean(ConfigKeys.SQL_ENABLED)) {
             firstHook.transformers.add(SluiceInstaller.installSql(instrumentation));
             connectors.add(Areas.SQL_KAFKA);
+            connectors.add(Areas.SQL_FILES);
+            connectors.add(Areas.SQL_FILES_41);
         }
         // The start line goes to stderr at once: the host's logging is not set up yet, and a user looking for proof
         // that the agent runs must find it even when Spark never starts a stream or logs at WARN.

@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The Structured Streaming area (Kafka v2 micro-batch sources), verified with {@code javap -p -s} on
+ * The Structured Streaming areas (Kafka v2 micro-batch sources, file sources), verified with {@code javap -p -s} on
  * spark-sql-kafka-0-10_2.12 3.5.7 and _2.13 4.0.1 / 4.1.0 (identical), spark-sql / spark-catalyst / spark-sql-api
  * 3.5.7 (2.12) and 4.1.0 (2.13).
  *
@@ -15,6 +15,11 @@ import java.util.List;
  * <li>Enforcement: {@code KafkaMicroBatchStream.latestOffset(Offset, ReadLimit)}, one descriptor everywhere: a
  * {@link HookPoint}, so its reference file is generated ({@code references/Areas#SQL_KAFKA}) and checked in the class
  * loader that loads the connector.</li>
+ * <li>Enforcement on file sources: {@code FileStreamSource.latestOffset(Offset, ReadLimit)}, the same descriptor, in
+ * {@code org.apache.spark.sql.execution.streaming} up to 4.0 and {@code …execution.streaming.runtime} from 4.1
+ * ({@code javap -p -s} on spark-sql_2.12 3.5.7 and spark-sql_2.13 4.1.0). One area per package
+ * ({@code Areas#SQL_FILES}, {@code Areas#SQL_FILES_41}): an area is a mismatch when any of its references is missing,
+ * and each line has only one of the two classes. Checked when the class loads, in its loader.</li>
  * <li>Measure and scope: {@code MicroBatchExecution.constructNextBatch}, private, {@code (Z)Z} in 3.5,
  * {@code (L…/execution/streaming/MicroBatchExecutionContext;Z)Z} in 4.0 and {@code (L…/streaming/runtime/…;Z)Z} in 4.1
  * (the engine moved to {@code execution.streaming.runtime}): matched by name and boolean return in both packages. Not a
@@ -34,10 +39,20 @@ public final class SqlHooks {
     static final String PLANNING_METHOD = "constructNextBatch";
     static final String PLANNING_ADVICE = "dev.sluice.sql.advice.PlanningAdvice";
 
-    public static final List<HookPoint> KAFKA = Collections.singletonList(
-            new HookPoint(KAFKA_STREAM, "latestOffset",
-                    "(" + READ_STREAMING + "Offset;" + READ_STREAMING + "ReadLimit;)" + READ_STREAMING + "Offset;",
-                    dev.sluice.sql.advice.LatestOffsetAdvice.class));
+    static final String LATEST_OFFSET = "latestOffset";
+    static final String LATEST_OFFSET_DESCRIPTOR =
+            "(" + READ_STREAMING + "Offset;" + READ_STREAMING + "ReadLimit;)" + READ_STREAMING + "Offset;";
+
+    public static final List<HookPoint> KAFKA = enforcement(KAFKA_STREAM);
+    /** The file source up to 4.0. */
+    public static final List<HookPoint> FILES = enforcement(SqlAdmission.FILE_SOURCE);
+    /** The file source from 4.1 (the engine's package move). */
+    public static final List<HookPoint> FILES_41 = enforcement(SqlAdmission.FILE_SOURCE_41);
+
+    private static List<HookPoint> enforcement(String source) {
+        return Collections.singletonList(new HookPoint(source, LATEST_OFFSET, LATEST_OFFSET_DESCRIPTOR,
+                dev.sluice.sql.advice.LatestOffsetAdvice.class));
+    }
 
     private SqlHooks() {
     }

@@ -1,7 +1,9 @@
 package dev.sluice.agent;
 
 import dev.sluice.agent.references.Areas;
+import dev.sluice.agent.references.ReferenceArea;
 import dev.sluice.agent.references.ReferenceCheck;
+import dev.sluice.sql.driver.SqlAdmission;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
@@ -84,6 +86,39 @@ class SqlHooksTest {
         assertTrue(publicInHierarchy(execution, "uniqueSources", "()Lscala/collection/immutable/Map;"));
         assertTrue(execution.isAssignableTo(pool.describe("org.apache.spark.sql.streaming.StreamingQuery").resolve()),
                 "the runtime casts the execution to StreamingQuery");
+    }
+
+    /**
+     * Each line has the file source in one engine package only: that area resolves completely, the other is not
+     * visible (so it is never half-checked into a false mismatch).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"3.5.7-2.12", "4.1.0-2.13"})
+    void theFileSourceAreaOfTheLinesPackageResolvesAndTheOtherIsNotVisible(String line) throws IOException {
+        TypePool pool = pool(jars(line));
+        ReferenceArea own = line.startsWith("3.") ? Areas.SQL_FILES : Areas.SQL_FILES_41;
+        ReferenceArea other = own == Areas.SQL_FILES ? Areas.SQL_FILES_41 : Areas.SQL_FILES;
+        ReferenceCheck.Outcome outcome = ReferenceCheck.check(pool, load(own));
+        assertTrue(outcome.visible, line + " " + own);
+        assertNull(outcome.problem, line + " " + own);
+        assertTrue(outcome.checked > 20, "checked " + outcome.checked);
+        assertTrue(!ReferenceCheck.check(pool, load(other)).visible, line + " " + other);
+    }
+
+    @Test
+    void aFileSourceWithoutTheHookedMethodIsAMismatchNamingIt() throws IOException {
+        byte[] different = new ByteBuddy().subclass(Object.class).name(SqlAdmission.FILE_SOURCE).make().getBytes();
+        List<ClassFileLocator> locators = new ArrayList<>();
+        locators.add(ClassFileLocator.Simple.of(SqlAdmission.FILE_SOURCE, different));
+        locators.addAll(jars("3.5.7-2.12"));
+        ReferenceCheck.Outcome outcome = ReferenceCheck.check(pool(locators), load(Areas.SQL_FILES));
+        assertTrue(outcome.visible);
+        assertNotNull(outcome.problem);
+        assertTrue(outcome.problem.contains("latestOffset"), outcome.problem);
+    }
+
+    private List<String> load(ReferenceArea area) throws IOException {
+        return ReferenceCheck.load(area, getClass().getClassLoader());
     }
 
     @Test

@@ -32,6 +32,8 @@ public final class QueryAdmission {
     private final List<String> descriptions = new ArrayList<String>();
     private final Map<Integer, Long> bounds = new HashMap<Integer, Long>();
     private final Map<Integer, Long> lastLimits = new HashMap<Integer, Long>();
+    /** The file sources' row-to-file conversion, by source id. */
+    private final Map<Integer, FileLimit> fileLimits = new HashMap<Integer, FileLimit>();
     private final Map<Object, Boolean> leftAlone = new IdentityHashMap<Object, Boolean>();
     private long lastFedBatchId = -1;
 
@@ -82,6 +84,9 @@ public final class QueryAdmission {
                 bounds.put(streamId, recordsPerSecond);
             }
         };
+        for (Map.Entry<Integer, FileLimit> files : fileLimits.entrySet()) {
+            files.getValue().completed(records[files.getKey()]);
+        }
         estimator.onBatchSubmitted(new BatchSample(startMs, intervalMs, startMs, -1, -1, streamIds, records), sink);
         estimator.onBatchCompleted(new BatchSample(startMs, intervalMs, startMs, startMs, startMs + durationMs,
                 streamIds, records), sink);
@@ -110,6 +115,38 @@ public final class QueryAdmission {
                     : ", user cap " + userCap) + ")");
         }
         return rows;
+    }
+
+    /**
+     * The file limit for a file source's next batch ({@link FileLimit}: the source's row limit over the rows per file
+     * its batches showed; one file before any), or -1 when the source is left alone.
+     *
+     * @param userCap the user's {@code maxFilesPerTrigger}, or {@link FileLimit#NO_CAP}
+     */
+    public int maxFiles(Object source, String description, int userCap) {
+        if (leftAlone.containsKey(source)) {
+            return -1;
+        }
+        int id = idOf(source, description);
+        FileLimit files = fileLimits.get(id);
+        if (files == null) {
+            files = new FileLimit();
+            fileLimits.put(id, files);
+        }
+        Long bound = bounds.get(id);
+        long rows = RowLimit.rows(bound == null ? Double.NaN : bound, safeStartRate, intervalMs, RowLimit.NO_CAP);
+        int limit = files.next(rows, userCap);
+        String cap = userCap == FileLimit.NO_CAP ? "" : ", user cap " + userCap + " files";
+        Long last = lastLimits.put(id, (long) limit);
+        if (last == null) {
+            lines.accept("query " + label + ", source " + description + ": first batch bounded at " + limit
+                    + " file (safe start: rows per file unknown" + cap + "); later limits from feedback");
+        } else if (Math.abs(limit - last) > 0.1 * last) {
+            lines.accept("query " + label + ", source " + description + ": limit " + limit + " files per trigger ("
+                    + rows + " rows at " + Math.round(files.rowsPerFile()) + " rows per file; bound " + bound
+                    + " rows/s" + cap + ")");
+        }
+        return limit;
     }
 
     /** Marks {@code source} as left alone for this run; true the first time (say it once). */

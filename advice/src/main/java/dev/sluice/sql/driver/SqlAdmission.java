@@ -9,6 +9,7 @@ import dev.sluice.runtime.SluiceLog;
 import dev.sluice.runtime.SluiceRuntime;
 import org.apache.spark.sql.connector.read.streaming.ReadAllAvailable;
 import org.apache.spark.sql.connector.read.streaming.ReadLimit;
+import org.apache.spark.sql.connector.read.streaming.ReadMaxFiles;
 import org.apache.spark.sql.connector.read.streaming.ReadMaxRows;
 import org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger;
 import org.apache.spark.sql.streaming.SourceProgress;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +38,22 @@ import java.util.function.Consumer;
  * StreamingQuery}; 4.1: via {@code classic.StreamingQuery}); {@code trigger()} and {@code uniqueSources()} are read by
  * reflection once per run, because their class moved package in 4.1.
  *
- * <p><b>What is governed:</b> processing-time triggers with an interval, Kafka v2 sources whose limit is "all available"
- * or {@code maxOffsetsPerTrigger} (then the user's value is the ceiling). Everything else keeps Spark's limit, with one
- * line per query run (or per source).
+ * <p><b>What is governed:</b> processing-time triggers with an interval; Kafka v2 sources whose limit is "all
+ * available" or {@code maxOffsetsPerTrigger}, given {@code ReadLimit.maxRows}; file sources whose limit is "all
+ * available" or {@code maxFilesPerTrigger}, given {@code ReadLimit.maxFiles}. The user's value is the ceiling. Each
+ * source gets only the kind it already accepts (the file source has no default case for another kind: a
+ * {@code MatchError}), decided by the source's class name; any other class keeps its limit as passed. Everything else
+ * keeps Spark's limit, with one line per query run (or per source).
  */
 public final class SqlAdmission {
 
     public static final String ENABLED_KEY = "sluice.sql.enabled";
     /** The Kafka v2 micro-batch source, matched by name (the connector may sit in a child class loader). */
     public static final String KAFKA_V2 = "org.apache.spark.sql.kafka010.KafkaMicroBatchStream";
+    /** The file source ({@code format("json"/"csv"/"text"/"parquet"...).load(dir)}), before and after 4.1's move. */
+    public static final String FILE_SOURCE = "org.apache.spark.sql.execution.streaming.FileStreamSource";
+    public static final String FILE_SOURCE_41 = "org.apache.spark.sql.execution.streaming.runtime.FileStreamSource";
+    static final List<String> FILE_SOURCES = Collections.unmodifiableList(Arrays.asList(FILE_SOURCE, FILE_SOURCE_41));
     static final String PROCESSING_TIME = "org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger";
 
     private static final Object LEFT_ALONE = new Object();
@@ -99,26 +108,71 @@ public final class SqlAdmission {
         if (query == null) {
             return limit; // not inside a governed query's planning (AvailableNow's prefetch, another trigger kind)
         }
+        return limitFor(query, source, SourceKind.of(source.getClass().getName()), limit);
+    }
+
+    /** The governed source kinds, by the source's class name; what the limit may be rewritten to depends on it. */
+    enum SourceKind {
+        /** Kafka v2: accepts maxRows. */
+        KAFKA,
+        /** FileStreamSource: accepts maxFiles (and maxBytes from 4.0, which Sluice leaves as set). */
+        FILES,
+        /** Anything else: its limit is never touched. */
+        OTHER;
+
+        static SourceKind of(String className) {
+            return KAFKA_V2.equals(className) ? KAFKA : FILE_SOURCES.contains(className) ? FILES : OTHER;
+        }
+    }
+
+    static ReadLimit limitFor(QueryAdmission query, Object source, SourceKind kind, ReadLimit limit) {
+        if (query == null || kind == SourceKind.OTHER) {
+            return limit;
+        }
         try {
-            long cap;
-            if (limit instanceof ReadAllAvailable) {
-                cap = RowLimit.NO_CAP;
-            } else if (limit instanceof ReadMaxRows) {
-                cap = ((ReadMaxRows) limit).maxRows();
-            } else {
-                if (query.leaveAlone(source)) {
-                    SluiceLog.info("query " + query.label() + ", source " + source + " left alone: its limit "
-                            + limit + " (minOffsetsPerTrigger, or a composite) is kept as set; Sluice governs only "
-                            + "\"all available\" and maxOffsetsPerTrigger");
-                }
-                return limit;
-            }
-            long rows = query.maxRows(source, String.valueOf(source), cap);
-            return rows < 0 ? limit : ReadLimit.maxRows(rows);
+            return kind == SourceKind.FILES ? filesLimit(query, source, limit) : rowsLimit(query, source, limit);
         } catch (Throwable t) {
             failed("latestOffset", t);
             return limit;
         }
+    }
+
+    /** A Kafka source's limit: "all available" or maxRows become maxRows(n); min and composite limits are kept. */
+    private static ReadLimit rowsLimit(QueryAdmission query, Object source, ReadLimit limit) {
+        long cap;
+        if (limit instanceof ReadAllAvailable) {
+            cap = RowLimit.NO_CAP;
+        } else if (limit instanceof ReadMaxRows) {
+            cap = ((ReadMaxRows) limit).maxRows();
+        } else {
+            if (query.leaveAlone(source)) {
+                SluiceLog.info("query " + query.label() + ", source " + source + " left alone: its limit "
+                        + limit + " (minOffsetsPerTrigger, or a composite) is kept as set; Sluice governs only "
+                        + "\"all available\" and maxOffsetsPerTrigger");
+            }
+            return limit;
+        }
+        long rows = query.maxRows(source, String.valueOf(source), cap);
+        return rows < 0 ? limit : ReadLimit.maxRows(rows);
+    }
+
+    /** A file source's limit: "all available" or maxFiles become maxFiles(n); maxBytes (4.x) is kept as set. */
+    private static ReadLimit filesLimit(QueryAdmission query, Object source, ReadLimit limit) {
+        int cap;
+        if (limit instanceof ReadAllAvailable) {
+            cap = FileLimit.NO_CAP;
+        } else if (limit instanceof ReadMaxFiles) {
+            cap = ((ReadMaxFiles) limit).maxFiles();
+        } else {
+            if (query.leaveAlone(source)) {
+                SluiceLog.info("query " + query.label() + ", source " + source + " left alone: its limit " + limit
+                        + " (maxBytesPerTrigger, or a kind Sluice does not know) is kept as set; Sluice governs only "
+                        + "\"all available\" and maxFilesPerTrigger");
+            }
+            return limit;
+        }
+        int files = query.maxFiles(source, String.valueOf(source), cap);
+        return files < 0 ? limit : ReadLimit.maxFiles(files);
     }
 
     /** QueryAdmission for a governed run, else LEFT_ALONE after one line saying why. */
@@ -140,7 +194,7 @@ public final class SqlAdmission {
         }
         List<String> others = otherSources(execution);
         if (others == null || !others.isEmpty()) {
-            SluiceLog.info("query " + label + ": sources left alone (only Kafka v2 is governed): "
+            SluiceLog.info("query " + label + ": sources left alone (only Kafka v2 and file sources are governed): "
                     + (others == null ? "(could not list the sources)" : others));
         }
         RuntimeSettings settings = SluiceRuntime.settings();
@@ -149,7 +203,7 @@ public final class SqlAdmission {
         return new QueryAdmission(label, intervalMs, safeStart, estimator(intervalMs), INFO);
     }
 
-    /** The query's sources that are not Kafka v2, by class name; null when they cannot be listed. */
+    /** The query's sources Sluice does not govern, by class name; null when they cannot be listed. */
     private static List<String> otherSources(Object execution) {
         try {
             Method uniqueSources = execution.getClass().getMethod("uniqueSources");
@@ -158,7 +212,7 @@ public final class SqlAdmission {
             List<String> others = new ArrayList<String>();
             while (keys.hasNext()) {
                 Object source = keys.next();
-                if (!KAFKA_V2.equals(source.getClass().getName())) {
+                if (SourceKind.of(source.getClass().getName()) == SourceKind.OTHER) {
                     others.add(source.getClass().getName() + " " + source);
                 }
             }

@@ -99,4 +99,70 @@ class QueryAdmissionTest {
         assertEquals(-1, query.maxRows(SOURCE, KAFKA, RowLimit.NO_CAP));
         assertTrue(!query.leaveAlone(SOURCE), "said once");
     }
+
+    private static final String FILES = "FileStreamSource[file:/in]";
+    private static final int ROWS_PER_FILE = 20;
+
+    /**
+     * A file source: runs triggers against a backlog of files of 20 rows ({@code arrivals[b]} files arrive after batch
+     * b); returns each batch's admitted files.
+     */
+    private static long[] runFiles(QueryAdmission query, long backlogFiles, long[] arrivals, int userCap) {
+        long[] admitted = new long[arrivals.length];
+        long now = 1_000_000;
+        for (int b = 0; b < arrivals.length; b++) {
+            long limit = query.maxFiles(SOURCE, FILES, userCap);
+            long files = Math.min(limit, backlogFiles);
+            backlogFiles = backlogFiles - files + arrivals[b];
+            admitted[b] = files;
+            long duration = durationOf(files * ROWS_PER_FILE);
+            query.completed(b, now, duration, new String[] {FILES}, new long[] {files * ROWS_PER_FILE});
+            now += Math.max(INTERVAL, duration);
+        }
+        return admitted;
+    }
+
+    private static long[] steady(int triggers, long files) {
+        long[] a = new long[triggers];
+        java.util.Arrays.fill(a, files);
+        return a;
+    }
+
+    @Test
+    void aFileSourceStartsAtOneFileThenSettlesNearTheTriggerInterval() {
+        long[] admitted = runFiles(query(), 100_000, steady(40, 250), FileLimit.NO_CAP);
+        assertEquals(1, admitted[0]);
+        assertTrue(lines.get(0).contains("first batch bounded at 1 file"), lines.get(0));
+        for (int b = 1; b < admitted.length; b++) {
+            assertTrue(admitted[b] <= 2 * admitted[b - 1], "batch " + b + ": " + java.util.Arrays.toString(admitted));
+        }
+        for (int b = 12; b < admitted.length; b++) {
+            long duration = durationOf(admitted[b] * ROWS_PER_FILE);
+            assertTrue(duration <= 1.1 * INTERVAL && duration >= 0.6 * INTERVAL, "batch " + b + " took " + duration
+                    + " ms for " + admitted[b] + " files: " + java.util.Arrays.toString(admitted));
+        }
+    }
+
+    @Test
+    void aBurstAfterAnIdleStretchIsNotAdmittedAtOnce() {
+        // 20 batches behind a backlog, 30 nearly idle (5 files a trigger), then 50 000 files at once.
+        long[] arrivals = steady(60, 5);
+        arrivals[49] = 50_000;
+        long[] admitted = runFiles(query(), 40_000, arrivals, FileLimit.NO_CAP);
+        for (int b = 50; b < admitted.length; b++) {
+            long duration = durationOf(admitted[b] * ROWS_PER_FILE);
+            assertTrue(duration <= 1.25 * INTERVAL, "batch " + b + " took " + duration + " ms for " + admitted[b]
+                    + " files: " + java.util.Arrays.toString(admitted));
+        }
+    }
+
+    @Test
+    void theUsersMaxFilesPerTriggerStaysTheCeiling() {
+        long[] admitted = runFiles(query(), 100_000, steady(40, 250), 300);
+        long max = 0;
+        for (long a : admitted) {
+            max = Math.max(max, a);
+        }
+        assertEquals(300, max, "reaches the cap once capacity allows, never more");
+    }
 }

@@ -2,13 +2,18 @@ package dev.sluice.sql.driver;
 
 import dev.sluice.rate.EstimatorSettings;
 import dev.sluice.rate.RateEstimators;
+import dev.sluice.sql.driver.SqlAdmission.SourceKind;
 import org.apache.spark.sql.connector.read.streaming.ReadLimit;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** The limit substitution, with Spark's real ReadLimit classes (catalyst 3.5.7). */
+/**
+ * The limit substitution, with Spark's real ReadLimit classes (catalyst 3.5.7): each source kind gets only the kind of
+ * limit it accepts (3.5's file source throws a MatchError on any other), and a source of any other class keeps its
+ * limit.
+ */
 class SqlAdmissionTest {
 
     private final Object source = new Object();
@@ -20,13 +25,13 @@ class SqlAdmissionTest {
 
     @Test
     void allAvailableBecomesMaxRows() {
-        assertEquals(ReadLimit.maxRows(200), SqlAdmission.limitFor(query(), source, ReadLimit.allAvailable()));
+        assertEquals(ReadLimit.maxRows(200), SqlAdmission.limitFor(query(), source, SourceKind.KAFKA, ReadLimit.allAvailable()));
     }
 
     @Test
     void theUsersMaxRowsIsTheCeiling() {
-        assertEquals(ReadLimit.maxRows(150), SqlAdmission.limitFor(query(), source, ReadLimit.maxRows(150)));
-        assertEquals(ReadLimit.maxRows(200), SqlAdmission.limitFor(query(), source, ReadLimit.maxRows(10_000)));
+        assertEquals(ReadLimit.maxRows(150), SqlAdmission.limitFor(query(), source, SourceKind.KAFKA, ReadLimit.maxRows(150)));
+        assertEquals(ReadLimit.maxRows(200), SqlAdmission.limitFor(query(), source, SourceKind.KAFKA, ReadLimit.maxRows(10_000)));
     }
 
     @Test
@@ -34,8 +39,41 @@ class SqlAdmissionTest {
         ReadLimit min = ReadLimit.minRows(500, 60_000);
         ReadLimit composite = ReadLimit.compositeLimit(new ReadLimit[] {min, ReadLimit.maxRows(10_000)});
         QueryAdmission query = query();
-        assertSame(min, SqlAdmission.limitFor(query, source, min));
-        assertSame(composite, SqlAdmission.limitFor(query, new Object(), composite));
+        assertSame(min, SqlAdmission.limitFor(query, source, SourceKind.KAFKA, min));
+        assertSame(composite, SqlAdmission.limitFor(query, new Object(), SourceKind.KAFKA, composite));
+    }
+
+    @Test
+    void aFileSourceGetsMaxFilesFromAllAvailableAndNeverAnotherKind() {
+        assertEquals(ReadLimit.maxFiles(1), SqlAdmission.limitFor(query(), source, SourceKind.FILES,
+                ReadLimit.allAvailable()));
+        assertEquals(ReadLimit.maxFiles(1), SqlAdmission.limitFor(query(), source, SourceKind.FILES,
+                ReadLimit.maxFiles(500)));
+    }
+
+    @Test
+    void aFileSourceWithAnotherKindKeepsItAsSet() {
+        ReadLimit rows = ReadLimit.maxRows(1000); // stands for 4.x's maxBytes, absent from the 3.5 catalyst jar
+        assertSame(rows, SqlAdmission.limitFor(query(), source, SourceKind.FILES, rows));
+    }
+
+    @Test
+    void theKindIsDecidedByTheSourcesClassName() {
+        assertEquals(SourceKind.KAFKA, SourceKind.of("org.apache.spark.sql.kafka010.KafkaMicroBatchStream"));
+        assertEquals(SourceKind.FILES, SourceKind.of("org.apache.spark.sql.execution.streaming.FileStreamSource"));
+        assertEquals(SourceKind.FILES,
+                SourceKind.of("org.apache.spark.sql.execution.streaming.runtime.FileStreamSource"));
+        assertEquals(SourceKind.OTHER, SourceKind.of("org.apache.spark.sql.kafka010.KafkaSource"));
+        assertEquals(SourceKind.OTHER, SourceKind.of("org.apache.spark.sql.delta.sources.DeltaSource"));
+    }
+
+    @Test
+    void aSourceOfAnyOtherClassKeepsItsLimitEvenInsideAGovernedQuery() {
+        ReadLimit all = ReadLimit.allAvailable();
+        ReadLimit files = ReadLimit.maxFiles(1000);
+        QueryAdmission query = query();
+        assertSame(all, SqlAdmission.limitFor(query, source, all)); // java.lang.Object: neither Kafka v2 nor files
+        assertSame(files, SqlAdmission.limitFor(query, source, files));
     }
 
     @Test

@@ -56,9 +56,21 @@ public final class Areas {
     public static final ReferenceArea SQL_KAFKA = new ReferenceArea("sql-kafka", ReferenceArea.list("dev/sluice/sql/"),
             SPARK_AND_SCALA, SqlHooks.KAFKA, Collections.<String[]>emptyList());
 
+    /**
+     * Structured Streaming, file sources ({@code FileStreamSource}) up to Spark 4.0: the same advice and runtime as
+     * {@link #SQL_KAFKA}, on the file source's latestOffset. Checked in the loader that loads the file source.
+     */
+    public static final ReferenceArea SQL_FILES = new ReferenceArea("sql-files", ReferenceArea.list("dev/sluice/sql/"),
+            SPARK_AND_SCALA, SqlHooks.FILES, Collections.<String[]>emptyList());
+
+    /** {@link #SQL_FILES} from Spark 4.1, where the file source moved to {@code execution.streaming.runtime}. */
+    public static final ReferenceArea SQL_FILES_41 = new ReferenceArea("sql-files-41",
+            ReferenceArea.list("dev/sluice/sql/"), SPARK_AND_SCALA, SqlHooks.FILES_41,
+            Collections.<String[]>emptyList());
+
     /** Every area: the build writes a reference file for each. */
     public static final List<ReferenceArea> ALL = Collections.unmodifiableList(Arrays.asList(RECEIVER, KAFKA_DIRECT,
-            SQL_KAFKA));
+            SQL_KAFKA, SQL_FILES, SQL_FILES_41));
 
     /**
      * The areas over Spark's own classes: checked at start-up against the system class loader (or per loader when their

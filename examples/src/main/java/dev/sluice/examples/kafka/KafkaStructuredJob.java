@@ -129,7 +129,7 @@ public final class KafkaStructuredJob {
     }
 
     /** Executors start and run the work once before the query: JVM start and class loading are not the first batch. */
-    private static void warmUp(SparkSession spark) {
+    public static void warmUp(SparkSession spark) {
         List<Integer> four = java.util.Arrays.asList(0, 1, 2, 3);
         spark.createDataset(four, org.apache.spark.sql.Encoders.INT()).javaRDD()
                 .foreach(i -> BusyWork.sink(BusyWork.burn(i, 200_000)));
@@ -141,10 +141,10 @@ public final class KafkaStructuredJob {
     }
 
     /** Appends each progress event: batch id, input rows, batch duration, trigger start. */
-    static final class ProgressFile extends StreamingQueryListener {
+    public static final class ProgressFile extends StreamingQueryListener {
         private final PrintWriter out;
 
-        ProgressFile(PrintWriter out) {
+        public ProgressFile(PrintWriter out) {
             this.out = out;
         }
 

@@ -1,0 +1,167 @@
+package dev.sluice.examples.files;
+
+import dev.sluice.examples.kafka.KafkaStructuredJob;
+import dev.sluice.examples.overload.BusyWork;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+
+import java.io.File;
+import java.io.FileWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A plain Structured Streaming file-source query, as users write it (no Sluice API): reads JSON lines
+ * ({@code {"id": n}}) from a directory with a processing-time trigger and a checkpoint, burns {@code workMicros} of CPU
+ * per row, and writes the ids to a parquet sink (Spark's file sink: exactly-once through its own metadata log).
+ * {@code <out>/progress.csv} gets every progress event (run id, batch id, rows, batch duration).
+ *
+ * <p>With {@code stopAfter=s} the query is stopped after s seconds, while a batch is running (its range already in the
+ * offset log), and started again from its checkpoint; {@code <out>/stop.csv} says which batches were logged and
+ * committed at the stop. At the end the job reads its own sink back (the committed files only) and writes every id it
+ * holds to {@code <out>/sink-ids.txt}.
+ *
+ * <p>The checkpoint is {@code <spark.sql.streaming.checkpointLocation>/files} (set in the Spark configuration: the
+ * writer's {@code option(String, String)} has another descriptor in Spark 4, so one jar runs on both lines).
+ *
+ * <p>Arguments: {@code in=dir sink=dir out=dir duration=seconds workMicros=n triggerMs=n [stopAfter=seconds]
+ * [maxFilesPerTrigger=n]}.
+ */
+public final class FileStructuredJob {
+
+    static final String QUERY = "files";
+    private static final String PROCESSING = "Processing new data";
+
+    private FileStructuredJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        File out = new File(a.get("out"));
+        out.mkdirs();
+        final int workMicros = Integer.parseInt(a.getOrDefault("workMicros", "0"));
+        long triggerMs = Long.parseLong(a.getOrDefault("triggerMs", "2000"));
+
+        SparkSession spark = SparkSession.builder().appName("sluice-file-structured").getOrCreate();
+        PrintWriter progress = new PrintWriter(new FileWriter(new File(out, "progress.csv"), false));
+        progress.println("batchId,numInputRows,batchDurationMs,timestamp");
+        progress.flush();
+        spark.streams().addListener(new KafkaStructuredJob.ProgressFile(progress));
+        spark.udf().register("burn", (UDF1<Long, Long>) id -> {
+            BusyWork.sink(BusyWork.burn(id, workMicros));
+            return id;
+        }, DataTypes.LongType);
+        KafkaStructuredJob.warmUp(spark);
+
+        // The run's length counts from the query's start: Spark's own start-up differs between lines (4.1: about 40 s).
+        long end = System.currentTimeMillis() + Long.parseLong(a.get("duration")) * 1000;
+        StreamingQuery query = start(spark, a, triggerMs);
+        if (a.containsKey("stopAfter")) {
+            query.awaitTermination(Long.parseLong(a.get("stopAfter")) * 1000);
+            stopWhileABatchRuns(query, new File(spark.conf().get("spark.sql.streaming.checkpointLocation"), QUERY),
+                    new File(out, "stop.csv"));
+            query = start(spark, a, triggerMs);
+        }
+        query.awaitTermination(Math.max(1, end - System.currentTimeMillis()));
+        query.stop();
+        progress.close();
+
+        List<Long> ids = new ArrayList<>();
+        if (lastBatch(new File(a.get("sink"), "_spark_metadata")) >= 0) { // else nothing committed, nothing to read
+            ids.addAll(spark.read().format("parquet").load(a.get("sink")).selectExpr("id").as(Encoders.LONG())
+                    .collectAsList());
+        }
+        Collections.sort(ids);
+        StringBuilder text = new StringBuilder();
+        for (Long id : ids) {
+            text.append(id).append('\n');
+        }
+        Files.write(new File(out, "sink-ids.txt").toPath(), text.toString().getBytes(StandardCharsets.UTF_8));
+        spark.stop();
+    }
+
+    private static StreamingQuery start(SparkSession spark, Map<String, String> a, long triggerMs) throws Exception {
+        DataStreamReader reader = spark.readStream().format("json").schema("id LONG");
+        if (a.containsKey("maxFilesPerTrigger")) {
+            reader = reader.option("maxFilesPerTrigger", a.get("maxFilesPerTrigger"));
+        }
+        Dataset<Row> rows = reader.load(a.get("in")).selectExpr("burn(id) AS id");
+        return rows.writeStream().queryName(QUERY).trigger(Trigger.ProcessingTime(triggerMs)).format("parquet")
+                .start(a.get("sink"));
+    }
+
+    /**
+     * Stops the query while it processes a batch (status "Processing new data": the batch's range is in the offset log,
+     * its commit is not), so the restart must replay it; records the offset and commit logs' last batch ids at the
+     * stop, and the stopped batch's offset-log entry as it was.
+     */
+    private static void stopWhileABatchRuns(StreamingQuery query, File checkpoint, File record) throws Exception {
+        // A batch seen starting (not just its status left over from the end), still running 300 ms later with no
+        // new progress: its range is logged and its commit a good second away.
+        long deadline = System.currentTimeMillis() + 60_000;
+        boolean sawOther = false;
+        while (System.currentTimeMillis() < deadline) {
+            boolean processing = PROCESSING.equals(query.status().message());
+            if (processing && sawOther) {
+                long before = batchIdOf(query);
+                Thread.sleep(300);
+                if (PROCESSING.equals(query.status().message()) && batchIdOf(query) == before) {
+                    break;
+                }
+                sawOther = false; // that batch ended: wait for the next one to start
+                continue;
+            }
+            sawOther |= !processing;
+            Thread.sleep(5);
+        }
+        String status = query.status().message();
+        query.stop();
+        long offsets = lastBatch(new File(checkpoint, "offsets"));
+        long commits = lastBatch(new File(checkpoint, "commits"));
+        String entry = offsets < 0 ? "" : new String(Files.readAllBytes(new File(new File(checkpoint, "offsets"),
+                String.valueOf(offsets)).toPath()), StandardCharsets.UTF_8);
+        try (PrintWriter w = new PrintWriter(record, "UTF-8")) {
+            w.println("statusAtStop,lastOffsetBatch,lastCommitBatch");
+            w.println(status.replace(',', ' ') + "," + offsets + "," + commits);
+        }
+        Files.write(new File(record.getParentFile(), "stopped-offsets-entry.txt").toPath(),
+                entry.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long batchIdOf(StreamingQuery query) {
+        return query.lastProgress() == null ? -1 : query.lastProgress().batchId();
+    }
+
+    /** The largest batch id among a metadata log's files (0, 1, ... or N.compact), -1 if none. */
+    private static long lastBatch(File log) throws IOException {
+        long last = -1;
+        File[] files = log.listFiles();
+        if (files != null) {
+            for (File f : files) {
+                String name = f.getName().replace(".compact", "");
+                if (name.matches("\\d+")) {
+                    last = Math.max(last, Long.parseLong(name));
+                }
+            }
+        }
+        return last;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.sluice.smoke;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.sluice.smoke.KafkaStructuredRun.Progress;
+import dev.sluice.testbed.cluster.AgentAttachment;
+import dev.sluice.testbed.cluster.ClusterJobLauncher;
+import dev.sluice.testbed.cluster.LaunchSpec;
+import dev.sluice.testbed.cluster.RunResult;
+import dev.sluice.testbed.cluster.SparkHome;
+
+/**
+ * One run of the examples' FileStructuredJob (a Structured Streaming file-source query on JSON files, processing-time
+ * trigger, checkpoint, parquet sink) on local-cluster[2,1,1024]. This class writes the input itself: a backlog of small
+ * files at start, then files arriving at a steady rate. File {@code n} holds the ids {@code n*20 .. n*20+19}, so the
+ * ids any set of files holds are known here, independently of Spark and Sluice. After the run it reads the query's own
+ * logs: the offset log (each batch's planned end, {@code {"logOffset":k}}), the file source's log (which files each
+ * {@code k} took), the commit log and the sink's metadata log; and the job's dump of every id its sink holds.
+ */
+final class FileStructuredRun {
+
+    static final long TRIGGER_MS = 2000;
+    static final int ROWS_PER_FILE = 20;
+    /** 2 ms of CPU per row on 2 executor cores: at most {@link #CEILING} rows/s (less on this shared machine). */
+    static final int WORK_MICROS = 2000;
+    static final long CEILING = 2 * 1_000_000L / WORK_MICROS;
+    /** 60 s of the ceiling, in files of 20 rows: 3 000 files. */
+    static final int BACKLOG_FILES = (int) (60 * CEILING / ROWS_PER_FILE);
+    /** Steady arrivals: a fifth of the ceiling, 10 files a second. */
+    static final int FILES_PER_SECOND = (int) (CEILING / 5 / ROWS_PER_FILE);
+
+    private static final Pattern PATH = Pattern.compile("\"path\":\"[^\"]*part-(\\d+)\\.json\"");
+    private static final Pattern BATCH = Pattern.compile("\"batchId\":(\\d+)");
+    private static final Pattern LOG_OFFSET = Pattern.compile("\"logOffset\":(\\d+)");
+
+    final RunResult run;
+    /** Progress of the batches that ran, in order (both query runs when the job restarted the query). */
+    final List<Progress> progress = new ArrayList<>();
+    /** Input file number → the file source's log batch ({@code logOffset}) that took it. */
+    final Map<Long, Long> fileToLogBatch = new TreeMap<>();
+    final Path checkpoint;
+    final Path out;
+    final long filesWritten;
+    /** The ids the job read back from its sink, sorted. */
+    final List<Long> sinkIds = new ArrayList<>();
+    /** The sink's last committed batch (its metadata log), -1 if none. */
+    final long lastSinkBatch;
+
+    private FileStructuredRun(RunResult run, Path out, Path checkpoint, Path sink, long filesWritten)
+            throws IOException {
+        this.run = run;
+        this.out = out;
+        this.checkpoint = checkpoint;
+        this.filesWritten = filesWritten;
+        Path progressFile = out.resolve("progress.csv");
+        if (Files.exists(progressFile)) {
+            Set<Long> seen = new HashSet<>();
+            for (Map<String, String> r : Csv.read(progressFile).rows) {
+                long id = Csv.num(r, "batchId");
+                long rows = Csv.num(r, "numInputRows");
+                if (rows > 0 && seen.add(id)) {
+                    progress.add(new Progress(id, rows, Csv.num(r, "batchDurationMs")));
+                }
+            }
+        }
+        Path sources = checkpoint.resolve("sources").resolve("0");
+        if (Files.isDirectory(sources)) {
+            try (var files = Files.list(sources)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (!f.getFileName().toString().matches("\\d+(\\.compact)?")) {
+                        continue; // .crc checksums, temporary files
+                    }
+                    for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                        Matcher p = PATH.matcher(line);
+                        Matcher b = BATCH.matcher(line);
+                        if (p.find() && b.find()) {
+                            fileToLogBatch.put(Long.parseLong(p.group(1)), Long.parseLong(b.group(1)));
+                        }
+                    }
+                }
+            }
+        }
+        Path ids = out.resolve("sink-ids.txt");
+        if (Files.exists(ids)) {
+            for (String line : Files.readAllLines(ids, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    sinkIds.add(Long.parseLong(line.trim()));
+                }
+            }
+        }
+        lastSinkBatch = lastBatch(sink.resolve("_spark_metadata"));
+    }
+
+    /** The file source's log batch a query batch planned (its offset-log entry), -1 if it has none. */
+    long logBatchOf(long batchId) throws IOException {
+        Path entry = checkpoint.resolve("offsets").resolve(String.valueOf(batchId));
+        return Files.exists(entry) ? logOffset(Files.readString(entry)) : -1;
+    }
+
+    static long logOffset(String offsetLogEntry) {
+        Matcher m = LOG_OFFSET.matcher(offsetLogEntry);
+        long last = -1;
+        while (m.find()) {
+            last = Long.parseLong(m.group(1));
+        }
+        return last;
+    }
+
+    /** The input files a log batch took. */
+    List<Long> filesOf(long logBatch) {
+        List<Long> files = new ArrayList<>();
+        fileToLogBatch.forEach((file, batch) -> {
+            if (batch == logBatch) {
+                files.add(file);
+            }
+        });
+        return files;
+    }
+
+    /** The ids of every file the source's log assigns to a log batch up to {@code logBatch}, sorted. */
+    List<Long> idsOfFilesUpTo(long logBatch) {
+        List<Long> ids = new ArrayList<>();
+        fileToLogBatch.forEach((file, batch) -> {
+            if (batch <= logBatch) {
+                for (int i = 0; i < ROWS_PER_FILE; i++) {
+                    ids.add(file * ROWS_PER_FILE + i);
+                }
+            }
+        });
+        ids.sort(null);
+        return ids;
+    }
+
+    /** The largest batch id among a metadata log's files (0, 1, ... or N.compact), -1 if none. */
+    static long lastBatch(Path log) throws IOException {
+        long last = -1;
+        if (Files.isDirectory(log)) {
+            try (var files = Files.list(log)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString().replace(".compact", "");
+                    if (name.matches("\\d+")) {
+                        last = Math.max(last, Long.parseLong(name));
+                    }
+                }
+            }
+        }
+        return last;
+    }
+
+    /** File {@code n}: 20 JSON lines, written beside and renamed in (Spark skips names starting with a dot). */
+    static void writeFile(Path in, long n) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < ROWS_PER_FILE; i++) {
+            text.append("{\"id\":").append(n * ROWS_PER_FILE + i).append("}\n");
+        }
+        Path tmp = in.resolve(String.format(".part-%06d.json.tmp", n));
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, in.resolve(String.format("part-%06d.json", n)), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * @param stopAfter seconds after which the job stops the query mid-batch and restarts it from its checkpoint, or
+     *                  0 for one uninterrupted query run
+     * @param agentArgs the agent's arguments, or null for stock Spark
+     */
+    static FileStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds, int stopAfter,
+                                 String agentArgs) {
+        Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve("file-sql-" + name);
+        ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
+        try {
+            OverloadRunner.deleteRecursively(runDir);
+            Path out = Files.createDirectories(runDir.resolve("job-out"));
+            Path in = Files.createDirectories(runDir.resolve("in"));
+            Path sink = runDir.resolve("sink");
+            Path checkpoint = runDir.resolve("checkpoint");
+            for (long n = 0; n < BACKLOG_FILES; n++) {
+                writeFile(in, n);
+            }
+            AtomicLong next = new AtomicLong(BACKLOG_FILES);
+            feeder.scheduleAtFixedRate(() -> {
+                try {
+                    writeFile(in, next.get());
+                    next.incrementAndGet();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, 0, 1000 / FILES_PER_SECOND, TimeUnit.MILLISECONDS);
+            List<String> args = new ArrayList<>(List.of("in=" + in, "sink=" + sink, "out=" + out,
+                    "duration=" + seconds, "workMicros=" + WORK_MICROS, "triggerMs=" + TRIGGER_MS));
+            if (stopAfter > 0) {
+                args.add("stopAfter=" + stopAfter);
+            }
+            LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
+                    .extraClassPath(KafkaStructuredRun.sqlJars(home, tokenProviderVersion))
+                    .mainClass("dev.sluice.examples.files.FileStructuredJob")
+                    .appArgs(args.toArray(new String[0]))
+                    .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
+                    .conf("spark.cores.max", "2")
+                    .conf("spark.sql.shuffle.partitions", "2")
+                    .conf("spark.sql.streaming.checkpointLocation", checkpoint.toString())
+                    .conf("spark.ui.enabled", "false")
+                    .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                    .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
+                    .timeout(Duration.ofSeconds(seconds + 150)).runDir(runDir);
+            if (agentArgs != null) {
+                b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
+            }
+            long t0 = System.currentTimeMillis();
+            RunResult result = ClusterJobLauncher.run(b.build());
+            feeder.shutdownNow();
+            feeder.awaitTermination(10, TimeUnit.SECONDS);
+            System.out.printf("[smoke] %s/file-sql-%s: %s (%.0f s), %d files written%n", home.version(), name,
+                    result, (System.currentTimeMillis() - t0) / 1000.0, next.get());
+            return new FileStructuredRun(result, out, checkpoint.resolve("files"), sink, next.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            feeder.shutdownNow();
+        }
+    }
+}
