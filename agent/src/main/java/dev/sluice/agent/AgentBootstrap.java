@@ -119,8 +119,8 @@ final class AgentBootstrap {
 
     /**
      * The one line that says Sluice runs and what it governs: the Spark areas checked now or when their classes load,
-     * and the connector areas (Kafka direct, Structured Streaming's Kafka source), checked in the loader that loads
-     * their connector; an application without them is not touched.
+     * and the areas whose classes load later (Kafka direct, Structured Streaming's Kafka and file sources), checked in
+     * the loader that loads them; an application without them is not touched.
      */
     static String startLine(SluiceConfig config, JvmRole role, boolean late, List<ReferenceArea> checked,
                             List<ReferenceArea> deferred, List<ReferenceArea> connectors) {
@@ -131,7 +131,7 @@ final class AgentBootstrap {
         return "Sluice " + VERSION + " active in this " + which + (late ? "attached late" : "premain")
                 + (checked.isEmpty() ? "" : ", Spark areas checked at start-up: " + checked)
                 + (deferred.isEmpty() ? "" : ", checked when their classes load: " + deferred)
-                + (connectors.isEmpty() ? "" : ", connector areas checked when their connector loads: " + connectors)
+                + (connectors.isEmpty() ? "" : ", areas checked where their classes load: " + connectors)
                 + "); settings: " + config.describeUserSettings()
                 + "; SparkConf's spark.sluice.* read when Spark starts";
     }

@@ -68,7 +68,7 @@ class AgentBootstrapSparkConfTest {
         sys.setProperty("sluice.seed", "3");
         SluiceConfig c = SluiceConfig.load("sluice.strategy=drop", sys, Collections.singletonMap("SLUICE_RATE_MIN", "5"));
         assertEquals("Sluice " + AgentBootstrap.VERSION + " active in this driver JVM (premain, Spark areas checked "
-                        + "at start-up: [receiver], connector areas checked when their connector loads: [kafka-direct, "
+                        + "at start-up: [receiver], areas checked where their classes load: [kafka-direct, "
                         + "sql-kafka]); settings: agent argument: sluice.strategy=drop; -D: sluice.seed=3; environment: "
                         + "sluice.rate.min=5; SparkConf: spark.sluice.rate.max=700; SparkConf's spark.sluice.* read when "
                         + "Spark starts",

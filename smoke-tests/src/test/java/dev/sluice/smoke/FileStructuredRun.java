@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sluice.smoke.KafkaStructuredRun.Progress;
-import dev.sluice.testbed.cluster.AgentAttachment;
 import dev.sluice.testbed.cluster.ClusterJobLauncher;
 import dev.sluice.testbed.cluster.LaunchSpec;
 import dev.sluice.testbed.cluster.RunResult;
@@ -208,21 +206,10 @@ final class FileStructuredRun {
             if (stopAfter > 0) {
                 args.add("stopAfter=" + stopAfter);
             }
-            LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
-                    .extraClassPath(KafkaStructuredRun.sqlJars(home, tokenProviderVersion))
-                    .mainClass("dev.sluice.examples.files.FileStructuredJob")
-                    .appArgs(args.toArray(new String[0]))
-                    .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
-                    .conf("spark.cores.max", "2")
-                    .conf("spark.sql.shuffle.partitions", "2")
-                    .conf("spark.sql.streaming.checkpointLocation", checkpoint.toString())
-                    .conf("spark.ui.enabled", "false")
-                    .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                    .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
-                    .timeout(Duration.ofSeconds(seconds + 150)).runDir(runDir);
-            if (agentArgs != null) {
-                b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
-            }
+            LaunchSpec.Builder b = KafkaStructuredRun.queryLaunch(home,
+                    KafkaStructuredRun.sqlJars(home, tokenProviderVersion), "dev.sluice.examples.files.FileStructuredJob",
+                    checkpoint, seconds, runDir, agentArgs)
+                    .appArgs(args.toArray(new String[0]));
             long t0 = System.currentTimeMillis();
             RunResult result = ClusterJobLauncher.run(b.build());
             feeder.shutdownNow();

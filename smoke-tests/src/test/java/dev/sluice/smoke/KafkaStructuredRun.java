@@ -110,6 +110,29 @@ final class KafkaStructuredRun {
      * Spark SQL 3.5.7 / Scala 2.12 with spark-sql-kafka-0-10 and their runtime dependencies, minus every artifact the
      * Spark home already holds (its versions win, as in a Spark distribution).
      */
+    /**
+     * A Structured Streaming job of the examples jar on local-cluster[2,1,1024] as the SQL smoke tests run it: two
+     * cores, two shuffle partitions, the checkpoint under the run, all executors registered before it starts.
+     */
+    static LaunchSpec.Builder queryLaunch(SparkHome home, List<Path> extraClassPath, String mainClass, Path checkpoint,
+                                          int seconds, Path runDir, String agentArgs) {
+        LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
+                .extraClassPath(extraClassPath)
+                .mainClass(mainClass)
+                .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
+                .conf("spark.cores.max", "2")
+                .conf("spark.sql.shuffle.partitions", "2")
+                .conf("spark.sql.streaming.checkpointLocation", checkpoint.toString())
+                .conf("spark.ui.enabled", "false")
+                .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
+                .timeout(Duration.ofSeconds(seconds + 150)).runDir(runDir);
+        if (agentArgs != null) {
+            b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
+        }
+        return b;
+    }
+
     static List<Path> sqlJars(SparkHome home, String tokenProviderVersion) throws IOException {
         String scala = home.version().scalaBinary();
         String version = home.version().toString().split("/")[0];
@@ -169,23 +192,11 @@ final class KafkaStructuredRun {
                 try (TopicFeed feed = new TopicFeed(broker.bootstrapServers(), topic, PARTITIONS)) {
                     feed.backlog(BACKLOG);
                     feed.offer(OFFERED);
-                    LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
-                            .extraClassPath(sql)
-                            .mainClass("dev.sluice.examples.kafka.KafkaStructuredJob")
+                    LaunchSpec.Builder b = queryLaunch(home, sql, "dev.sluice.examples.kafka.KafkaStructuredJob",
+                            checkpoint, seconds, runDir, agentArgs)
                             .appArgs("bootstrap=" + broker.bootstrapServers(), "topic=" + topic, "out=" + out,
                                     "duration=" + seconds, "workMicros=" + WORK_MICROS,
-                                    "triggerMs=" + TRIGGER_MS)
-                            .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
-                            .conf("spark.cores.max", "2")
-                            .conf("spark.sql.shuffle.partitions", "2")
-                            .conf("spark.sql.streaming.checkpointLocation", checkpoint.toString())
-                            .conf("spark.ui.enabled", "false")
-                            .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                            .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
-                            .timeout(Duration.ofSeconds(seconds + 150)).runDir(runDir);
-                    if (agentArgs != null) {
-                        b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
-                    }
+                                    "triggerMs=" + TRIGGER_MS);
                     long t0 = System.currentTimeMillis();
                     RunResult result = ClusterJobLauncher.run(b.build());
                     if (!broker.alive()) {

@@ -19,9 +19,10 @@ public final class ConfigKeys {
     public static final ConfigKey ENABLED = ConfigKey.bool("sluice.enabled", true,
             "Master switch: false leaves Spark uninstrumented.");
     public static final ConfigKey SQL_ENABLED = ConfigKey.bool("sluice.sql.enabled", true,
-            "Structured Streaming (Kafka v2 micro-batch sources, processing-time triggers): each trigger's read "
-                    + "limit computed from feedback, the user's `maxOffsetsPerTrigger` kept as the ceiling; other "
-                    + "queries and sources are left alone. Read at JVM start.");
+            "Structured Streaming (Kafka v2 and file sources of micro-batch queries, processing-time triggers): each "
+                    + "trigger's read limit computed from feedback, the user's `maxOffsetsPerTrigger` or "
+                    + "`maxFilesPerTrigger` kept as the ceiling; other queries and sources are left alone. Read at JVM "
+                    + "start.");
     public static final ConfigKey STRATEGY = ConfigKey.strategy("sluice.strategy", "throttle",
             "What receivers do with records above the bound: `throttle` blocks the storing thread (loses nothing), "
                     + "`drop` discards the excess, `sample` keeps a uniform sample that fits the bound, or a class "
