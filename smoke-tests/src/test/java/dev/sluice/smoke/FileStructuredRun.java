@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,17 +66,7 @@ final class FileStructuredRun {
         this.out = out;
         this.checkpoint = checkpoint;
         this.filesWritten = filesWritten;
-        Path progressFile = out.resolve("progress.csv");
-        if (Files.exists(progressFile)) {
-            Set<Long> seen = new HashSet<>();
-            for (Map<String, String> r : Csv.read(progressFile).rows) {
-                long id = Csv.num(r, "batchId");
-                long rows = Csv.num(r, "numInputRows");
-                if (rows > 0 && seen.add(id)) {
-                    progress.add(new Progress(id, rows, Csv.num(r, "batchDurationMs")));
-                }
-            }
-        }
+        progress.addAll(KafkaStructuredRun.readProgress(out));
         Path sources = checkpoint.resolve("sources").resolve("0");
         if (Files.isDirectory(sources)) {
             try (var files = Files.list(sources)) {

@@ -63,18 +63,7 @@ final class KafkaStructuredRun {
     private KafkaStructuredRun(RunResult run, Path out, Path checkpoint, Ledger ledger) throws IOException {
         this.run = run;
         this.ledger = ledger;
-        Path progressFile = out.resolve("progress.csv");
-        if (Files.exists(progressFile)) {
-            Set<Long> seen = new HashSet<>();
-            for (Map<String, String> r : Csv.read(progressFile).rows) {
-                long id = Csv.num(r, "batchId");
-                long rows = Csv.num(r, "numInputRows");
-                // A no-data trigger reports under the next batch id with no rows; only batches that ran count.
-                if (rows > 0 && seen.add(id)) {
-                    progress.add(new Progress(id, rows, Csv.num(r, "batchDurationMs")));
-                }
-            }
-        }
+        progress.addAll(readProgress(out));
         Path batches = out.resolve("batches");
         if (Files.isDirectory(batches)) {
             try (var files = Files.list(batches)) {
@@ -131,6 +120,24 @@ final class KafkaStructuredRun {
             b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
         }
         return b;
+    }
+
+    /** The batches that ran, in order, from the job's {@code progress.csv} in {@code out} (empty if none). */
+    static List<Progress> readProgress(Path out) throws IOException {
+        List<Progress> progress = new ArrayList<>();
+        Path progressFile = out.resolve("progress.csv");
+        if (Files.exists(progressFile)) {
+            Set<Long> seen = new HashSet<>();
+            for (Map<String, String> r : Csv.read(progressFile).rows) {
+                long id = Csv.num(r, "batchId");
+                long rows = Csv.num(r, "numInputRows");
+                // A no-data trigger reports under the next batch id with no rows; only batches that ran count.
+                if (rows > 0 && seen.add(id)) {
+                    progress.add(new Progress(id, rows, Csv.num(r, "batchDurationMs")));
+                }
+            }
+        }
+        return progress;
     }
 
     static List<Path> sqlJars(SparkHome home, String tokenProviderVersion) throws IOException {
