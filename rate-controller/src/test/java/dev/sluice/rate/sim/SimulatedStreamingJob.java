@@ -59,6 +59,8 @@ public final class SimulatedStreamingJob {
         double overheadMs = 50;
         DoubleUnaryOperator perRecordMsAt = t -> 0.1;
         List<DoubleUnaryOperator> offered = new ArrayList<>();
+        /** Per stream, the admission it uses; null: {@link #admission}. */
+        List<Admission> streamAdmission = new ArrayList<>();
         double boundDelayMs = 200;
         double phase = Double.NaN;
         long durationMs = 120_000;
@@ -83,7 +85,30 @@ public final class SimulatedStreamingJob {
         public Config perRecordMs(DoubleUnaryOperator v) { perRecordMsAt = v; return this; }
         public Config perRecordMs(double v) { perRecordMsAt = t -> v; return this; }
         /** Adds a stream (ids 0, 1, ...) offered {@code rate(t)} records/s, t in ms since start. */
-        public Config stream(DoubleUnaryOperator rate) { offered.add(rate); return this; }
+        public Config stream(DoubleUnaryOperator rate) { return stream(rate, null); }
+        /**
+         * Adds a stream with an admission of its own, e.g. a receiver stream and a Kafka direct stream in one
+         * StreamingContext; null: the job's {@link #admission(Admission)}.
+         */
+        public Config stream(DoubleUnaryOperator rate, Admission admission) {
+            offered.add(rate);
+            streamAdmission.add(admission);
+            return this;
+        }
+
+        Admission admissionOf(int stream) {
+            Admission own = streamAdmission.get(stream);
+            return own == null ? admission : own;
+        }
+
+        boolean anyPlanned() {
+            for (int s = 0; s < offered.size(); s++) {
+                if (admissionOf(s) == Admission.PLANNED) {
+                    return true;
+                }
+            }
+            return false;
+        }
         public Config boundDelayMs(double v) { boundDelayMs = v; return this; }
         /** Share of the first interval the receivers run before the first batch; NaN = drawn from the seed. */
         public Config phase(double v) { phase = v; return this; }
@@ -285,10 +310,11 @@ public final class SimulatedStreamingJob {
                 double offered = Math.max(0, config.offered.get(s).applyAsDouble(t)) * seconds;
                 double allowed = bound[s] == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : bound[s] * seconds;
                 double admitted;
-                if (config.admission == Admission.PLANNED) {
+                Admission admission = config.admissionOf(s);
+                if (admission == Admission.PLANNED) {
                     sourceBacklog[s] += offered;
                     admitted = 0; // taken at the batch time, see plan()
-                } else if (config.admission == Admission.THROTTLE) {
+                } else if (admission == Admission.THROTTLE) {
                     sourceBacklog[s] += offered;
                     admitted = Math.min(sourceBacklog[s], allowed);
                     sourceBacklog[s] -= admitted;
@@ -303,6 +329,9 @@ public final class SimulatedStreamingJob {
 
         private void plan() {
             for (int s = 0; s < streams; s++) {
+                if (config.admissionOf(s) != Admission.PLANNED) {
+                    continue;
+                }
                 double allowed = bound[s] == Long.MAX_VALUE ? Double.POSITIVE_INFINITY
                         : bound[s] * interval / 1000.0;
                 double taken = Math.min(Math.floor(sourceBacklog[s] + 1e-9), Math.floor(allowed + 1e-9));
@@ -313,7 +342,7 @@ public final class SimulatedStreamingJob {
         }
 
         private void submit(long batchTime) {
-            if (config.admission == Admission.PLANNED) {
+            if (config.anyPlanned()) {
                 plan();
             }
             long[] records = new long[streams];
