@@ -29,19 +29,19 @@ class MixedStreamsFairnessTest {
 
     @Test
     void aQuietReceiverStreamGetsWhatItOffersAndTheDirectStreamTheRest() {
-        double quiet = 0.2 * Scenarios.sustainable();
-        double heavy = 5 * Scenarios.sustainable();
-        for (long seed = 1; seed <= 5; seed++) {
-            judge(Admission.THROTTLE, quiet, heavy, seed);
-        }
+        quietBesideHeavy(Admission.THROTTLE, true);
     }
 
     @Test
     void aQuietDirectStreamGetsWhatItOffersAndTheReceiverStreamTheRest() {
+        quietBesideHeavy(Admission.DROP, false);
+    }
+
+    private static void quietBesideHeavy(Admission receiverAdmission, boolean receiverQuiet) {
         double quiet = 0.2 * Scenarios.sustainable();
         double heavy = 5 * Scenarios.sustainable();
         for (long seed = 1; seed <= 5; seed++) {
-            judge(Admission.DROP, heavy, quiet, seed);
+            judge(receiverAdmission, receiverQuiet ? quiet : heavy, receiverQuiet ? heavy : quiet, seed);
         }
     }
 
