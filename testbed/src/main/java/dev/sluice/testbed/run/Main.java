@@ -37,8 +37,9 @@ public final class Main {
                                    sluice-throttle; adds consumer lag and exactly-once accounting to the report)
               --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike; with
                                    --source kafka: overload,spike,backlog); shipped: overload, spike, spike-long,
-                                   spike-high, slow-ramp, burst, capacity, backlog (kafka only: the job starts
-                                   behind 60 s of its capacity)
+                                   spike-high, slow-ramp, burst, cold-start (no JIT warm-up, 5x from the
+                                   first second), capacity, backlog (kafka only: the job starts behind 60 s
+                                   of its capacity)
               --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample,
                                    reactive, or all (default: all); also, not in all: sluice-throttle-noguard,
                                    sluice-drop-noguard, sluice-throttle-pid, sluice-drop-pid, spark-tuned (Spark's
@@ -185,12 +186,15 @@ public final class Main {
         int n = 0;
         long t0 = System.currentTimeMillis();
         List<ReportWriter.ScenarioRuns> results = new ArrayList<>();
-        ModeRunner runner = new ModeRunner(settings, console);
+        ModeRunner warm = new ModeRunner(settings, console);
+        ModeRunner cold = new ModeRunner(settings.cold(), console);
         if (measured != null) {
-            runner.recording(measured.runProperties());
+            warm.recording(measured.runProperties());
+            cold.recording(measured.runProperties());
         }
         for (Scenario s : runnable) {
             Scenario scaled = s.scaled(timeScale);
+            ModeRunner runner = s.cold() ? cold : warm;
             for (int r = 1; r <= repeats; r++) {
                 java.util.Properties repeat = new java.util.Properties();
                 repeat.setProperty("repeat", Integer.toString(r));
@@ -256,11 +260,12 @@ public final class Main {
         int total = runnable.size() * modes.size();
         int n = 0;
         List<ReportWriter.ScenarioRuns> results = new ArrayList<>();
+        KafkaModeRunner cold = new KafkaModeRunner(settings.cold(), console);
         for (Scenario s : runnable) {
             Scenario scaled = s.scaled(settings.timeScale());
             for (Mode m : modes) {
                 n++;
-                runner.run(scaled.resolve(capacity), m, settings.out().resolve(s.name()).resolve(m.id),
+                (s.cold() ? cold : runner).run(scaled.resolve(capacity), m, settings.out().resolve(s.name()).resolve(m.id),
                         "[" + n + "/" + total + "]");
             }
             results.add(ReportWriter.load(settings.out().resolve(s.name()), modes.stream().map(m -> m.id).toList()));

@@ -123,6 +123,7 @@ public final class ModeRunner {
         props.setProperty("batchMs", Long.toString(settings.batchMs()));
         props.setProperty("timeScale", Double.toString(settings.timeScale()));
         props.setProperty("sparkVersion", settings.home().version().toString());
+        props.setProperty("warmupMs", Long.toString(settings.warmupMs()));
         return props;
     }
 

@@ -18,6 +18,12 @@ public record RunSettings(SparkHome home, Path appJar, Path agentJar, Path out, 
 
     public static final List<String> DEFAULT_STREAMS = List.of("socket", "bulk");
 
+    /** The same settings with streams starting on cold executors ({@code warmupMs} 0). */
+    public RunSettings cold() {
+        return new RunSettings(home, appJar, agentJar, out, timeScale, batchMs, hanoiBase, storageLevel, streams, workers,
+                coresPerWorker, workerMemoryMb, executorMemory, drainMs, 0, progressToTerminal);
+    }
+
     /** The cluster part of the capacity cache key. */
     public String clusterKey() {
         return "lc-" + workers + "x" + coresPerWorker + "-" + executorMemory + "-" + String.join("+", streams)

@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@link #resolve(double)} turns them into records/s. Build one with {@link #builder(String)} or parse the text
  * format with {@link ScenarioParser}.
  */
-public record Scenario(String name, List<Phase> phases, long backlogMs) {
+public record Scenario(String name, List<Phase> phases, long backlogMs, boolean cold) {
 
     /** The probe scenario that measures the job's capacity (run in stock mode, result cached). */
     public static final String CAPACITY_PROBE = "capacity";
@@ -18,6 +18,8 @@ public record Scenario(String name, List<Phase> phases, long backlogMs) {
      * @param backlogMs records already waiting in the source when the scenario starts, as milliseconds of the measured
      *                  capacity (0: none). Only a source that holds records (Kafka) can have one; scaled with the
      *                  phases.
+     * @param cold      the streams start on executors that have run nothing yet (no JIT warm-up before them), as a
+     *                  user's job starts
      */
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -29,6 +31,10 @@ public record Scenario(String name, List<Phase> phases, long backlogMs) {
         if (phases.isEmpty()) {
             throw new IllegalArgumentException("scenario '" + name + "' has no phases");
         }
+    }
+
+    public Scenario(String name, List<Phase> phases, long backlogMs) {
+        this(name, phases, backlogMs, false);
     }
 
     public Scenario(String name, List<Phase> phases) {
@@ -60,7 +66,7 @@ public record Scenario(String name, List<Phase> phases, long backlogMs) {
         for (Phase p : phases) {
             out.add(p.withDuration(Math.max(1, Math.round(p.durationMs() * factor))));
         }
-        return new Scenario(name, out, backlogMs == 0 ? 0 : Math.max(1, Math.round(backlogMs * factor)));
+        return new Scenario(name, out, backlogMs == 0 ? 0 : Math.max(1, Math.round(backlogMs * factor)), cold);
     }
 
     public boolean usesCapacityMultiples() {
@@ -83,6 +89,9 @@ public record Scenario(String name, List<Phase> phases, long backlogMs) {
     /** The text format; parses back to an equal scenario. */
     public String toText() {
         StringBuilder sb = new StringBuilder("# scenario ").append(name).append('\n');
+        if (cold) {
+            sb.append("cold\n");
+        }
         if (backlogMs > 0) {
             sb.append("backlog ").append(ScenarioParser.formatDuration(backlogMs)).append('\n');
         }
@@ -97,6 +106,7 @@ public record Scenario(String name, List<Phase> phases, long backlogMs) {
         private final List<Phase> phases = new ArrayList<>();
         private int cost = ScenarioParser.DEFAULT_COST;
         private long backlogMs;
+        private boolean cold;
 
         private Builder(String name) {
             this.name = name;
@@ -105,6 +115,12 @@ public record Scenario(String name, List<Phase> phases, long backlogMs) {
         /** Records waiting at the start: {@code ms} of the measured capacity. */
         public Builder backlog(long ms) {
             backlogMs = ms;
+            return this;
+        }
+
+        /** The streams start on executors that have run nothing yet. */
+        public Builder cold() {
+            cold = true;
             return this;
         }
 
@@ -126,7 +142,7 @@ public record Scenario(String name, List<Phase> phases, long backlogMs) {
         }
 
         public Scenario build() {
-            return new Scenario(name, phases, backlogMs);
+            return new Scenario(name, phases, backlogMs, cold);
         }
     }
 }

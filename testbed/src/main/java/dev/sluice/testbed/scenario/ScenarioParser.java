@@ -31,6 +31,8 @@ public final class ScenarioParser {
     private static final String HOLD_FORM = "'hold <duration> <rate> [cost <n>]'";
     private static final String BACKLOG_FORM = "'backlog <duration>' (records waiting at the start: that long of the"
             + " measured capacity; once, before the phases)";
+    private static final String COLD_FORM = "'cold' (the streams start on executors that have run nothing yet: no JIT"
+            + " warm-up; once, before the phases)";
 
     private ScenarioParser() {
     }
@@ -43,6 +45,7 @@ public final class ScenarioParser {
         List<Phase> phases = new ArrayList<>();
         int cost = DEFAULT_COST;
         long backlogMs = 0;
+        boolean cold = false;
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
@@ -62,6 +65,13 @@ public final class ScenarioParser {
                     throw error(source, lineNo, "expected " + BACKLOG_FORM + ", got '" + line + "'");
                 }
                 backlogMs = duration(source, lineNo, t[1]);
+                continue;
+            }
+            if (keyword.equals("cold")) {
+                if (t.length != 1 || !phases.isEmpty() || cold) {
+                    throw error(source, lineNo, "expected " + COLD_FORM + ", got '" + line + "'");
+                }
+                cold = true;
                 continue;
             }
             Phase phase;
@@ -88,7 +98,7 @@ public final class ScenarioParser {
                     phase = Phase.hold(duration(source, lineNo, t[1]), rate(source, lineNo, t[2]), cost);
                 }
                 default -> throw error(source, lineNo, "unknown phase '" + t[0] + "'; expected one of "
-                        + IDLE_FORM + ", " + RAMP_FORM + ", " + HOLD_FORM + ", " + BACKLOG_FORM);
+                        + IDLE_FORM + ", " + RAMP_FORM + ", " + HOLD_FORM + ", " + BACKLOG_FORM + ", " + COLD_FORM);
             }
             phases.add(phase);
         }
@@ -96,7 +106,7 @@ public final class ScenarioParser {
             throw new ScenarioFormatException(source, 0, "no phases; expected lines like " + IDLE_FORM + ", "
                     + RAMP_FORM + " or " + HOLD_FORM);
         }
-        return new Scenario(name, phases, backlogMs);
+        return new Scenario(name, phases, backlogMs, cold);
     }
 
     static long duration(String source, int line, String token) {

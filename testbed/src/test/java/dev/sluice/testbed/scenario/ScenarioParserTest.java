@@ -78,6 +78,21 @@ class ScenarioParserTest {
     }
 
     @Test
+    void aColdScenarioSaysSoOnceBeforeThePhasesKeepsItWhenScaledAndRoundTrips() {
+        Scenario s = parse("# a user's job\ncold\nhold 60s 5x cost 7\n");
+        assertTrue(s.cold());
+        Scenario scaled = s.scaled(0.5);
+        assertTrue(scaled.cold());
+        assertEquals(scaled, ScenarioParser.parse("t", "again", scaled.toText()));
+        assertFalse(parse("hold 1s 10").cold());
+        assertTrue(malformed("hold 1s 10\ncold\n").getMessage().startsWith("t.scn:2: expected 'cold'"));
+        assertTrue(malformed("cold\ncold\nhold 1s 10").getMessage().startsWith("t.scn:2: expected 'cold'"));
+        assertTrue(malformed("cold 5s\nhold 1s 10").getMessage().startsWith("t.scn:1: expected 'cold'"));
+        assertTrue(Scenarios.load("cold-start").cold());
+        assertFalse(Scenarios.load("overload").cold());
+    }
+
+    @Test
     void unknownPhaseNamesLineAndTheExpectedForms() {
         ScenarioFormatException e = malformed("idle 2s\n\n# c\nburst 5s 1000\n");
         assertEquals(4, e.line());
@@ -119,7 +134,7 @@ class ScenarioParserTest {
         assertFalse(Scenarios.load("capacity").usesCapacityMultiples(), "the probe cannot depend on what it measures");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenarios.load("nosuch"));
         assertEquals("unknown scenario 'nosuch': not a shipped scenario (overload, spike, spike-long, spike-high, "
-                + "slow-ramp, burst, capacity, backlog) and no such file", e.getMessage());
+                + "slow-ramp, burst, cold-start, capacity, backlog) and no such file", e.getMessage());
     }
 
     @Test
