@@ -52,6 +52,31 @@ public final class Figures {
     /** End-to-end data age over the whole run (batches at t > 0) and per phase (index = phase; see {@link DataAge}). */
     public DataAge age = DataAge.NONE;
     public final List<DataAge> agePerPhase = new ArrayList<>();
+    /** Per phase, over its second half (the last phase up to the load's end): how steady the run was there. */
+    public final List<PhaseSteadiness> steadinessPerPhase = new ArrayList<>();
+
+    /**
+     * Records per batch's coefficient of variation (the bound's oscillation under overload) and the mean and largest
+     * scheduling delay of the batches in a phase's second half; NaN when no batch fell there.
+     */
+    public record PhaseSteadiness(double oscillation, double meanDelayS, double maxDelayS) {
+        static PhaseSteadiness of(List<Batch> window) {
+            if (window.isEmpty()) {
+                return new PhaseSteadiness(Double.NaN, Double.NaN, Double.NaN);
+            }
+            double[] r = new double[window.size()];
+            double delaySum = 0;
+            double delayMax = 0;
+            for (int i = 0; i < window.size(); i++) {
+                r[i] = window.get(i).records();
+                delaySum += window.get(i).schedulingDelayS();
+                delayMax = Math.max(delayMax, window.get(i).schedulingDelayS());
+            }
+            double mean = mean(r);
+            return new PhaseSteadiness(mean > 0 ? stddev(r, mean) / mean : Double.NaN, delaySum / window.size(),
+                    delayMax);
+        }
+    }
     /** Fraction of the load (load start, L] during which the cluster was processing a batch. */
     public double busyFraction = Double.NaN;
     /** Goodput against the probe's bracket: processed/s ÷ the highest step kept up, ÷ the first that did not. */
@@ -123,6 +148,9 @@ public final class Figures {
         for (int i = 0; i < s.phaseCount(); i++) {
             double to = i == last ? Double.POSITIVE_INFINITY : s.phaseEndMs(i) / 1000.0;
             f.agePerPhase.add(DataAge.of(d.batches, s.phaseStartMs(i) / 1000.0, to, d.stopT));
+            double end = i == last ? loadEnd : s.phaseEndMs(i) / 1000.0;
+            double half = (s.phaseStartMs(i) / 1000.0 + end) / 2;
+            f.steadinessPerPhase.add(PhaseSteadiness.of(between(d.batches, half, end)));
         }
         f.busyFraction = Limit.busyFraction(d.batches, loadStart, loadEnd);
         f.probeLimit = Limit.of(s, d.capacity());

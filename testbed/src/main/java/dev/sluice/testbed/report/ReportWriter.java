@@ -87,6 +87,11 @@ public final class ReportWriter {
                     .append(table(LIMIT_COLUMNS, limitRows));
             md.append("\nData age per phase (s, p50 / p95 / max; phases by batch time, the last includes the drain):")
                     .append("\n\n").append(agePerPhase(first, sr.runs(), figures));
+            if (first.scenario.scenario().phases().stream().anyMatch(p -> p.neighbour())) {
+                md.append("\nPer phase, second half (records per batch CV / mean / max scheduling delay in s; ")
+                        .append("`neighbour`: a CPU-heavy process ran beside the cluster):\n\n")
+                        .append(steadinessPerPhase(first, sr.runs(), figures));
+            }
             String repeats = Repeats.table(sr.runs(), figures);
             if (!repeats.isEmpty()) {
                 md.append("\nRepeats (median, spread min–max over the runs of each mode; modes rotated between ")
@@ -192,6 +197,17 @@ public final class ReportWriter {
     }
 
     private static String agePerPhase(RunData first, List<RunData> runs, List<Figures> figures) {
+        return perPhase(first, runs, figures, f -> f.agePerPhase.stream().map(ReportWriter::age).toList());
+    }
+
+    private static String steadinessPerPhase(RunData first, List<RunData> runs, List<Figures> figures) {
+        return perPhase(first, runs, figures, f -> f.steadinessPerPhase.stream().map(p -> num(p.oscillation(), 2)
+                + " / " + num(p.meanDelayS(), 2) + " / " + num(p.maxDelayS(), 2)).toList());
+    }
+
+    /** A table with a row per run and a column per phase, the cells from each run's figures. */
+    private static String perPhase(RunData first, List<RunData> runs, List<Figures> figures,
+                                   java.util.function.Function<Figures, List<String>> cells) {
         List<String> columns = new ArrayList<>(List.of("mode"));
         for (int i = 0; i < first.scenario.phaseCount(); i++) {
             columns.add((i + 1) + ": " + first.scenario.phase(i).toLine());
@@ -199,7 +215,7 @@ public final class ReportWriter {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             List<String> r = new ArrayList<>(List.of(runs.get(i).label()));
-            figures.get(i).agePerPhase.forEach(a -> r.add(age(a)));
+            r.addAll(cells.apply(figures.get(i)));
             rows.add(r);
         }
         return table(columns, rows);

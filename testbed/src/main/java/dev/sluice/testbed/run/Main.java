@@ -38,7 +38,8 @@ public final class Main {
               --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike; with
                                    --source kafka: overload,spike,backlog); shipped: overload, spike, spike-long,
                                    spike-high, slow-ramp, burst, cold-start (no JIT warm-up, 5x from the
-                                   first second), capacity, backlog (kafka only: the job starts behind 60 s
+                                   first second), noisy-neighbour (2x, a CPU-heavy process switched on and
+                                   off beside the cluster), capacity, backlog (kafka only: the job starts behind 60 s
                                    of its capacity)
               --modes LIST         comma-separated: stock, spark, sluice-throttle, sluice-drop, sluice-sample,
                                    reactive, or all (default: all); also, not in all: sluice-throttle-noguard,
@@ -121,6 +122,10 @@ public final class Main {
             throw new IllegalArgumentException("--scenario lists no scenario");
         }
         for (Scenario s : scenarios) {
+            if (kafka && s.phases().stream().anyMatch(p -> p.neighbour())) {
+                throw new IllegalArgumentException("scenario '" + s.name() + "' runs a noisy neighbour, which only the "
+                        + "receivers source runs (drop --source kafka)");
+            }
             if (!kafka && s.backlogMs() > 0) {
                 throw new IllegalArgumentException("scenario '" + s.name() + "' starts behind a backlog, which only "
                         + "the kafka source can hold (add --source kafka)");

@@ -77,9 +77,12 @@ public final class ModeRunner {
                     gen.start();
                     props.setProperty("startEpochMs", Long.toString(gen.startEpochMs()));
                     long endAt = gen.startEpochMs() + scenario.durationMs() + settings.drainMs();
-                    while (System.currentTimeMillis() < endAt && driver.isAlive()) {
-                        progress.running();
-                        Thread.sleep(Math.min(1000, Math.max(1, endAt - System.currentTimeMillis())));
+                    try (NoisyNeighbour neighbour = new NoisyNeighbour(scenario, runDir)) {
+                        while (System.currentTimeMillis() < endAt && driver.isAlive()) {
+                            progress.running();
+                            neighbour.follow(gen.startEpochMs(), System.currentTimeMillis());
+                            Thread.sleep(Math.min(1000, Math.max(1, endAt - System.currentTimeMillis())));
+                        }
                     }
                     if (!driver.isAlive()) {
                         props.setProperty("failure", "driver exited during the run");

@@ -77,6 +77,11 @@ public final class ResolvedScenario {
         return fromRate.length - 1;
     }
 
+    /** Whether a CPU-heavy neighbour runs at {@code offsetMs}: its phase says so (never before 0 or after the end). */
+    public boolean neighbourAt(long offsetMs) {
+        return offsetMs >= 0 && offsetMs < durationMs() && phase(phaseIndexAt(offsetMs)).neighbour();
+    }
+
     /** Offered records/s at {@code offsetMs}; 0 before the start and after the end. */
     public double rateAt(long offsetMs) {
         if (offsetMs < 0 || offsetMs >= durationMs()) {

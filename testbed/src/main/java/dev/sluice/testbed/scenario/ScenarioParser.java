@@ -1,6 +1,7 @@
 package dev.sluice.testbed.scenario;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  * idle 2s
  * ramp 30s 1000 -> 50000 cost 7
  * hold 300s 5x cost 8
+ * hold 60s 2x neighbour
  * </pre>
  *
  * Durations: {@code 500ms}, {@code 2s}, {@code 1.5m}. Rates: records/s ({@code 50000}, {@code 50000/s}, {@code 20k})
@@ -23,12 +25,14 @@ import java.util.regex.Pattern;
 public final class ScenarioParser {
 
     public static final int DEFAULT_COST = 7;
+    /** Last word of a phase line: a CPU-heavy process runs beside the cluster during the phase. */
+    public static final String NEIGHBOUR = "neighbour";
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)(x|k|k/s|/s)?");
-    private static final String IDLE_FORM = "'idle <duration>'";
-    private static final String RAMP_FORM = "'ramp <duration> <rate> -> <rate> [cost <n>]'";
-    private static final String HOLD_FORM = "'hold <duration> <rate> [cost <n>]'";
+    private static final String IDLE_FORM = "'idle <duration> [neighbour]'";
+    private static final String RAMP_FORM = "'ramp <duration> <rate> -> <rate> [cost <n>] [neighbour]'";
+    private static final String HOLD_FORM = "'hold <duration> <rate> [cost <n>] [neighbour]'";
     private static final String BACKLOG_FORM = "'backlog <duration>' (records waiting at the start: that long of the"
             + " measured capacity; once, before the phases)";
     private static final String COLD_FORM = "'cold' (the streams start on executors that have run nothing yet: no JIT"
@@ -60,6 +64,10 @@ public final class ScenarioParser {
             }
             String[] t = line.split("\\s+");
             String keyword = t[0].toLowerCase(Locale.ROOT);
+            boolean neighbour = t.length > 1 && t[t.length - 1].equalsIgnoreCase(NEIGHBOUR);
+            if (neighbour) {
+                t = Arrays.copyOf(t, t.length - 1);
+            }
             if (keyword.equals("backlog")) {
                 if (t.length != 2 || !phases.isEmpty() || backlogMs > 0) {
                     throw error(source, lineNo, "expected " + BACKLOG_FORM + ", got '" + line + "'");
@@ -100,7 +108,7 @@ public final class ScenarioParser {
                 default -> throw error(source, lineNo, "unknown phase '" + t[0] + "'; expected one of "
                         + IDLE_FORM + ", " + RAMP_FORM + ", " + HOLD_FORM + ", " + BACKLOG_FORM + ", " + COLD_FORM);
             }
-            phases.add(phase);
+            phases.add(neighbour ? phase.withNeighbour() : phase);
         }
         if (phases.isEmpty()) {
             throw new ScenarioFormatException(source, 0, "no phases; expected lines like " + IDLE_FORM + ", "

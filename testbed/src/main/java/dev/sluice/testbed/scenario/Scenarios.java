@@ -17,7 +17,7 @@ public final class Scenarios {
 
     /** The shipped scenarios, in the order the documentation lists them. */
     public static final List<String> SHIPPED = List.of("overload", "spike", "spike-long", "spike-high", "slow-ramp",
-            "burst", "cold-start", "capacity", "backlog");
+            "burst", "cold-start", "noisy-neighbour", "capacity", "backlog");
 
     private Scenarios() {
     }

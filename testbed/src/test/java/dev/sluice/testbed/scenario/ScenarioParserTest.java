@@ -1,5 +1,7 @@
 package dev.sluice.testbed.scenario;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,17 +95,31 @@ class ScenarioParserTest {
     }
 
     @Test
+    void aNeighbourRunsBesideThePhasesThatSaySoAndRoundTrips() {
+        Scenario s = parse("idle 2s\nhold 30s 2x cost 7 neighbour\nramp 10s 2x -> 1x NEIGHBOUR\nhold 30s 2x\n");
+        assertEquals(List.of(false, true, true, false), s.phases().stream().map(Phase::neighbour).toList());
+        assertEquals(7, s.phases().get(2).cost());
+        assertEquals(s, ScenarioParser.parse("t", "again", s.scaled(0.1).toText()).scaled(10));
+        ResolvedScenario r = s.resolve(1000);
+        assertFalse(r.neighbourAt(1_000));
+        assertTrue(r.neighbourAt(2_000));
+        assertTrue(r.neighbourAt(41_999));
+        assertFalse(r.neighbourAt(42_000));
+        assertTrue(malformed("hold 3s neighbour").getMessage().startsWith("t.scn:1: expected 'hold"));
+    }
+
+    @Test
     void unknownPhaseNamesLineAndTheExpectedForms() {
         ScenarioFormatException e = malformed("idle 2s\n\n# c\nburst 5s 1000\n");
         assertEquals(4, e.line());
         assertTrue(e.getMessage().startsWith("t.scn:4: unknown phase 'burst'"), e.getMessage());
-        assertTrue(e.getMessage().contains("'ramp <duration> <rate> -> <rate> [cost <n>]'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'ramp <duration> <rate> -> <rate> [cost <n>] [neighbour]'"), e.getMessage());
     }
 
     @Test
     void malformedLinesSayWhatWasExpected() {
         assertEquals("t.scn:1: expected a duration like 500ms, 2s or 1.5m, got '2'", malformed("idle 2").getMessage());
-        assertEquals("t.scn:2: expected 'ramp <duration> <rate> -> <rate> [cost <n>]', got 'ramp 30s 1000 50000'",
+        assertEquals("t.scn:2: expected 'ramp <duration> <rate> -> <rate> [cost <n>] [neighbour]', got 'ramp 30s 1000 50000'",
                 malformed("idle 1s\nramp 30s 1000 50000").getMessage());
         assertEquals("t.scn:1: expected a rate like 5000, 5000/s, 20k or 5x (times the measured capacity), got 'fast'",
                 malformed("hold 3s fast").getMessage());
@@ -113,10 +129,11 @@ class ScenarioParserTest {
                 malformed("hold 3s 100 cost 99").getMessage());
         assertEquals("t.scn:1: expected 'cost <n>' after the rate, got 'price 7'",
                 malformed("hold 3s 100 price 7").getMessage());
-        assertEquals("t.scn:1: expected 'idle <duration>', got 'idle 2s 100'", malformed("idle 2s 100").getMessage());
+        assertEquals("t.scn:1: expected 'idle <duration> [neighbour]', got 'idle 2s 100'", malformed("idle 2s 100").getMessage());
         assertEquals("t.scn:1: a phase must last more than 0 ms, got '0s'", malformed("hold 0s 100").getMessage());
-        assertEquals("t.scn:0: no phases; expected lines like 'idle <duration>', "
-                + "'ramp <duration> <rate> -> <rate> [cost <n>]' or 'hold <duration> <rate> [cost <n>]'",
+        assertEquals("t.scn:0: no phases; expected lines like 'idle <duration> [neighbour]', "
+                + "'ramp <duration> <rate> -> <rate> [cost <n>] [neighbour]' or "
+                + "'hold <duration> <rate> [cost <n>] [neighbour]'",
                 malformed("# nothing\n\n").getMessage());
     }
 
@@ -134,7 +151,7 @@ class ScenarioParserTest {
         assertFalse(Scenarios.load("capacity").usesCapacityMultiples(), "the probe cannot depend on what it measures");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenarios.load("nosuch"));
         assertEquals("unknown scenario 'nosuch': not a shipped scenario (overload, spike, spike-long, spike-high, "
-                + "slow-ramp, burst, cold-start, capacity, backlog) and no such file", e.getMessage());
+                + "slow-ramp, burst, cold-start, noisy-neighbour, capacity, backlog) and no such file", e.getMessage());
     }
 
     @Test
