@@ -112,7 +112,7 @@ public final class AdviceErrors {
     }
 
     /** Test support: closes every breaker, forgets the counts and re-reads the threshold. */
-    static void resetForTests() {
+    public static void resetForTests() {
         for (int i = 0; i < COUNTS.length(); i++) {
             COUNTS.set(i, 0);
             LOGGED.set(i, 0);

@@ -1,5 +1,7 @@
 package dev.sluice.runtime;
 
+import dev.sluice.receiver.driver.BatchLog;
+
 /**
  * What the agent hands the runtime at start-up: the validated settings and the driver's estimator factory. Static
  * because inlined advice can only reach the runtime through static calls.
@@ -30,7 +32,7 @@ public final class SluiceRuntime {
         batchLog = log;
     }
 
-    static BatchLog batchLog() {
+    public static BatchLog batchLog() {
         return batchLog;
     }
 

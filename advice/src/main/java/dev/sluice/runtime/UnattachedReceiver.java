@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * there and Spark goes on unadvised; this is not a failure of Sluice, so {@link AdviceErrors} counts it here and logs
  * one line, without a stack trace.
  */
-final class UnattachedReceiver extends RuntimeException {
+public final class UnattachedReceiver extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    static final UnattachedReceiver INSTANCE = new UnattachedReceiver();
+    public static final UnattachedReceiver INSTANCE = new UnattachedReceiver();
     private static final AtomicLong COUNT = new AtomicLong();
 
     private UnattachedReceiver() {

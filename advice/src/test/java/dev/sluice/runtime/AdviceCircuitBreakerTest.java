@@ -1,5 +1,11 @@
 package dev.sluice.runtime;
 
+import dev.sluice.receiver.executor.BoundHooks;
+import dev.sluice.receiver.executor.ReceiverHooks;
+import dev.sluice.receiver.executor.RuntimeFixture;
+import dev.sluice.receiver.executor.StreamGates;
+import dev.sluice.receiver.executor.TestReceiver;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import scala.collection.mutable.ArrayBuffer;

@@ -1,5 +1,9 @@
 package dev.sluice.runtime;
 
+import dev.sluice.receiver.executor.ReceiverHooks;
+import dev.sluice.receiver.executor.RuntimeFixture;
+import dev.sluice.receiver.executor.TestReceiver;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

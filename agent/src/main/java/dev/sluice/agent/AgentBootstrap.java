@@ -6,7 +6,7 @@ import dev.sluice.agent.config.SluiceConfig;
 import dev.sluice.agent.metrics.MetricsReporter;
 import dev.sluice.agent.references.Areas;
 import dev.sluice.agent.references.ReferenceArea;
-import dev.sluice.runtime.DriverRuntime;
+import dev.sluice.receiver.driver.DriverRuntime;
 import dev.sluice.runtime.RuntimeSettings;
 import dev.sluice.runtime.SluiceLog;
 import dev.sluice.runtime.SluiceRuntime;

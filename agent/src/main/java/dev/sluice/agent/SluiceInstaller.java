@@ -125,11 +125,11 @@ public final class SluiceInstaller {
     /**
      * Decides once per defining class loader whether its Spark classes may be advised.
      *
-     * <p>Spark outside the class loader of Sluice's runtime: refused with one line. The inlined advice calls
-     * {@code dev.sluice.runtime}, which lives where the agent jar was loaded (the system class loader, for
-     * {@code -javaagent}); there the runtime's own references to Spark resolve against that loader's Spark, not against
-     * the one in a child loader (a child-first user class path, an application server, an isolated test loader), so the
-     * first advised call would fail to link, on every record. Injecting a second copy of the runtime next to that Spark
+     * <p>Spark outside the class loader of Sluice's runtime: refused with one line. The inlined advice calls Sluice's
+     * runtime ({@code dev.sluice.receiver.*}, {@code dev.sluice.runtime}), which lives where the agent jar was loaded
+     * (the system class loader, for {@code -javaagent}); there the runtime's own references to Spark resolve against
+     * that loader's Spark, not against the one in a child loader (a child-first user class path, an application
+     * server, an isolated test loader), so the first advised call would fail to link, on every record. Injecting a second copy of the runtime next to that Spark
      * would split its state (settings, streams, meters) between two copies; Sluice refuses instead, naming the loader
      * and the remedy (Spark on the application class path, as spark-submit does).
      *

@@ -21,7 +21,7 @@ class AdviceContainmentTest {
     void everyAdviceMethodOfEveryAdviceClassSuppressesThrowable() throws Exception {
         Set<String> adviceClasses = new HashSet<>();
         for (String name : GenerateReferences.classesOf(Areas.RECEIVER, getClass().getClassLoader()).keySet()) {
-            if (name.startsWith("dev.sluice.advice.")) {
+            if (name.startsWith("dev.sluice.receiver.advice.")) {
                 adviceClasses.add(name);
             }
         }

@@ -127,7 +127,7 @@ class KafkaPlanningAdviceTest {
     @Test
     void aPlannedBatchSetsTheDirectStreamsMetersFromSparksOwnEndOffsets() {
         DirectKafkaInputDStream<Long, Long> s = stream(new SparkConf(false));
-        dev.sluice.runtime.DriverStream view = dev.sluice.runtime.DriverStreamsFixture.governed(s.id());
+        dev.sluice.receiver.driver.DriverStream view = dev.sluice.receiver.driver.DriverStreamsFixture.governed(s.id());
         try {
             long[] current = {0, 100, 2_000, 7};
             long[] latest = {4_000, 9_100, 2_000, 1_007};
@@ -141,7 +141,7 @@ class KafkaPlanningAdviceTest {
                 lag += latest[p] - end;
             }
             assertEquals(100, admitted, "the start probe: sluice.rate.min 100/s x 1 s");
-            dev.sluice.runtime.PlannedAdmission planned = view.planned();
+            dev.sluice.receiver.driver.PlannedAdmission planned = view.planned();
             assertEquals(100, planned.bound());
             assertEquals(admitted, planned.lastBatch());
             assertEquals(admitted, planned.total());
@@ -153,7 +153,7 @@ class KafkaPlanningAdviceTest {
             assertEquals(200, planned.total(), "cumulative over batches");
             assertEquals(lag - 100, planned.lag());
         } finally {
-            dev.sluice.runtime.DriverStreamsFixture.remove(view);
+            dev.sluice.receiver.driver.DriverStreamsFixture.remove(view);
         }
     }
 }

@@ -152,7 +152,7 @@ class ShadedJarIT {
             assertTrue(source.contains("com/codahale/metrics/MetricRegistry")
                     && source.contains("org/apache/spark/metrics/source/Source"), "the Spark source links against "
                     + "Spark's own Codahale and Source, unrelocated");
-            String advice = new String(read(jar, jar.getJarEntry("dev/sluice/advice/StoreSingleAdvice.class")),
+            String advice = new String(read(jar, jar.getJarEntry("dev/sluice/receiver/advice/StoreSingleAdvice.class")),
                     StandardCharsets.ISO_8859_1);
             assertTrue(advice.contains("dev/sluice/shaded/bytebuddy/asm/Advice"), "advice annotations relocated");
             assertFalse(advice.contains("net/bytebuddy"));

@@ -53,7 +53,7 @@ class SparkCompatibilityTest {
         assertFalse(r.compatible);
         assertTrue(r.problem.startsWith("Sluice: Spark 9.9.9 is not supported (receiver instrumentation): method "
                 + "org.apache.spark.streaming.receiver.Receiver.store(Ljava/nio/ByteBuffer;)V not found (used by "
-                + "dev.sluice.advice.StoreByteBufferAdvice) (and "), r.problem);
+                + "dev.sluice.receiver.advice.StoreByteBufferAdvice) (and "), r.problem);
         assertTrue(r.problem.endsWith(" more); Sluice leaves Spark uninstrumented"), r.problem);
     }
 
@@ -80,7 +80,7 @@ class SparkCompatibilityTest {
         SparkCompatibility.Result r = SparkCompatibility.check(TypePool.Default.of(locator), Areas.RECEIVER, "9.9.9");
         assertFalse(r.compatible);
         assertTrue(r.problem.contains("method org.apache.spark.streaming.receiver.ReceiverSupervisor.startReceiver"
-                + "()V not found (used by dev.sluice.advice.ReceiverStartAdvice) (and "), r.problem);
+                + "()V not found (used by dev.sluice.receiver.advice.ReceiverStartAdvice) (and "), r.problem);
     }
 
     @Test

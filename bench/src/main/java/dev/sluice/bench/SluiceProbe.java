@@ -3,9 +3,10 @@ package dev.sluice.bench;
 import java.lang.reflect.Method;
 
 /**
- * Reads the agent's executor runtime ({@code dev.sluice.runtime.StreamGates}) reflectively: the agent jar is on the
- * system class path only in instrumented forks, so the benchmark code cannot link against it. Used outside the measured
- * code only, to prove that the advice really runs in front of {@code store} and with the intended strategy and bound.
+ * Reads the agent's executor runtime ({@code dev.sluice.receiver.executor.StreamGates}) reflectively: the agent jar is
+ * on the system class path only in instrumented forks, so the benchmark code cannot link against it. Used outside the
+ * measured code only, to prove that the advice really runs in front of {@code store} and with the intended strategy and
+ * bound.
  * The methods are looked up once, in setup: reflection allocates, and the trial's tear-down falls inside the last
  * measured iteration, where {@code -prof gc} would count it.
  */
@@ -28,11 +29,13 @@ final class SluiceProbe {
     /** The runtime's managed stream {@code streamId}, or null if the advice has not created it (never ran). */
     static SluiceProbe of(int streamId) {
         try {
-            Class<?> gates = Class.forName("dev.sluice.runtime.StreamGates", true, ClassLoader.getSystemClassLoader());
+            Class<?> gates = Class.forName("dev.sluice.receiver.executor.StreamGates", true,
+                    ClassLoader.getSystemClassLoader());
             Object stream = gates.getMethod("existing", int.class).invoke(null, streamId);
             return stream == null ? null : new SluiceProbe(stream);
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("cannot read the Sluice runtime (dev.sluice.runtime.StreamGates): " + e, e);
+            throw new IllegalStateException("cannot read the Sluice runtime "
+                    + "(dev.sluice.receiver.executor.StreamGates): " + e, e);
         }
     }
 

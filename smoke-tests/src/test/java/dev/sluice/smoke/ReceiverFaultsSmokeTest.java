@@ -278,7 +278,7 @@ class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
 
     record Snapshot(List<String> threads, Map<String, Long> sluiceInstances) {
         long managedStreams() {
-            return sluiceInstances.getOrDefault("dev.sluice.runtime.ManagedStream", 0L);
+            return sluiceInstances.getOrDefault("dev.sluice.receiver.executor.ManagedStream", 0L);
         }
     }
 

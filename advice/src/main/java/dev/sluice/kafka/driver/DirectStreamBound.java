@@ -1,7 +1,7 @@
 package dev.sluice.kafka.driver;
 
-import dev.sluice.runtime.DriverStream;
-import dev.sluice.runtime.DriverStreams;
+import dev.sluice.receiver.driver.DriverStream;
+import dev.sluice.receiver.driver.DriverStreams;
 import dev.sluice.runtime.RuntimeSettings;
 
 /**

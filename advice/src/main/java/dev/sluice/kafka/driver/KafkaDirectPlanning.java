@@ -1,7 +1,7 @@
 package dev.sluice.kafka.driver;
 
+import dev.sluice.receiver.driver.DriverStream;
 import dev.sluice.runtime.AdviceErrors;
-import dev.sluice.runtime.DriverStream;
 import dev.sluice.runtime.RuntimeSettings;
 import dev.sluice.runtime.SluiceLog;
 import dev.sluice.runtime.SluiceRuntime;
@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code min(current + planned, latest)}, so the batch's ranges stay contiguous with the previous batch's and records
  * not admitted wait in Kafka for the next batch (throttle; nothing is skipped, and offsets the application commits with
  * {@code CanCommitOffsets} are those of the ranges it processed, as without Sluice). Each plan is also recorded in the
- * stream's {@link dev.sluice.runtime.PlannedAdmission} for the meters: the bound, the records admitted and the lag
- * left in Kafka (Spark's arguments here are exactly the latest offsets and the current ones, read once per batch).
+ * stream's {@link dev.sluice.receiver.driver.PlannedAdmission} for the meters: the bound, the records admitted and the
+ * lag left in Kafka (Spark's arguments here are exactly the latest offsets and the current ones, read once per batch).
  *
  * <p>Spark's own answer is ignored whatever produced it (its PID when {@code spark.streaming.backpressure.enabled=true},
  * {@code maxRatePerPartition}, or nothing): the user's per-partition limits are read again from the stream's

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.sluice.runtime.DriverStreamsFixture;
+import dev.sluice.receiver.driver.DriverStreamsFixture;
 import dev.sluice.runtime.RuntimeSettings;
 
 class DirectStreamBoundTest {

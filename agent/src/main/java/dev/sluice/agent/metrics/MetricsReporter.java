@@ -2,18 +2,18 @@ package dev.sluice.agent.metrics;
 
 import dev.sluice.agent.JvmRole;
 import dev.sluice.rate.BatchSample;
+import dev.sluice.receiver.driver.BatchLog;
+import dev.sluice.receiver.driver.DriverStream;
+import dev.sluice.receiver.driver.DriverStreams;
+import dev.sluice.receiver.driver.PlannedAdmission;
+import dev.sluice.receiver.executor.ManagedStream;
+import dev.sluice.receiver.executor.StreamGates;
+import dev.sluice.receiver.guard.MemoryGuard;
+import dev.sluice.receiver.guard.MemoryReadings;
 import dev.sluice.runtime.AdviceErrors;
-import dev.sluice.runtime.BatchLog;
-import dev.sluice.runtime.DriverStream;
-import dev.sluice.runtime.DriverStreams;
-import dev.sluice.runtime.ManagedStream;
-import dev.sluice.runtime.MemoryGuard;
-import dev.sluice.runtime.MemoryReadings;
-import dev.sluice.runtime.PlannedAdmission;
 import dev.sluice.runtime.RuntimeSettings;
 import dev.sluice.runtime.SluiceLog;
 import dev.sluice.runtime.SluiceRuntime;
-import dev.sluice.runtime.StreamGates;
 import dev.sluice.strategy.builtin.StreamCounters;
 
 import java.io.File;

@@ -1,12 +1,12 @@
 package dev.sluice.agent.metrics;
 
+import dev.sluice.receiver.driver.DriverStream;
+import dev.sluice.receiver.driver.DriverStreams;
+import dev.sluice.receiver.driver.PlannedAdmission;
+import dev.sluice.receiver.executor.ManagedStream;
+import dev.sluice.receiver.executor.StreamGates;
+import dev.sluice.receiver.guard.MemoryGuard;
 import dev.sluice.runtime.AdviceErrors;
-import dev.sluice.runtime.DriverStream;
-import dev.sluice.runtime.DriverStreams;
-import dev.sluice.runtime.ManagedStream;
-import dev.sluice.runtime.MemoryGuard;
-import dev.sluice.runtime.PlannedAdmission;
-import dev.sluice.runtime.StreamGates;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.sluice.agent.metrics;
 
-import dev.sluice.runtime.DriverStream;
-import dev.sluice.runtime.ManagedStream;
+import dev.sluice.receiver.driver.DriverStream;
+import dev.sluice.receiver.executor.ManagedStream;
 import dev.sluice.runtime.SluiceLog;
 
 import java.lang.reflect.Method;

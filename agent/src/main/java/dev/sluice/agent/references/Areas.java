@@ -15,14 +15,16 @@ public final class Areas {
     private static final List<String> SPARK_AND_SCALA = ReferenceArea.list("org/apache/spark/", "scala/");
 
     /**
-     * Receiver streams: the store/rate advice, the runtime it calls (executor and driver side), and the streaming
-     * context hooks. {@code BlockGenerator.receiverId} is read by reflection (it is private), so it is named here.
+     * Receiver streams: the store/rate and streaming context advice ({@code dev.sluice.receiver.advice}), the driver,
+     * executor and memory-guard runtime it calls ({@code dev.sluice.receiver.driver}, {@code .executor},
+     * {@code .guard}), and the runtime every area shares ({@code dev.sluice.runtime}).
+     * {@code BlockGenerator.receiverId} is read by reflection (it is private), so it is named here.
      */
     public static final ReferenceArea RECEIVER = new ReferenceArea("receiver",
-            ReferenceArea.list("dev/sluice/advice/", "dev/sluice/runtime/"), SPARK_AND_SCALA, Hooks.ALL,
+            ReferenceArea.list("dev/sluice/receiver/", "dev/sluice/runtime/"), SPARK_AND_SCALA, Hooks.ALL,
             Collections.singletonList(new String[] {
                     "declared-field org.apache.spark.streaming.receiver.BlockGenerator receiverId",
-                    "dev.sluice.runtime.BoundHooks"}));
+                    "dev.sluice.receiver.executor.BoundHooks"}));
 
     /**
      * Kafka direct streams (spark-streaming-kafka-0-10): the planning advice and its driver runtime. Named here, since

@@ -19,7 +19,7 @@ import java.util.List;
 public final class ReferenceArea {
 
     public final String name;
-    /** Internal-name prefixes of Sluice's packages for this area, e.g. {@code dev/sluice/runtime/}. */
+    /** Internal-name prefixes of Sluice's packages for this area, e.g. {@code dev/sluice/receiver/}. */
     public final List<String> packages;
     /** Internal-name prefixes of the host's packages, e.g. {@code org/apache/spark/}. */
     public final List<String> hostPackages;

@@ -1,7 +1,7 @@
 package dev.sluice.agent.metrics;
 
 import dev.sluice.agent.JvmRole;
-import dev.sluice.runtime.MemoryReadings;
+import dev.sluice.receiver.guard.MemoryReadings;
 import dev.sluice.runtime.RuntimeSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +50,8 @@ class MetricsReporterTest {
     @Test
     void aDirectStreamsPlansHaveTheirOwnCsvLineAndSummaryLine() {
         MetricsReporter r = new MetricsReporter(RuntimeSettings.empty(), JvmRole.DRIVER);
-        dev.sluice.runtime.DriverStream receiverSide = new dev.sluice.runtime.DriverStream(5);
-        dev.sluice.runtime.DriverStream direct = new dev.sluice.runtime.DriverStream(6);
+        dev.sluice.receiver.driver.DriverStream receiverSide = new dev.sluice.receiver.driver.DriverStream(5);
+        dev.sluice.receiver.driver.DriverStream direct = new dev.sluice.receiver.driver.DriverStream(6);
         direct.planned().batchPlanned(700, new long[] {40_000, 35_000}, new long[] {373, 327});
         direct.planned().batchPlanned(0, new long[] {39_700, 34_800}, new long[] {1, 1});
         List<String> lines = r.csvLines(9L, Collections.emptyList(), Arrays.asList(receiverSide, direct),
@@ -89,7 +89,7 @@ class MetricsReporterTest {
     @Test
     void linesHaveAsManyColumnsAsTheHeader() {
         MetricsReporter r = new MetricsReporter(RuntimeSettings.empty(), JvmRole.EXECUTOR);
-        dev.sluice.runtime.ManagedStream stream = dev.sluice.runtime.StreamGates.of(42);
+        dev.sluice.receiver.executor.ManagedStream stream = dev.sluice.receiver.executor.StreamGates.of(42);
         stream.gate().admitOne("x");
         List<String> lines = r.csvLines(1L, Collections.singletonList(stream), Collections.emptyList(),
                 new MemoryReadings(1, 2, 3, 4, 5));
@@ -110,7 +110,7 @@ class MetricsReporterTest {
     @Test
     void metersAppearOverJmxInTheSluiceDomain() throws Exception {
         MetricsReporter r = new MetricsReporter(RuntimeSettings.empty(), JvmRole.EXECUTOR);
-        dev.sluice.runtime.StreamGates.of(43).gate().admitOne("x");
+        dev.sluice.receiver.executor.StreamGates.of(43).gate().admitOne("x");
         r.hostReady();
         r.tick(System.currentTimeMillis(), false);
         java.util.Set<javax.management.ObjectName> names = java.lang.management.ManagementFactory.getPlatformMBeanServer()
@@ -132,10 +132,10 @@ class MetricsReporterTest {
     }
 
     /** A stream created under {@code settings}; the runtime's settings are empty again afterwards. */
-    private static dev.sluice.runtime.ManagedStream streamUnder(RuntimeSettings settings, int streamId) {
+    private static dev.sluice.receiver.executor.ManagedStream streamUnder(RuntimeSettings settings, int streamId) {
         dev.sluice.runtime.SluiceRuntime.install(settings, null, null);
         try {
-            return dev.sluice.runtime.StreamGates.of(streamId);
+            return dev.sluice.receiver.executor.StreamGates.of(streamId);
         } finally {
             dev.sluice.runtime.SluiceRuntime.install(RuntimeSettings.empty(), null, null);
         }
@@ -162,7 +162,7 @@ class MetricsReporterTest {
     @Test
     void theSummaryLineCountsAContainedStrategyFailure() {
         RuntimeSettings settings = strategySettings(FailsAtOnce.class.getName());
-        dev.sluice.runtime.ManagedStream stream = streamUnder(settings, 49);
+        dev.sluice.receiver.executor.ManagedStream stream = streamUnder(settings, 49);
         MetricsReporter r = new MetricsReporter(settings, JvmRole.EXECUTOR);
         String before = r.summaryLines(Collections.singletonList(stream), Collections.emptyList(), false).get(0);
         assertTrue(!before.contains("strategyErrors"), before);
@@ -175,7 +175,7 @@ class MetricsReporterTest {
     @Test
     void theSummaryLineShowsTheShareDroppedOverTheLastInterval() {
         RuntimeSettings drop = strategySettings("drop");
-        dev.sluice.runtime.ManagedStream stream = streamUnder(drop, 48);
+        dev.sluice.receiver.executor.ManagedStream stream = streamUnder(drop, 48);
         MetricsReporter r = new MetricsReporter(drop, JvmRole.EXECUTOR);
         long t0 = 1_000_000L;
         r.tick(t0, false); // opens the drop window
@@ -204,29 +204,29 @@ class MetricsReporterTest {
                 new RuntimeSettings(Collections.singletonMap("sluice.metrics.file", dir.toString())), JvmRole.EXECUTOR);
         r.hostReady();
         Object first = new Object();
-        dev.sluice.runtime.ReceiverLifecycle.starting(first, 44);
-        dev.sluice.runtime.StreamGates.of(first, 44).gate().admitOne("x");
+        dev.sluice.receiver.executor.ReceiverLifecycle.starting(first, 44);
+        dev.sluice.receiver.executor.StreamGates.of(first, 44).gate().admitOne("x");
         r.tick(1_000L, false);
         assertEquals(1L, reading("stream.44.offered").read().longValue());
 
-        dev.sluice.runtime.ReceiverLifecycle.stopping(first);
+        dev.sluice.receiver.executor.ReceiverLifecycle.stopping(first);
         r.tick(2_000L, false);
-        assertTrue(!SparkMeterNames.current(dev.sluice.runtime.StreamGates.all(), Collections.emptyList())
+        assertTrue(!SparkMeterNames.current(dev.sluice.receiver.executor.StreamGates.all(), Collections.emptyList())
                 .containsKey("stream.44.offered"), "the stopped receiver's meters are still in the source");
         assertEquals(1, stream44Lines(r, "2000,"), "one final line at the tick after the stop");
         r.tick(3_000L, false);
         assertEquals(0, stream44Lines(r, "3000,"), "no lines for a retired stream");
 
         Object next = new Object();
-        dev.sluice.runtime.ReceiverLifecycle.starting(next, 44);
+        dev.sluice.receiver.executor.ReceiverLifecycle.starting(next, 44);
         r.tick(4_000L, false);
         assertEquals(0L, reading("stream.44.offered").read().longValue(),
                 "the next receiver's meters count its own records");
-        dev.sluice.runtime.ReceiverLifecycle.stopping(next);
+        dev.sluice.receiver.executor.ReceiverLifecycle.stopping(next);
     }
 
     private static SparkMeterNames.Reading reading(String name) {
-        SparkMeterNames.Reading reading = SparkMeterNames.current(dev.sluice.runtime.StreamGates.all(),
+        SparkMeterNames.Reading reading = SparkMeterNames.current(dev.sluice.receiver.executor.StreamGates.all(),
                 Collections.emptyList()).get(name);
         assertTrue(reading != null, name + " is not in Sluice's Spark metrics source");
         return reading;

@@ -1,8 +1,8 @@
 package dev.sluice.agent.metrics;
 
-import dev.sluice.runtime.DriverStreams;
-import dev.sluice.runtime.ManagedStream;
-import dev.sluice.runtime.StreamGates;
+import dev.sluice.receiver.driver.DriverStreams;
+import dev.sluice.receiver.executor.ManagedStream;
+import dev.sluice.receiver.executor.StreamGates;
 import org.apache.spark.SparkConf;
 import org.apache.spark.metrics.MetricsSystem;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class SparkMetricsSourceTest {
     /** The driver's gauges exactly as Spark's PrometheusServlet renders them (the smoke test parses this format). */
     @Test
     void sparksPrometheusServletRendersTheDriversGauges() {
-        dev.sluice.runtime.DriverStreamsFixture.published(47, 1250, 4321);
+        dev.sluice.receiver.driver.DriverStreamsFixture.published(47, 1250, 4321);
         SparkMetricsSource source = new SparkMetricsSource();
         source.addMissing(SparkMeterNames.current(java.util.Collections.emptyList(), DriverStreams.all()));
         com.codahale.metrics.MetricRegistry spark = new com.codahale.metrics.MetricRegistry();
@@ -79,8 +79,10 @@ class SparkMetricsSourceTest {
      */
     @Test
     void aDirectStreamsPlanReachesSparksCsvSinkFromItsFirstPlannedBatch() throws Exception {
-        dev.sluice.runtime.DriverStream direct = dev.sluice.runtime.DriverStreamsFixture.published(48, 900, 0);
-        dev.sluice.runtime.DriverStream receiverSide = dev.sluice.runtime.DriverStreamsFixture.published(49, 900, 0);
+        dev.sluice.receiver.driver.DriverStream direct =
+                dev.sluice.receiver.driver.DriverStreamsFixture.published(48, 900, 0);
+        dev.sluice.receiver.driver.DriverStream receiverSide =
+                dev.sluice.receiver.driver.DriverStreamsFixture.published(49, 900, 0);
         MetricsSystem system = csvReporting("driver", "app-direct", "driver");
         try {
             SparkMetricsSource source = new SparkMetricsSource();
@@ -103,8 +105,8 @@ class SparkMetricsSourceTest {
                     "a stream the driver never planned has no direct meters");
         } finally {
             system.stop();
-            dev.sluice.runtime.DriverStreamsFixture.remove(direct);
-            dev.sluice.runtime.DriverStreamsFixture.remove(receiverSide);
+            dev.sluice.receiver.driver.DriverStreamsFixture.remove(direct);
+            dev.sluice.receiver.driver.DriverStreamsFixture.remove(receiverSide);
         }
     }
 

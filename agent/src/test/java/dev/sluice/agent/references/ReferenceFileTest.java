@@ -140,15 +140,17 @@ class ReferenceFileTest {
         // A sample of what the code references, by kind: each must be found without being named anywhere by hand.
         for (String expected : Arrays.asList(
                 "declared-method org.apache.spark.streaming.receiver.Receiver store (Ljava/lang/Object;)V  # "
-                        + "dev.sluice.advice.StoreSingleAdvice",
+                        + "dev.sluice.receiver.advice.StoreSingleAdvice",
                 "declared-field org.apache.spark.streaming.receiver.ReceiverSupervisorImpl "
-                        + "defaultBlockGeneratorListener  # dev.sluice.advice.CreateBlockGeneratorAdvice",
+                        + "defaultBlockGeneratorListener  # dev.sluice.receiver.advice.CreateBlockGeneratorAdvice",
                 "method org.apache.spark.streaming.receiver.ReceiverSupervisor pushSingle (Ljava/lang/Object;)V  # "
-                        + "dev.sluice.runtime.BulkCoalescing",
+                        + "dev.sluice.receiver.executor.BulkCoalescing",
                 "method org.apache.spark.streaming.scheduler.ReceiverTracker sendRateUpdate (IJ)V  # "
-                        + "dev.sluice.runtime.ReceiverTrackerChannel",
-                "subclass dev.sluice.runtime.GateIterator scala.collection.AbstractIterator hasNext()Z "
-                        + "next()Ljava/lang/Object;  # dev.sluice.runtime.GateIterator")) {
+                        + "dev.sluice.receiver.driver.ReceiverTrackerChannel",
+                "method org.apache.spark.memory.MemoryManager onHeapStorageMemoryUsed ()J  # "
+                        + "dev.sluice.receiver.guard.JvmMemory",
+                "subclass dev.sluice.receiver.executor.GateIterator scala.collection.AbstractIterator hasNext()Z "
+                        + "next()Ljava/lang/Object;  # dev.sluice.receiver.executor.GateIterator")) {
             assertTrue(lines.contains(expected), expected + " not in\n" + String.join("\n", lines));
         }
         int advised = 0;
@@ -161,9 +163,25 @@ class ReferenceFileTest {
     }
 
     @Test
+    void eachAreaIsGeneratedFromTheClassesOfItsOwnPackages() throws Exception {
+        java.util.Set<String> receiver = GenerateReferences.classesOf(Areas.RECEIVER, mainClasses()).keySet();
+        for (String stage : Arrays.asList("dev.sluice.receiver.advice.StoreSingleAdvice",
+                "dev.sluice.receiver.driver.DriverRuntime", "dev.sluice.receiver.executor.StreamGates",
+                "dev.sluice.receiver.guard.JvmMemory", "dev.sluice.runtime.SparkConfEntries")) {
+            assertTrue(receiver.contains(stage), stage + " is not scanned for the receiver area: " + receiver);
+        }
+        for (String c : receiver) {
+            assertTrue(c.startsWith("dev.sluice.receiver.") || c.startsWith("dev.sluice.runtime."), c);
+        }
+        for (String c : GenerateReferences.classesOf(Areas.KAFKA_DIRECT, mainClasses()).keySet()) {
+            assertTrue(c.startsWith("dev.sluice.kafka."), c);
+        }
+    }
+
+    @Test
     void theScannerFindsANewCallIntoSpark() throws Exception {
         // A class calling Receiver.restart(String) and reading scala.None$.MODULE$: new references to be caught.
-        byte[] newCode = new ByteBuddy().subclass(Object.class).name("dev.sluice.runtime.NewCode")
+        byte[] newCode = new ByteBuddy().subclass(Object.class).name("dev.sluice.receiver.executor.NewCode")
                 .defineMethod("poke", void.class, Visibility.PUBLIC).withParameters(Receiver.class)
                 .intercept(MethodCall.invoke(Receiver.class.getMethod("restart", String.class)).onArgument(0)
                         .with("why"))
@@ -174,8 +192,8 @@ class ReferenceFileTest {
         assertTrue(found.containsKey("method org.apache.spark.streaming.receiver.Receiver restart "
                 + "(Ljava/lang/String;)V"), found.toString());
         assertTrue(found.containsKey("type org.apache.spark.streaming.receiver.Receiver"), found.toString());
-        assertEquals("[dev.sluice.runtime.NewCode]", found.get("type org.apache.spark.streaming.receiver.Receiver")
-                .toString());
+        assertEquals("[dev.sluice.receiver.executor.NewCode]",
+                found.get("type org.apache.spark.streaming.receiver.Receiver").toString());
     }
 
     @ParameterizedTest
@@ -214,9 +232,9 @@ class ReferenceFileTest {
         TypePool pool = TypePool.Default.of(new ClassFileLocator.Compound(
                 ClassFileLocator.Simple.of("scala.collection.AbstractIterator", changed),
                 ClassFileLocator.ForClassLoader.of(testLoader)));
-        String problem = Reference.parse("subclass dev.sluice.runtime.GateIterator scala.collection.AbstractIterator "
-                + "hasNext()Z next()Ljava/lang/Object;").check(pool);
-        assertEquals("dev.sluice.runtime.GateIterator does not implement abstract method "
+        String problem = Reference.parse("subclass dev.sluice.receiver.executor.GateIterator "
+                + "scala.collection.AbstractIterator hasNext()Z next()Ljava/lang/Object;").check(pool);
+        assertEquals("dev.sluice.receiver.executor.GateIterator does not implement abstract method "
                 + "scala.collection.AbstractIterator.knownSize()I", problem);
     }
 }

@@ -1,9 +1,0 @@
-package dev.sluice.runtime;
-
-/**
- * Memory pressure as the guard sees it: OK below the relief thresholds, LOW between relief and stress (the guard holds
- * its factor: no tightening, no relaxing), HIGH above a stress threshold (the guard tightens every tick).
- */
-public enum GuardLevel {
-    OK, LOW, HIGH
-}
