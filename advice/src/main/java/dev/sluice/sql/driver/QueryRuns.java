@@ -29,8 +29,11 @@ public final class QueryRuns {
         }
     }
 
-    /** A governed run started; a run of the same query (same key) before it is replaced. */
-    static void started(QueryAdmission admission, BooleanSupplier active) {
+    /**
+     * A governed run started ({@link SqlAdmission} calls it when the engine first plans a batch of the run); a run of
+     * the same query (same key) before it is replaced.
+     */
+    public static void started(QueryAdmission admission, BooleanSupplier active) {
         for (Run r : RUNS) {
             if (r.admission.key().equals(admission.key())) {
                 RUNS.remove(r);
