@@ -35,11 +35,20 @@ public final class QueryRuns {
      */
     public static void started(QueryAdmission admission, BooleanSupplier active) {
         for (Run r : RUNS) {
-            if (r.admission.key().equals(admission.key())) {
+            // Stopped runs go here too, so they are not held when no metrics thread ever lists them.
+            if (r.admission.key().equals(admission.key()) || !isActive(r)) {
                 RUNS.remove(r);
             }
         }
         RUNS.add(new Run(admission, active));
+    }
+
+    private static boolean isActive(Run r) {
+        try {
+            return r.active.getAsBoolean();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
     /** The status of every run still active; the others are forgotten. */
@@ -47,13 +56,7 @@ public final class QueryRuns {
         List<QueryStatus> out = new ArrayList<QueryStatus>();
         for (Iterator<Run> it = RUNS.iterator(); it.hasNext(); ) {
             Run r = it.next();
-            boolean active;
-            try {
-                active = r.active.getAsBoolean();
-            } catch (RuntimeException | LinkageError e) {
-                active = false;
-            }
-            if (active) {
+            if (isActive(r)) {
                 out.add(r.admission.status());
             } else {
                 RUNS.remove(r);
