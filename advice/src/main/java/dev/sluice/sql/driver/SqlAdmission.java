@@ -53,6 +53,11 @@ public final class SqlAdmission {
     public static final String ENABLED_KEY = "sluice.sql.enabled";
     /** The Kafka v2 micro-batch source, matched by name (the connector may sit in a child class loader). */
     public static final String KAFKA_V2 = "org.apache.spark.sql.kafka010.KafkaMicroBatchStream";
+    /**
+     * The Kafka v1 source (DSv1 {@code Source}, used when {@code spark.sql.streaming.disabledV2MicroBatchReaders} names
+     * the Kafka provider): the same {@code latestOffset(Offset, ReadLimit)} and the same limit kinds as v2.
+     */
+    public static final String KAFKA_V1 = "org.apache.spark.sql.kafka010.KafkaSource";
     /** The file source ({@code format("json"/"csv"/"text"/"parquet"...).load(dir)}), before and after 4.1's move. */
     public static final String FILE_SOURCE = "org.apache.spark.sql.execution.streaming.FileStreamSource";
     public static final String FILE_SOURCE_41 = "org.apache.spark.sql.execution.streaming.runtime.FileStreamSource";
@@ -116,7 +121,7 @@ public final class SqlAdmission {
 
     /** The governed source kinds, by the source's class name; what the limit may be rewritten to depends on it. */
     enum SourceKind {
-        /** Kafka v2: accepts maxRows. */
+        /** Kafka v2 and v1: accept maxRows. */
         KAFKA,
         /** FileStreamSource: accepts maxFiles (and maxBytes from 4.0, which Sluice leaves as set). */
         FILES,
@@ -124,7 +129,8 @@ public final class SqlAdmission {
         OTHER;
 
         static SourceKind of(String className) {
-            return KAFKA_V2.equals(className) ? KAFKA : FILE_SOURCES.contains(className) ? FILES : OTHER;
+            return KAFKA_V2.equals(className) || KAFKA_V1.equals(className) ? KAFKA
+                    : FILE_SOURCES.contains(className) ? FILES : OTHER;
         }
     }
 
@@ -205,7 +211,7 @@ public final class SqlAdmission {
         QueryOptions options = QueryOptions.resolve(query.name(), Math.max(0, intervalMs), lookup);
         List<String> others = otherSources(execution);
         if (others == null || !others.isEmpty()) {
-            SluiceLog.info("query " + label + ": sources left alone (only Kafka v2 and file sources are governed): "
+            SluiceLog.info("query " + label + ": sources left alone (only Kafka and file sources are governed): "
                     + (others == null ? "(could not list the sources)" : others));
         }
         double safeStart = RowLimit.safeStartRate(settings.getDouble("sluice.rate.initial", Double.NaN),
