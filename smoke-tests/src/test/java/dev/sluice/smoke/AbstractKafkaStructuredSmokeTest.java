@@ -144,6 +144,37 @@ abstract class AbstractKafkaStructuredSmokeTest extends OneSparkLineSmokeTest {
                 summary.substring(summary.indexOf("Sluice query")));
     }
 
+    static final int V1_SECONDS = 60;
+
+    /**
+     * The Kafka v1 source (DSv1 {@code KafkaSource}, which Spark uses when the v2 reader is disabled for the Kafka
+     * provider), agent unconfigured: bounded at the safe start, governed from feedback, meters as for v2.
+     */
+    @Test
+    void theKafkaV1SourceIsGovernedToo() throws Exception {
+        KafkaStructuredRun d = KafkaStructuredRun.run(home, tokenProviderVersion(), "v1", V1_SECONDS, "", TRIGGER_MS,
+                java.util.Map.of("spark.sql.streaming.disabledV2MicroBatchReaders",
+                        "org.apache.spark.sql.kafka010.KafkaSourceProvider"));
+        String label = home.version() + " kafka-sql v1, sluice";
+        assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run + "\n" + d.run.driverStderrTail(60));
+        String out = d.run.driverOutput();
+        assertTrue(out.lines().anyMatch(l -> l.contains("KafkaSourceV1") && l.contains("first batch bounded at")),
+                "the v1 source was not governed:\n" + d.run.driverStderrTail(80));
+        assertTrue(!out.contains("admission failed"), "a Sluice hook failed:\n" + d.run.driverStderrTail(80));
+        assertTrue(d.firstPlanned >= 1 && d.firstPlanned <= SAFE_START_ROWS + PARTITIONS, label
+                + ": the offset log planned " + d.firstPlanned + " rows for batch 0");
+        List<Progress> batches = d.progress;
+        assertTrue(batches.size() >= RAMP_BATCHES + 5, "only " + batches.size() + " data batches" + shape(batches));
+        long max = batches.subList(RAMP_BATCHES, batches.size()).stream().mapToLong(Progress::durationMs).max()
+                .orElse(0);
+        String exactlyOnce = assertEveryRecordProcessedOnce(label, d);
+        String meters = assertQueryMeters(label, d, TRIGGER_MS, TRIGGER_MS);
+        Figures.record(String.format("%s: batch 0 planned %d rows (offset log); %d data batches in %d s, from batch %d "
+                        + "max duration %d ms (trigger %d ms); %s; %s", label, d.firstPlanned, batches.size(), V1_SECONDS,
+                RAMP_BATCHES, max, TRIGGER_MS, exactlyOnce, meters));
+        assertTrue(max <= 2 * TRIGGER_MS, label + ": a batch took " + max + " ms, over 2 triggers" + shape(batches));
+    }
+
     @Test
     void withoutTheAgentTheFirstBatchTakesTheWholeBacklog() {
         KafkaStructuredRun d = KafkaStructuredRun.run(home, tokenProviderVersion(), "stock", STOCK_SECONDS, null);

@@ -196,6 +196,12 @@ final class KafkaStructuredRun {
     /** @param triggerMs the query's processing-time trigger; 0 is Spark's default trigger (batches back to back) */
     static KafkaStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
                                   String agentArgs, long triggerMs) {
+        return run(home, tokenProviderVersion, name, seconds, agentArgs, triggerMs, Map.of());
+    }
+
+    /** @param sparkConf further Spark configuration for the job (e.g. the Kafka v1 path) */
+    static KafkaStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
+                                  String agentArgs, long triggerMs, Map<String, String> sparkConf) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve("kafka-sql-" + name);
         try {
             OverloadRunner.deleteRecursively(runDir);
@@ -222,6 +228,7 @@ final class KafkaStructuredRun {
                     b.conf(sink + "class", "org.apache.spark.metrics.sink.CsvSink")
                             .conf(sink + "directory", sparkMetrics.toString()).conf(sink + "period", "1")
                             .conf(sink + "unit", "seconds");
+                    sparkConf.forEach(b::conf);
                     long t0 = System.currentTimeMillis();
                     RunResult result = ClusterJobLauncher.run(b.build());
                     if (!broker.alive()) {
