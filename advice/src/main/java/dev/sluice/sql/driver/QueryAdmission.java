@@ -40,6 +40,7 @@ public final class QueryAdmission {
     /** What each source shows (meters, summary line), by source id. */
     private final List<SourceShown> shown = new ArrayList<SourceShown>();
     private long lastFedBatchId = -1;
+    private boolean lastFedHadRows;
     private long lastDurationMs = -1;
     private volatile QueryStatus status;
 
@@ -105,10 +106,19 @@ public final class QueryAdmission {
 
     /** The previous micro-batch's progress, with each source's offsets (for admitted rows and backlog). */
     public void completed(long batchId, long startMs, long durationMs, ProgressSource[] progress) {
-        if (batchId <= lastFedBatchId || durationMs < 0 || ids.isEmpty()) {
+        long rowsInBatch = 0;
+        for (ProgressSource p : progress) {
+            rowsInBatch += Math.max(0, p.rows);
+        }
+        // A no-data trigger reports under the id of the batch still to come (at most every 10 s, Spark's
+        // noDataProgressEventInterval); when that batch then runs with data, its report carries the same id and is the
+        // one to learn from. Any other repeat is the same batch seen again.
+        boolean dataAfterNoData = batchId == lastFedBatchId && !lastFedHadRows && rowsInBatch > 0;
+        if ((batchId <= lastFedBatchId && !dataAfterNoData) || durationMs < 0 || ids.isEmpty()) {
             return;
         }
         lastFedBatchId = batchId;
+        lastFedHadRows = rowsInBatch > 0;
         lastDurationMs = durationMs;
         int n = this.descriptions.size();
         int[] streamIds = new int[n];

@@ -93,6 +93,23 @@ class QueryAdmissionTest {
     }
 
     @Test
+    void aBatchReportedAfterANoDataTriggerUnderTheSameIdIsStillFed() {
+        QueryAdmission query = query();
+        query.maxRows(SOURCE, KAFKA, RowLimit.NO_CAP);
+        query.completed(0, 1_000_000, 900, new String[] {KAFKA}, new long[] {200});
+        // Idle: a no-data trigger reports under id 1, the batch still to come; then batch 1 runs with data.
+        query.completed(1, 1_010_000, 5, new String[] {KAFKA}, new long[] {0});
+        query.completed(1, 1_012_000, 800, new String[] {KAFKA}, new long[] {150});
+        QueryStatus.Source shown = query.status().sources.get(0);
+        assertEquals(150, shown.lastBatchAdmitted, "batch 1's rows are counted");
+        assertEquals(350, shown.admitted);
+        assertEquals(800, query.status().lastBatchDurationMs);
+        // Seen again (a later no-data report of the same id, or the same progress re-read): ignored.
+        query.completed(1, 1_020_000, 60_000, new String[] {KAFKA}, new long[] {150});
+        assertEquals(800, query.status().lastBatchDurationMs);
+    }
+
+    @Test
     void aSourceLeftAloneGetsNoLimit() {
         QueryAdmission query = query();
         assertTrue(query.leaveAlone(SOURCE));
