@@ -17,9 +17,10 @@ import java.util.function.Consumer;
  * and no clock of its own: times come from the progress Spark reports, so tests drive it with plain numbers.
  *
  * <p>A micro-batch maps onto the estimator's batch model as: batch time = submission = processing start = the trigger's
- * start (progress {@code timestamp}), processing end = start + {@code batchDuration}. A batch that overruns the interval
- * delays the next trigger; the estimator sees that as delay beyond the next submission and cuts the bound to drain it.
- * Calls come from the query's one stream thread.
+ * start (progress {@code timestamp}), processing end = start + {@code batchDuration}, batch interval = the target
+ * ({@link QueryOptions#targetMs}: the trigger interval × the target share, or the default trigger's target). A batch
+ * that overruns the target looks to the estimator like delay beyond the next submission, and it cuts the bound to
+ * drain it. Calls come from the query's one stream thread; {@link #status()} is what other threads may read.
  */
 public final class QueryAdmission {
 
