@@ -103,6 +103,7 @@ final class AgentBootstrap {
         if (config.getBoolean(ConfigKeys.SQL_ENABLED)) {
             firstHook.transformers.add(SluiceInstaller.installSql(instrumentation));
             connectors.add(Areas.SQL_KAFKA);
+            connectors.add(Areas.SQL_KAFKA_V1);
             connectors.add(Areas.SQL_FILES);
             connectors.add(Areas.SQL_FILES_41);
         }

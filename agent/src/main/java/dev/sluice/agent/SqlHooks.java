@@ -44,6 +44,8 @@ public final class SqlHooks {
             "(" + READ_STREAMING + "Offset;" + READ_STREAMING + "ReadLimit;)" + READ_STREAMING + "Offset;";
 
     public static final List<HookPoint> KAFKA = enforcement(KAFKA_STREAM);
+    /** The Kafka v1 source ({@code KafkaSource}): the same descriptor in 3.5.7/2.12 and 4.1.0/2.13 (javap). */
+    public static final List<HookPoint> KAFKA_V1 = enforcement(SqlAdmission.KAFKA_V1);
     /** The file source up to 4.0. */
     public static final List<HookPoint> FILES = enforcement(SqlAdmission.FILE_SOURCE);
     /** The file source from 4.1 (the engine's package move). */

@@ -35,7 +35,10 @@ final class SqlInstall {
                 .type(namedOneOf(SqlHooks.MICRO_BATCH_EXECUTIONS.toArray(new String[0])))
                 .and(new SluiceInstaller.HostLoader(agentLoader, null, SluiceInstaller.SYSTEM_ERR))
                 .transform(planning)
-                .type(named(SqlHooks.KAFKA_STREAM)).and(new ConnectorCheck()).transform(enforcement)
+                .type(named(SqlHooks.KAFKA_STREAM)).and(new ConnectorCheck(Areas.SQL_KAFKA, "Kafka"))
+                .transform(enforcement)
+                .type(named(SqlAdmission.KAFKA_V1)).and(new ConnectorCheck(Areas.SQL_KAFKA_V1, "Kafka v1"))
+                .transform(enforcement(agentLoader, SqlHooks.KAFKA_V1))
                 .type(named(SqlAdmission.FILE_SOURCE))
                 .and(new SluiceInstaller.HostLoader(agentLoader, null, SluiceInstaller.SYSTEM_ERR))
                 .and(new FilesCheck(Areas.SQL_FILES)).transform(enforcement(agentLoader, SqlHooks.FILES))
@@ -79,16 +82,24 @@ final class SqlInstall {
         }
     }
 
-    /** The area's generated references, once per class loader that loads the Kafka source. */
+    /**
+     * A Kafka source area's generated references (v2 or v1), once per class loader that loads that source; a mismatch
+     * leaves that source class alone.
+     */
     static final class ConnectorCheck extends OncePerLoader {
-        ConnectorCheck() {
+        private final ReferenceArea area;
+        private final String what;
+
+        ConnectorCheck(ReferenceArea area, String what) {
             super(SluiceInstaller.SYSTEM_ERR);
+            this.area = area;
+            this.what = what;
         }
 
         @Override
         String refusal(ClassLoader loader) {
-            SparkCompatibility.Result r = SparkCompatibility.check(loader, Areas.SQL_KAFKA);
-            return r.compatible ? null : "Sluice: Structured Streaming Kafka sources keep Spark's limits: "
+            SparkCompatibility.Result r = SparkCompatibility.check(loader, area);
+            return r.compatible ? null : "Sluice: Structured Streaming " + what + " sources keep Spark's limits: "
                     + (r.problem != null ? r.problem : "the area's classes are incomplete in " + loader)
                     + "; the rest of Sluice is unaffected";
         }

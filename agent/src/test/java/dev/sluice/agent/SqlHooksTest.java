@@ -133,6 +133,32 @@ class SqlHooksTest {
         assertTrue(outcome.problem.contains("latestOffset"), outcome.problem);
     }
 
+    /** Kafka v1 ({@code KafkaSource}): its own generated references, resolving in both lines' released connector. */
+    @ParameterizedTest
+    @ValueSource(strings = {"3.5.7-2.12", "4.1.0-2.13"})
+    void theKafkaV1AreaResolvesInTheReleasedJars(String line) throws IOException {
+        List<String> v1 = load(Areas.SQL_KAFKA_V1);
+        assertTrue(v1.stream().anyMatch(r -> r.contains("org.apache.spark.sql.kafka010.KafkaSource latestOffset")),
+                "the v1 hook is referenced: " + v1);
+        ReferenceCheck.Outcome outcome = ReferenceCheck.check(pool(jars(line)), v1);
+        assertTrue(outcome.visible, line);
+        assertNull(outcome.problem, line);
+        assertTrue(outcome.checked > 20, "checked " + outcome.checked);
+    }
+
+    @Test
+    void aKafkaV1SourceWithoutTheHookedMethodIsAMismatchNamingIt() throws IOException {
+        byte[] different = new ByteBuddy().subclass(Object.class).name(SqlAdmission.KAFKA_V1).make().getBytes();
+        List<ClassFileLocator> locators = new ArrayList<>();
+        locators.add(ClassFileLocator.Simple.of(SqlAdmission.KAFKA_V1, different));
+        locators.addAll(jars("3.5.7-2.12"));
+        ReferenceCheck.Outcome outcome = ReferenceCheck.check(pool(locators), load(Areas.SQL_KAFKA_V1));
+        assertTrue(outcome.visible);
+        assertNotNull(outcome.problem);
+        assertTrue(outcome.problem.contains("latestOffset"), outcome.problem);
+        assertNull(ReferenceCheck.check(pool(locators), references()).problem, "the v2 area is unaffected");
+    }
+
     @Test
     void withoutTheConnectorTheAreaIsNotVisible() throws IOException {
         TypePool pool = pool(java.util.Collections.singletonList(ClassFileLocator.ForClassLoader.ofBootLoader()));

@@ -54,14 +54,20 @@ final class KafkaStructuredRun {
     }
 
     final RunResult run;
+    /** Where Spark's own CSV sink wrote the driver's meters (one file per gauge, Sluice's among them). */
+    final Path sparkMetrics;
+    private final Path out;
     final List<Progress> progress = new ArrayList<>();
     final List<Range> ranges = new ArrayList<>();
     /** Σ end offsets the offset log planned for batch 0 (it starts at offset 0 everywhere); -1 if none was logged. */
     final long firstPlanned;
     final Ledger ledger;
 
-    private KafkaStructuredRun(RunResult run, Path out, Path checkpoint, Ledger ledger) throws IOException {
+    private KafkaStructuredRun(RunResult run, Path out, Path checkpoint, Ledger ledger, Path sparkMetrics)
+            throws IOException {
         this.run = run;
+        this.sparkMetrics = sparkMetrics;
+        this.out = out;
         this.ledger = ledger;
         progress.addAll(readProgress(out));
         Path batches = out.resolve("batches");
@@ -184,11 +190,24 @@ final class KafkaStructuredRun {
      */
     static KafkaStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
                                   String agentArgs) {
+        return run(home, tokenProviderVersion, name, seconds, agentArgs, TRIGGER_MS);
+    }
+
+    /** @param triggerMs the query's processing-time trigger; 0 is Spark's default trigger (batches back to back) */
+    static KafkaStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
+                                  String agentArgs, long triggerMs) {
+        return run(home, tokenProviderVersion, name, seconds, agentArgs, triggerMs, Map.of());
+    }
+
+    /** @param sparkConf further Spark configuration for the job (e.g. the Kafka v1 path) */
+    static KafkaStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
+                                  String agentArgs, long triggerMs, Map<String, String> sparkConf) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve("kafka-sql-" + name);
         try {
             OverloadRunner.deleteRecursively(runDir);
             Path out = Files.createDirectories(runDir.resolve("job-out"));
             Path checkpoint = runDir.resolve("checkpoint");
+            Path sparkMetrics = Files.createDirectories(runDir.resolve("spark-metrics"));
             List<Path> sql = sqlJars(home, tokenProviderVersion);
             String topic = "smoke-sql-" + name;
             // Beside the run directory: the launcher kills every process naming it when the driver ends.
@@ -203,7 +222,13 @@ final class KafkaStructuredRun {
                             checkpoint, seconds, runDir, agentArgs)
                             .appArgs("bootstrap=" + broker.bootstrapServers(), "topic=" + topic, "out=" + out,
                                     "duration=" + seconds, "workMicros=" + WORK_MICROS,
-                                    "triggerMs=" + TRIGGER_MS);
+                                    "triggerMs=" + triggerMs);
+                    // Spark's own CSV sink, every second: what an operator's sink receives of Sluice's meters.
+                    String sink = "spark.metrics.conf.driver.sink.csv.";
+                    b.conf(sink + "class", "org.apache.spark.metrics.sink.CsvSink")
+                            .conf(sink + "directory", sparkMetrics.toString()).conf(sink + "period", "1")
+                            .conf(sink + "unit", "seconds");
+                    sparkConf.forEach(b::conf);
                     long t0 = System.currentTimeMillis();
                     RunResult result = ClusterJobLauncher.run(b.build());
                     if (!broker.alive()) {
@@ -212,12 +237,40 @@ final class KafkaStructuredRun {
                     feed.stop();
                     System.out.printf("[smoke] %s/kafka-sql-%s: %s (%.0f s), produced %d%n", home.version(), name,
                             result, (System.currentTimeMillis() - t0) / 1000.0, feed.ledger().total());
-                    return new KafkaStructuredRun(result, out, checkpoint, feed.ledger());
+                    return new KafkaStructuredRun(result, out, checkpoint, feed.ledger(), sparkMetrics);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The values Spark's CSV sink wrote for the driver gauge whose name ends with {@code name} (e.g.
+     * {@code sluice.query.smoke.kafka0.limit}; the file is {@code <app id>.driver.<name>.csv}, columns t,value);
+     * empty when there is no such file.
+     */
+    List<Double> meter(String name) throws IOException {
+        try (var files = Files.list(sparkMetrics)) {
+            Path f = files.filter(p -> p.getFileName().toString().endsWith(".driver." + name + ".csv")).findFirst()
+                    .orElse(null);
+            List<Double> values = new ArrayList<>();
+            if (f != null) {
+                for (Map<String, String> r : Csv.read(f).rows) {
+                    values.add(Double.parseDouble(r.get("value")));
+                }
+            }
+            return values;
+        }
+    }
+
+    /** Every batch duration the query's progress events reported, data or not. */
+    Set<Long> reportedDurations() {
+        Set<Long> d = new HashSet<>();
+        for (Map<String, String> r : Csv.read(out.resolve("progress.csv")).rows) {
+            d.add(Csv.num(r, "batchDurationMs"));
+        }
+        return d;
     }
 
     /** Ranges per partition, ordered by start offset. */

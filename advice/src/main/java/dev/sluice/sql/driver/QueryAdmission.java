@@ -17,14 +17,17 @@ import java.util.function.Consumer;
  * and no clock of its own: times come from the progress Spark reports, so tests drive it with plain numbers.
  *
  * <p>A micro-batch maps onto the estimator's batch model as: batch time = submission = processing start = the trigger's
- * start (progress {@code timestamp}), processing end = start + {@code batchDuration}. A batch that overruns the interval
- * delays the next trigger; the estimator sees that as delay beyond the next submission and cuts the bound to drain it.
- * Calls come from the query's one stream thread.
+ * start (progress {@code timestamp}), processing end = start + {@code batchDuration}, batch interval = the target
+ * ({@link QueryOptions#targetMs}: the trigger interval × the target share, or the default trigger's target). A batch
+ * that overruns the target looks to the estimator like delay beyond the next submission, and it cuts the bound to
+ * drain it. Calls come from the query's one stream thread; {@link #status()} is what other threads may read.
  */
 public final class QueryAdmission {
 
     private final String label;
-    private final long intervalMs;
+    private final String key;
+    private final QueryOptions options;
+    private final long targetMs;
     private final double safeStartRate;
     private final RateEstimator estimator;
     private final Consumer<String> lines;
@@ -35,23 +38,55 @@ public final class QueryAdmission {
     /** The file sources' row-to-file conversion, by source id. */
     private final Map<Integer, FileLimit> fileLimits = new HashMap<Integer, FileLimit>();
     private final Map<Object, Boolean> leftAlone = new IdentityHashMap<Object, Boolean>();
+    /** What each source shows (meters, summary line), by source id. */
+    private final List<SourceShown> shown = new ArrayList<SourceShown>();
     private long lastFedBatchId = -1;
+    private boolean lastFedHadRows;
+    private long lastDurationMs = -1;
+    private volatile QueryStatus status;
 
     public QueryAdmission(String label, long intervalMs, double safeStartRate, RateEstimator estimator,
                           Consumer<String> lines) {
+        this(label, label, QueryOptions.ofInterval(intervalMs), safeStartRate, estimator, lines);
+    }
+
+    /**
+     * @param key       the query's name or id, as meter names carry it ({@link QueryStatus#keyOf})
+     * @param options   the target batch duration (the estimator's batch interval) and the per-query ceiling
+     * @param estimator an estimator whose batch interval is {@code options.targetMs}
+     */
+    public QueryAdmission(String label, String key, QueryOptions options, double safeStartRate,
+                          RateEstimator estimator, Consumer<String> lines) {
         this.label = label;
-        this.intervalMs = intervalMs;
+        this.key = key;
+        this.options = options;
+        this.targetMs = options.targetMs;
         this.safeStartRate = safeStartRate;
         this.estimator = estimator;
         this.lines = lines;
+        publish();
     }
 
     public String label() {
         return label;
     }
 
-    public long intervalMs() {
-        return intervalMs;
+    public String key() {
+        return key;
+    }
+
+    public QueryOptions options() {
+        return options;
+    }
+
+    /** What the query shows now (the metrics thread reads it). */
+    public QueryStatus status() {
+        return status;
+    }
+
+    /** The target batch duration in ms: the estimator's batch interval. */
+    public long targetMs() {
+        return targetMs;
     }
 
     /**
@@ -63,19 +98,50 @@ public final class QueryAdmission {
      * @param rows         each progress source's {@code numInputRows}
      */
     public void completed(long batchId, long startMs, long durationMs, String[] descriptions, long[] rows) {
-        if (batchId <= lastFedBatchId || durationMs < 0 || ids.isEmpty()) {
+        ProgressSource[] sources = new ProgressSource[descriptions.length];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = new ProgressSource(descriptions[i], rows[i], null, null, null);
+        }
+        completed(batchId, startMs, durationMs, sources);
+    }
+
+    /** The previous micro-batch's progress, with each source's offsets (for admitted rows and backlog). */
+    public void completed(long batchId, long startMs, long durationMs, ProgressSource[] progress) {
+        long rowsInBatch = 0;
+        for (ProgressSource p : progress) {
+            rowsInBatch += Math.max(0, p.rows);
+        }
+        // A no-data trigger reports under the id of the batch still to come (at most every 10 s, Spark's
+        // noDataProgressEventInterval); when that batch then runs with data, its report carries the same id and is the
+        // one to learn from. Any other repeat is the same batch seen again.
+        boolean dataAfterNoData = batchId == lastFedBatchId && !lastFedHadRows && rowsInBatch > 0;
+        if ((batchId <= lastFedBatchId && !dataAfterNoData) || durationMs < 0 || ids.isEmpty()) {
             return;
         }
         lastFedBatchId = batchId;
+        lastFedHadRows = rowsInBatch > 0;
+        lastDurationMs = durationMs;
         int n = this.descriptions.size();
         int[] streamIds = new int[n];
         long[] records = new long[n];
         for (int id = 0; id < n; id++) {
             streamIds[id] = id;
-            for (int i = 0; i < descriptions.length; i++) {
-                if (this.descriptions.get(id).equals(descriptions[i])) {
-                    records[id] += rows[i];
+            SourceShown source = shown.get(id);
+            long admitted = 0;
+            long backlog = 0;
+            boolean matched = false;
+            for (ProgressSource p : progress) {
+                if (this.descriptions.get(id).equals(p.description)) {
+                    records[id] += p.rows;
+                    matched = true;
+                    long between = source.kafka ? OffsetJson.rowsBetween(p.startOffset, p.endOffset) : -1;
+                    admitted += between >= 0 ? between : p.rows;
+                    long behind = source.kafka ? OffsetJson.rowsBetween(p.endOffset, p.latestOffset) : -1;
+                    backlog = backlog < 0 || behind < 0 ? -1 : backlog + behind;
                 }
+            }
+            if (matched) {
+                source.batch(admitted, backlog);
             }
         }
         BoundSink sink = new BoundSink() {
@@ -87,9 +153,10 @@ public final class QueryAdmission {
         for (Map.Entry<Integer, FileLimit> files : fileLimits.entrySet()) {
             files.getValue().completed(records[files.getKey()]);
         }
-        estimator.onBatchSubmitted(new BatchSample(startMs, intervalMs, startMs, -1, -1, streamIds, records), sink);
-        estimator.onBatchCompleted(new BatchSample(startMs, intervalMs, startMs, startMs, startMs + durationMs,
+        estimator.onBatchSubmitted(new BatchSample(startMs, targetMs, startMs, -1, -1, streamIds, records), sink);
+        estimator.onBatchCompleted(new BatchSample(startMs, targetMs, startMs, startMs, startMs + durationMs,
                 streamIds, records), sink);
+        publish();
     }
 
     /**
@@ -101,14 +168,18 @@ public final class QueryAdmission {
         if (leftAlone.containsKey(source)) {
             return -1;
         }
-        int id = idOf(source, description);
+        int id = idOf(source, description, true);
         Long bound = bounds.get(id);
-        long rows = RowLimit.rows(bound == null ? Double.NaN : bound, safeStartRate, intervalMs, userCap);
+        long rows = RowLimit.rows(bound == null ? Double.NaN : bound, safeStartRate, targetMs,
+                Math.min(userCap, options.maxRowsPerTrigger));
         Long last = lastLimits.put(id, rows);
+        shown.get(id).limit = rows;
+        publish();
         if (last == null) {
             lines.accept("query " + label + ", source " + description + ": first batch bounded at " + rows
-                    + " rows (safe start " + (long) safeStartRate + " rows/s x " + intervalMs + " ms trigger"
-                    + (userCap == RowLimit.NO_CAP ? "" : ", user cap " + userCap) + "); later limits from feedback");
+                    + " rows (safe start " + (long) safeStartRate + " rows/s x " + targetMs + " ms target; "
+                    + options.describe() + (userCap == RowLimit.NO_CAP ? "" : ", user cap " + userCap)
+                    + "); later limits from feedback");
         } else if (Math.abs(rows - last) > 0.1 * last) {
             lines.accept("query " + label + ", source " + description + ": limit " + rows
                     + " rows per trigger (bound " + bound + " rows/s" + (userCap == RowLimit.NO_CAP ? ""
@@ -127,20 +198,24 @@ public final class QueryAdmission {
         if (leftAlone.containsKey(source)) {
             return -1;
         }
-        int id = idOf(source, description);
+        int id = idOf(source, description, false);
         FileLimit files = fileLimits.get(id);
         if (files == null) {
             files = new FileLimit();
             fileLimits.put(id, files);
         }
         Long bound = bounds.get(id);
-        long rows = RowLimit.rows(bound == null ? Double.NaN : bound, safeStartRate, intervalMs, RowLimit.NO_CAP);
+        long rows = RowLimit.rows(bound == null ? Double.NaN : bound, safeStartRate, targetMs,
+                options.maxRowsPerTrigger);
         int limit = files.next(rows, userCap);
         String cap = userCap == FileLimit.NO_CAP ? "" : ", user cap " + userCap + " files";
         Long last = lastLimits.put(id, (long) limit);
+        shown.get(id).limit = limit;
+        publish();
         if (last == null) {
             lines.accept("query " + label + ", source " + description + ": first batch bounded at " + limit
-                    + " file (safe start: rows per file unknown" + cap + "); later limits from feedback");
+                    + " file (safe start: rows per file unknown; " + options.describe() + cap
+                    + "); later limits from feedback");
         } else if (Math.abs(limit - last) > 0.1 * last) {
             lines.accept("query " + label + ", source " + description + ": limit " + limit + " files per trigger ("
                     + rows + " rows at " + Math.round(files.rowsPerFile()) + " rows per file; bound " + bound
@@ -154,13 +229,69 @@ public final class QueryAdmission {
         return leftAlone.put(source, Boolean.TRUE) == null;
     }
 
-    private int idOf(Object source, String description) {
+    private int idOf(Object source, String description, boolean kafka) {
         Integer id = ids.get(source);
         if (id == null) {
             id = descriptions.size();
             ids.put(source, id);
             descriptions.add(description);
+            int ofKind = 0;
+            for (SourceShown s : shown) {
+                ofKind += s.kafka == kafka ? 1 : 0;
+            }
+            shown.add(new SourceShown((kafka ? "kafka" : "files") + ofKind, description, kafka));
         }
         return id;
+    }
+
+    private void publish() {
+        List<QueryStatus.Source> sources = new ArrayList<QueryStatus.Source>(shown.size());
+        for (SourceShown s : shown) {
+            sources.add(new QueryStatus.Source(s.name, s.description, s.kafka ? "rows" : "files", s.limit,
+                    s.lastBatchAdmitted, s.admitted, s.backlog));
+        }
+        status = new QueryStatus(key, label, options.triggerMs, options.targetMs, lastFedBatchId, lastDurationMs,
+                sources);
+    }
+
+    /** One source as the previous progress showed it (offsets as the progress writes them; null when absent). */
+    public static final class ProgressSource {
+        final String description;
+        final long rows;
+        final String startOffset;
+        final String endOffset;
+        final String latestOffset;
+
+        public ProgressSource(String description, long rows, String startOffset, String endOffset,
+                              String latestOffset) {
+            this.description = description;
+            this.rows = rows;
+            this.startOffset = startOffset;
+            this.endOffset = endOffset;
+            this.latestOffset = latestOffset;
+        }
+    }
+
+    /** What one governed source shows; written by the stream thread, published through {@link QueryStatus}. */
+    private static final class SourceShown {
+        final String name;
+        final String description;
+        final boolean kafka;
+        long limit = -1;
+        long lastBatchAdmitted = -1;
+        long admitted;
+        long backlog = -1;
+
+        SourceShown(String name, String description, boolean kafka) {
+            this.name = name;
+            this.description = description;
+            this.kafka = kafka;
+        }
+
+        void batch(long rows, long behind) {
+            lastBatchAdmitted = rows;
+            admitted += rows;
+            backlog = behind;
+        }
     }
 }

@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What the Structured Streaming advice calls, on the query's stream thread.
@@ -38,7 +40,8 @@ import java.util.function.Consumer;
  * StreamingQuery}; 4.1: via {@code classic.StreamingQuery}); {@code trigger()} and {@code uniqueSources()} are read by
  * reflection once per run, because their class moved package in 4.1.
  *
- * <p><b>What is governed:</b> processing-time triggers with an interval; Kafka v2 sources whose limit is "all
+ * <p><b>What is governed:</b> processing-time triggers (the default trigger, {@code ProcessingTime(0)}, aims at
+ * {@code sluice.sql.defaultTriggerTarget}), unless {@code sluice.query.<name>.enabled=false}; Kafka v2 sources whose limit is "all
  * available" or {@code maxOffsetsPerTrigger}, given {@code ReadLimit.maxRows}; file sources whose limit is "all
  * available" or {@code maxFilesPerTrigger}, given {@code ReadLimit.maxFiles}. The user's value is the ceiling. Each
  * source gets only the kind it already accepts (the file source has no default case for another kind: a
@@ -50,6 +53,11 @@ public final class SqlAdmission {
     public static final String ENABLED_KEY = "sluice.sql.enabled";
     /** The Kafka v2 micro-batch source, matched by name (the connector may sit in a child class loader). */
     public static final String KAFKA_V2 = "org.apache.spark.sql.kafka010.KafkaMicroBatchStream";
+    /**
+     * The Kafka v1 source (DSv1 {@code Source}, used when {@code spark.sql.streaming.disabledV2MicroBatchReaders} names
+     * the Kafka provider): the same {@code latestOffset(Offset, ReadLimit)} and the same limit kinds as v2.
+     */
+    public static final String KAFKA_V1 = "org.apache.spark.sql.kafka010.KafkaSource";
     /** The file source ({@code format("json"/"csv"/"text"/"parquet"...).load(dir)}), before and after 4.1's move. */
     public static final String FILE_SOURCE = "org.apache.spark.sql.execution.streaming.FileStreamSource";
     public static final String FILE_SOURCE_41 = "org.apache.spark.sql.execution.streaming.runtime.FileStreamSource";
@@ -113,7 +121,7 @@ public final class SqlAdmission {
 
     /** The governed source kinds, by the source's class name; what the limit may be rewritten to depends on it. */
     enum SourceKind {
-        /** Kafka v2: accepts maxRows. */
+        /** Kafka v2 and v1: accept maxRows. */
         KAFKA,
         /** FileStreamSource: accepts maxFiles (and maxBytes from 4.0, which Sluice leaves as set). */
         FILES,
@@ -121,7 +129,8 @@ public final class SqlAdmission {
         OTHER;
 
         static SourceKind of(String className) {
-            return KAFKA_V2.equals(className) ? KAFKA : FILE_SOURCES.contains(className) ? FILES : OTHER;
+            return KAFKA_V2.equals(className) || KAFKA_V1.equals(className) ? KAFKA
+                    : FILE_SOURCES.contains(className) ? FILES : OTHER;
         }
     }
 
@@ -177,7 +186,7 @@ public final class SqlAdmission {
 
     /** QueryAdmission for a governed run, else LEFT_ALONE after one line saying why. */
     static Object start(Object execution) throws Exception {
-        StreamingQuery query = (StreamingQuery) execution;
+        final StreamingQuery query = (StreamingQuery) execution;
         String label = "'" + query.name() + "' (run " + query.runId() + ")";
         Object trigger = execution.getClass().getMethod("trigger").invoke(execution);
         String triggerName = trigger == null ? "null" : trigger.getClass().getName();
@@ -186,21 +195,36 @@ public final class SqlAdmission {
                     + "processing-time triggers only (Once, AvailableNow and continuous queries keep Spark's limits)");
             return LEFT_ALONE;
         }
-        long intervalMs = ((ProcessingTimeTrigger) trigger).intervalMs();
-        if (intervalMs <= 0) {
-            SluiceLog.info("query " + label + " left alone: the default trigger has no interval to aim at; "
-                    + "set Trigger.ProcessingTime(...) to have Sluice size its batches");
+        final RuntimeSettings settings = SluiceRuntime.settings();
+        Function<String, String> lookup = new Function<String, String>() {
+            @Override
+            public String apply(String key) {
+                return settings.get(key, null);
+            }
+        };
+        if (QueryOptions.disabled(query.name(), lookup)) {
+            SluiceLog.info("query " + label + " left alone: " + QueryOptions.queryKey(query.name(),
+                    QueryOptions.ENABLED) + "=false");
             return LEFT_ALONE;
         }
+        long intervalMs = ((ProcessingTimeTrigger) trigger).intervalMs();
+        QueryOptions options = QueryOptions.resolve(query.name(), Math.max(0, intervalMs), lookup);
         List<String> others = otherSources(execution);
         if (others == null || !others.isEmpty()) {
-            SluiceLog.info("query " + label + ": sources left alone (only Kafka v2 and file sources are governed): "
+            SluiceLog.info("query " + label + ": sources left alone (only Kafka and file sources are governed): "
                     + (others == null ? "(could not list the sources)" : others));
         }
-        RuntimeSettings settings = SluiceRuntime.settings();
         double safeStart = RowLimit.safeStartRate(settings.getDouble("sluice.rate.initial", Double.NaN),
                 settings.getDouble("sluice.rate.min", 100));
-        return new QueryAdmission(label, intervalMs, safeStart, estimator(intervalMs), INFO);
+        QueryAdmission admission = new QueryAdmission(label, QueryStatus.keyOf(query.name(), String.valueOf(query.id())),
+                options, safeStart, estimator(options.targetMs), INFO);
+        QueryRuns.started(admission, new BooleanSupplier() {
+            @Override
+            public boolean getAsBoolean() {
+                return query.isActive();
+            }
+        });
+        return admission;
     }
 
     /** The query's sources Sluice does not govern, by class name; null when they cannot be listed. */
@@ -234,14 +258,14 @@ public final class SqlAdmission {
             return;
         }
         SourceProgress[] sources = progress.sources();
-        String[] descriptions = new String[sources.length];
-        long[] rows = new long[sources.length];
+        QueryAdmission.ProgressSource[] fed = new QueryAdmission.ProgressSource[sources.length];
         for (int i = 0; i < sources.length; i++) {
-            descriptions[i] = sources[i].description();
-            rows[i] = sources[i].numInputRows();
+            SourceProgress s = sources[i];
+            fed[i] = new QueryAdmission.ProgressSource(s.description(), s.numInputRows(), s.startOffset(),
+                    s.endOffset(), s.latestOffset());
         }
         long duration = progress.batchDuration();
-        query.completed(progress.batchId(), startMs(progress.timestamp(), duration), duration, descriptions, rows);
+        query.completed(progress.batchId(), startMs(progress.timestamp(), duration), duration, fed);
     }
 
     /** The trigger's start from progress' ISO-8601 timestamp; else now minus the duration. */

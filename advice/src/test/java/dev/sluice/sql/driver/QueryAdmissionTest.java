@@ -93,6 +93,23 @@ class QueryAdmissionTest {
     }
 
     @Test
+    void aBatchReportedAfterANoDataTriggerUnderTheSameIdIsStillFed() {
+        QueryAdmission query = query();
+        query.maxRows(SOURCE, KAFKA, RowLimit.NO_CAP);
+        query.completed(0, 1_000_000, 900, new String[] {KAFKA}, new long[] {200});
+        // Idle: a no-data trigger reports under id 1, the batch still to come; then batch 1 runs with data.
+        query.completed(1, 1_010_000, 5, new String[] {KAFKA}, new long[] {0});
+        query.completed(1, 1_012_000, 800, new String[] {KAFKA}, new long[] {150});
+        QueryStatus.Source shown = query.status().sources.get(0);
+        assertEquals(150, shown.lastBatchAdmitted, "batch 1's rows are counted");
+        assertEquals(350, shown.admitted);
+        assertEquals(800, query.status().lastBatchDurationMs);
+        // Seen again (a later no-data report of the same id, or the same progress re-read): ignored.
+        query.completed(1, 1_020_000, 60_000, new String[] {KAFKA}, new long[] {150});
+        assertEquals(800, query.status().lastBatchDurationMs);
+    }
+
+    @Test
     void aSourceLeftAloneGetsNoLimit() {
         QueryAdmission query = query();
         assertTrue(query.leaveAlone(SOURCE));
@@ -164,5 +181,89 @@ class QueryAdmissionTest {
             max = Math.max(max, a);
         }
         assertEquals(300, max, "reaches the cap once capacity allows, never more");
+    }
+
+    /** A query with the default trigger: batches run back to back; the target is sluice.sql.defaultTriggerTarget. */
+    private QueryAdmission defaultTriggerQuery(long targetMs, long maxRows) {
+        QueryOptions options = new QueryOptions(0, targetMs, maxRows);
+        return new QueryAdmission("'d'", "d", options, 100,
+                RateEstimators.create(EstimatorSettings.builder(targetMs).build()), lines::add);
+    }
+
+    @Test
+    void theDefaultTriggerStillBoundsTheFirstBatchAndAimsAtItsTarget() {
+        QueryAdmission query = defaultTriggerQuery(1000, RowLimit.NO_CAP);
+        long backlog = 5_000_000;
+        long now = 1_000_000;
+        long[] admitted = new long[40];
+        for (int b = 0; b < admitted.length; b++) {
+            long rows = Math.min(query.maxRows(SOURCE, KAFKA, RowLimit.NO_CAP), backlog);
+            backlog -= rows;
+            admitted[b] = rows;
+            long duration = durationOf(rows);
+            query.completed(b, now, duration, new String[] {KAFKA}, new long[] {rows});
+            now += duration; // no interval: the next batch starts when this one ends
+        }
+        assertEquals(100, admitted[0], "safe start: 100 rows/s x 1 s");
+        assertTrue(lines.get(0).contains("default trigger"), lines.get(0));
+        for (int b = 8; b < admitted.length; b++) {
+            long duration = durationOf(admitted[b]);
+            assertTrue(duration <= 1.1 * 1000 && duration >= 0.6 * 1000, "batch " + b + " took " + duration
+                    + " ms for " + admitted[b] + " rows: " + java.util.Arrays.toString(admitted));
+        }
+    }
+
+    @Test
+    void thePerQueryCeilingCapsRowsAndTheRowsAFileLimitStandsFor() {
+        QueryAdmission query = new QueryAdmission("'q'", "q", new QueryOptions(INTERVAL, INTERVAL, 3_000), 100,
+                RateEstimators.create(EstimatorSettings.builder(INTERVAL).build()), lines::add);
+        long[] rows = run(query, 5_000_000, 5_000, RowLimit.NO_CAP, 30);
+        long max = 0;
+        for (long a : rows) {
+            max = Math.max(max, a);
+        }
+        assertEquals(3_000, max, "reaches the ceiling once capacity allows, never more");
+        QueryAdmission files = new QueryAdmission("'f'", "f", new QueryOptions(INTERVAL, INTERVAL, 3_000), 100,
+                RateEstimators.create(EstimatorSettings.builder(INTERVAL).build()), lines::add);
+        long[] admittedFiles = runFiles(files, 100_000, steady(30, 250), FileLimit.NO_CAP);
+        for (long f : admittedFiles) {
+            assertTrue(f * ROWS_PER_FILE <= 3_000, java.util.Arrays.toString(admittedFiles));
+        }
+        assertEquals(3_000 / ROWS_PER_FILE, admittedFiles[admittedFiles.length - 1]);
+    }
+
+    @Test
+    void theStatusShowsLimitAdmittedRowsFromOffsetsAndTheKafkaBacklog() {
+        QueryAdmission query = query();
+        Object files = new Object();
+        assertEquals(200, query.maxRows(SOURCE, KAFKA, RowLimit.NO_CAP));
+        assertEquals(1, query.maxFiles(files, FILES, FileLimit.NO_CAP));
+        QueryStatus before = query.status();
+        assertEquals(-1, before.lastBatchId);
+        assertEquals("kafka0", before.sources.get(0).name);
+        assertEquals("files0", before.sources.get(1).name);
+        assertEquals(200, before.sources.get(0).limit);
+        assertEquals(-1, before.sources.get(0).lastBatchAdmitted);
+
+        // numInputRows 190 (say, transaction markers): the admitted range is what the offsets say, 200.
+        query.completed(0, 1_000_000, 700, new QueryAdmission.ProgressSource[] {
+            new QueryAdmission.ProgressSource(KAFKA, 190, "{\"t\":{\"0\":0,\"1\":0}}",
+                    "{\"t\":{\"0\":120,\"1\":80}}", "{\"t\":{\"0\":30120,\"1\":29880}}"),
+            new QueryAdmission.ProgressSource(FILES, 20, "{\"logOffset\":0}", "{\"logOffset\":1}", null)});
+        QueryStatus after = query.status();
+        assertEquals(0, after.lastBatchId);
+        assertEquals(700, after.lastBatchDurationMs);
+        assertEquals(INTERVAL, after.targetMs);
+        QueryStatus.Source kafka = after.sources.get(0);
+        assertEquals(200, kafka.lastBatchAdmitted);
+        assertEquals(200, kafka.admitted);
+        assertEquals(60_000 - 200, kafka.backlog);
+        QueryStatus.Source file = after.sources.get(1);
+        assertEquals(20, file.lastBatchAdmitted, "files: numInputRows (their offsets count batches, not rows)");
+        assertEquals(-1, file.backlog, "the file source reports no latest offset");
+        assertEquals("files", file.unit);
+
+        long next = query.maxRows(SOURCE, KAFKA, RowLimit.NO_CAP);
+        assertEquals(next, query.status().sources.get(0).limit);
     }
 }

@@ -63,7 +63,7 @@ class SqlAdmissionTest {
         assertEquals(SourceKind.FILES, SourceKind.of("org.apache.spark.sql.execution.streaming.FileStreamSource"));
         assertEquals(SourceKind.FILES,
                 SourceKind.of("org.apache.spark.sql.execution.streaming.runtime.FileStreamSource"));
-        assertEquals(SourceKind.OTHER, SourceKind.of("org.apache.spark.sql.kafka010.KafkaSource"));
+        assertEquals(SourceKind.KAFKA, SourceKind.of("org.apache.spark.sql.kafka010.KafkaSource"), "Kafka v1");
         assertEquals(SourceKind.OTHER, SourceKind.of("org.apache.spark.sql.delta.sources.DeltaSource"));
     }
 

@@ -44,6 +44,9 @@ public final class ConfigDoc {
         }
         row(sb, "sluice.stream.<id>.strategy", "value of sluice.strategy", ConfigKeys.STRATEGY.allowed,
                 "Strategy of one input stream (id = InputDStream.id = Receiver.streamId), overriding sluice.strategy.");
+        for (ConfigKey k : ConfigKeys.queryKeys()) {
+            row(sb, k.name, k.defaultValue.isEmpty() ? "(unset)" : k.defaultValue, k.allowed, k.doc);
+        }
         row(sb, "sluice.strategy.<param>", "(unset)", "free-form",
                 "A parameter read by the strategy (e.g. the top-K example's K).");
         row(sb, "sluice.stream.<id>.strategy.<param>", "value of sluice.strategy.<param>", "free-form",

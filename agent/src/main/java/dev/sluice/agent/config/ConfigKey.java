@@ -52,6 +52,11 @@ public final class ConfigKey {
         return new ConfigKey(name, Type.FRACTION, defaultValue, null, 0, "a number from 0 to 1", doc);
     }
 
+    /** A share of something that must not be nothing: above 0, at most 1. */
+    static ConfigKey share(String name, String defaultValue, String doc) {
+        return new ConfigKey(name, Type.FRACTION, defaultValue, null, Double.MIN_VALUE, "a number > 0 and <= 1", doc);
+    }
+
     /** Spark's duration syntax; a bare number means milliseconds, as in Spark. */
     static final String DURATION_SYNTAX = "a duration as Spark writes it: 500ms, 10s, 2min (units us, ms, s, m or min, "
             + "h, d; a bare number means milliseconds)";
@@ -103,7 +108,7 @@ public final class ConfigKey {
             }
             case FRACTION: {
                 Double d = parseDouble(value);
-                return d != null && d >= 0 && d <= 1 ? null : allowed;
+                return d != null && d >= min && d <= 1 ? null : allowed;
             }
             case DURATION:
                 return checkDuration(value);

@@ -23,6 +23,15 @@ public final class ConfigKeys {
                     + "trigger's read limit computed from feedback, the user's `maxOffsetsPerTrigger` or "
                     + "`maxFilesPerTrigger` kept as the ceiling; other queries and sources are left alone. Read at JVM "
                     + "start.");
+    public static final ConfigKey SQL_DEFAULT_TRIGGER_TARGET = ConfigKey.duration("sluice.sql.defaultTriggerTarget",
+            "1s", "10ms", false,
+            "The batch duration Sluice aims at for a query with the default trigger (no interval, "
+                    + "`ProcessingTime(0)`: batches back to back), which has no interval of its own; its first batch is "
+                    + "bounded by the safe start like any other (`sluice.rate.min` x this).");
+    public static final ConfigKey SQL_TARGET_SHARE = ConfigKey.share("sluice.sql.targetShare", "1.0",
+            "Share of the trigger interval (of `sluice.sql.defaultTriggerTarget` for the default trigger) each "
+                    + "Structured Streaming batch is sized to take; lower leaves headroom for other work on the "
+                    + "cluster. Per query: `sluice.query.<name>.targetShare`.");
     public static final ConfigKey STRATEGY = ConfigKey.strategy("sluice.strategy", "throttle",
             "What receivers do with records above the bound: `throttle` blocks the storing thread (loses nothing), "
                     + "`drop` discards the excess, `sample` keeps a uniform sample that fits the bound, or a class "
@@ -104,6 +113,24 @@ public final class ConfigKeys {
                     + "`sluice.metrics.logInterval` (10 s when that is 0); at most one per stream every 5 minutes. "
                     + "1 turns it off.");
 
+    /**
+     * Per Structured Streaming query, by the query's name ({@code queryName(...)}): the templates the README documents;
+     * {@link #QUERY_KEY} recognises them with any name (dots included). Not read from the environment (query names
+     * are case-sensitive).
+     */
+    public static final ConfigKey QUERY_ENABLED = ConfigKey.bool("sluice.query.<name>.enabled", true,
+            "`false` leaves the Structured Streaming query of this name alone (Spark's own limits, no meters).");
+    public static final ConfigKey QUERY_TARGET_SHARE = ConfigKey.share("sluice.query.<name>.targetShare",
+            "value of sluice.sql.targetShare", "Share of the trigger interval this query's batches are sized to take.");
+    public static final ConfigKey QUERY_MAX_ROWS = ConfigKey.integer("sluice.query.<name>.maxRowsPerTrigger", "", 1,
+            "Most rows each governed source of this query may admit per trigger (for a file source, the rows its file "
+                    + "limit stands for), under the source's own `maxOffsetsPerTrigger` / `maxFilesPerTrigger`; "
+                    + "unset: no ceiling beyond those.");
+    public static final Pattern QUERY_KEY =
+            Pattern.compile("sluice\\.query\\.(.+)\\.(enabled|targetShare|maxRowsPerTrigger)");
+    private static final List<ConfigKey> QUERY_KEYS =
+            Collections.unmodifiableList(java.util.Arrays.asList(QUERY_ENABLED, QUERY_TARGET_SHARE, QUERY_MAX_ROWS));
+
     /** Per-stream strategy: {@code sluice.stream.<id>.strategy}. */
     public static final Pattern STREAM_STRATEGY = Pattern.compile("sluice\\.stream\\.(\\d+)\\.strategy");
     /** Free-form strategy parameters, global and per stream. */
@@ -115,7 +142,8 @@ public final class ConfigKeys {
 
     static {
         Map<String, ConfigKey> m = new LinkedHashMap<>();
-        for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, SQL_ENABLED, STRATEGY, ESTIMATOR, RATE_INITIAL,
+        for (ConfigKey k : new ConfigKey[] {CONFIG, ENABLED, SQL_ENABLED, SQL_DEFAULT_TRIGGER_TARGET, SQL_TARGET_SHARE,
+                STRATEGY, ESTIMATOR, RATE_INITIAL,
                 RATE_SLOW_START, RATE_MIN, RATE_MAX, PID_P, PID_I, PID_D, RELIABLE_ALLOW_LOSS, FAIL_ON_ERROR, SEED,
                 BYTES_PER_RECORD, BULK_COALESCE, ADVICE_MAX_ERRORS, THROTTLE_MAX_WAIT, STRATEGY_DEADLINE, GUARD_ENABLED,
                 GUARD_HEAP_STRESS, GUARD_HEAP_RELIEF, GUARD_STORAGE_STRESS, GUARD_STORAGE_RELIEF, GUARD_INTERVAL,
@@ -136,6 +164,11 @@ public final class ConfigKeys {
         return BY_NAME.get(name);
     }
 
+    /** The per-query key templates ({@code sluice.query.<name>.*}). */
+    public static List<ConfigKey> queryKeys() {
+        return QUERY_KEYS;
+    }
+
     /**
      * Checks one key and value.
      *
@@ -149,12 +182,21 @@ public final class ConfigKeys {
         if (STREAM_STRATEGY.matcher(key).matches()) {
             return STRATEGY.check(value) == null ? null : STRATEGY.allowed;
         }
+        Matcher query = QUERY_KEY.matcher(key);
+        if (query.matches()) {
+            for (ConfigKey template : QUERY_KEYS) {
+                if (template.name.endsWith("." + query.group(2))) {
+                    return template.check(value);
+                }
+            }
+        }
         Matcher streamParam = STREAM_STRATEGY_PARAM.matcher(key);
         if (streamParam.matches() || STRATEGY_PARAM.matcher(key).matches()) {
             return null; // free-form: the strategy reads and validates its own parameters
         }
         return "a known key (" + String.join(", ", BY_NAME.keySet())
-                + ", sluice.stream.<id>.strategy, sluice.strategy.<param>, sluice.stream.<id>.strategy.<param>)";
+                + ", sluice.stream.<id>.strategy, sluice.strategy.<param>, sluice.stream.<id>.strategy.<param>, "
+                + "sluice.query.<name>.enabled|targetShare|maxRowsPerTrigger)";
     }
 
     /** The environment variable for a key: upper case, '.' becomes '_' (SLUICE_RATE_MIN). */

@@ -14,6 +14,8 @@ import dev.sluice.runtime.AdviceErrors;
 import dev.sluice.runtime.RuntimeSettings;
 import dev.sluice.runtime.SluiceLog;
 import dev.sluice.runtime.SluiceRuntime;
+import dev.sluice.sql.driver.QueryRuns;
+import dev.sluice.sql.driver.QueryStatus;
 import dev.sluice.strategy.builtin.StreamCounters;
 
 import java.io.File;
@@ -28,7 +30,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Sluice's source in Spark's metrics system (the primary path: every sink an operator configures carries them; also
  * JMX domain {@code sluice} unless sluice.metrics.jmx=false), watches each stream's dropped share, appends the CSV
  * lines (sluice.metrics.file: a debugging aid the tests and the test bed read) and, every sluice.metrics.logInterval,
- * logs one summary line per stream. A final summary is logged at shutdown.
+ * logs one summary line per stream. Governed Structured Streaming queries get the same: meters, a summary line per
+ * source and lines in the driver's {@code sluice-driver-<pid>-queries.csv} ({@link QueryReport}), while the query
+ * runs. A final summary is logged at shutdown.
  */
 public final class MetricsReporter {
 
@@ -42,6 +46,7 @@ public final class MetricsReporter {
     private final long logIntervalMs;
     private final CsvSink csv;
     private final CsvSink batchCsv;
+    private final CsvSink queryCsv;
     private final ConcurrentLinkedQueue<String> pendingBatchLines = new ConcurrentLinkedQueue<String>();
     private final SparkMetricsLink sparkMetrics;
     private final DropWatch drops;
@@ -61,6 +66,8 @@ public final class MetricsReporter {
                 : new CsvSink(new File(dir, "sluice-" + role.label + "-" + pid + ".csv"), HEADER);
         this.batchCsv = dir == null || role != JvmRole.DRIVER ? null
                 : new CsvSink(new File(dir, "sluice-driver-" + pid + "-batches.csv"), BATCH_HEADER);
+        this.queryCsv = dir == null || role != JvmRole.DRIVER ? null
+                : new CsvSink(new File(dir, "sluice-driver-" + pid + "-queries.csv"), QueryReport.HEADER);
         this.sparkMetrics = new SparkMetricsLink(settings.getBoolean("sluice.metrics.jmx", true));
         this.drops = new DropWatch(settings.getDouble("sluice.metrics.dropWarnShare", 0.5));
         // Drop shares are judged over the summary's interval, so the summary line and the WARN agree.
@@ -131,7 +138,8 @@ public final class MetricsReporter {
         // counts, then they are gone from the file, the summary and the meters.
         List<ManagedStream> retired = StreamGates.drainRetired();
         List<DriverStream> driverStreams = DriverStreams.all();
-        if (streams.isEmpty() && retired.isEmpty() && driverStreams.isEmpty()) {
+        List<QueryStatus> queries = QueryRuns.live();
+        if (streams.isEmpty() && retired.isEmpty() && driverStreams.isEmpty() && queries.isEmpty()) {
             if (hostReady) {
                 sparkMetrics.sync(streams, driverStreams); // the last context stopped: its meters leave the source
             }
@@ -156,6 +164,9 @@ public final class MetricsReporter {
             }
             batchCsv.write(lines);
         }
+        if (queryCsv != null && !queries.isEmpty()) {
+            queryCsv.write(QueryReport.csvLines(now, queries));
+        }
         boolean summaryDue = logIntervalMs > 0 && now - lastSummaryMs >= logIntervalMs;
         if (last) {
             // At shutdown the host's logging may already be stopped (log4j2's own shutdown hook, executors get SIGTERM):
@@ -163,9 +174,15 @@ public final class MetricsReporter {
             for (String line : summaryLines(streams, driverStreams, true)) {
                 System.err.println(line);
             }
+            for (String line : QueryReport.summaryLines(queries, true)) {
+                System.err.println(line);
+            }
         } else if (summaryDue) {
             lastSummaryMs = now;
             for (String line : summaryLines(streams, driverStreams, false)) {
+                SluiceLog.info(line);
+            }
+            for (String line : QueryReport.summaryLines(queries, false)) {
                 SluiceLog.info(line);
             }
         }
@@ -201,6 +218,9 @@ public final class MetricsReporter {
             }
             if (batchCsv != null) {
                 batchCsv.close();
+            }
+            if (queryCsv != null) {
+                queryCsv.close();
             }
         } catch (Throwable ignored) {
             // JVM going down

@@ -7,6 +7,8 @@ import dev.sluice.receiver.executor.ManagedStream;
 import dev.sluice.receiver.executor.StreamGates;
 import dev.sluice.receiver.guard.MemoryGuard;
 import dev.sluice.runtime.AdviceErrors;
+import dev.sluice.sql.driver.QueryRuns;
+import dev.sluice.sql.driver.QueryStatus;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +26,17 @@ import java.util.Map;
  * ({@link ExecutorMeter}); every governed stream on the driver, {@code stream.<id>.estimator.*} ({@link DriverMeter});
  * a stream the driver plans itself (Kafka direct), also {@code stream.<id>.direct.bound|admitted|lastBatchAdmitted|lag}
  * ({@link DirectMeter}), registered from its first planned batch.
+ *
+ * <p>Per governed Structured Streaming query run on the driver, by the query's name (else its id):
+ * {@code query.<name>.lastBatchDurationMs|targetMs|triggerMs|lastBatchId} ({@link QueryMeter}) and per governed source
+ * {@code query.<name>.<kafka<i>|files<i>>.limit|lastBatchAdmitted|admitted|backlog} ({@link QuerySourceMeter}). Unlike a
+ * stream's, these leave the source when their query stops ({@link #QUERY_PREFIX}).
  */
 final class SparkMeterNames {
 
     static final String SOURCE_NAME = "sluice";
+    /** Names of Structured Streaming queries' meters: removed when no live query has them any more. */
+    static final String QUERY_PREFIX = "query.";
 
     /** A gauge's value, read on the reporting thread of a sink. */
     interface Reading {
@@ -63,6 +72,9 @@ final class SparkMeterNames {
             if (d.planned().any()) {
                 addDirectStream(out, d.streamId());
             }
+        }
+        for (QueryStatus q : QueryRuns.live()) {
+            addQuery(out, q);
         }
         out.put("adviceErrors", new Reading() {
             @Override
@@ -104,6 +116,91 @@ final class SparkMeterNames {
     private static void addDirectStream(Map<String, Reading> out, int id) {
         for (DirectMeter m : DirectMeter.values()) {
             out.put("stream." + id + ".direct." + m.suffix, new DirectReading(id, m));
+        }
+    }
+
+    private static void addQuery(Map<String, Reading> out, QueryStatus q) {
+        for (QueryMeter m : QueryMeter.values()) {
+            out.put(QUERY_PREFIX + q.key + "." + m.suffix, new QueryReading(q.key, null, m, null));
+        }
+        for (QueryStatus.Source s : q.sources) {
+            for (QuerySourceMeter m : QuerySourceMeter.values()) {
+                out.put(QUERY_PREFIX + q.key + "." + s.name + "." + m.suffix, new QueryReading(q.key, s.name, null, m));
+            }
+        }
+    }
+
+    /** What a governed query run shows: {@code query.<name>.<suffix>}; -1 where there is no value yet. */
+    enum QueryMeter {
+        LAST_BATCH_DURATION_MS("lastBatchDurationMs"), TARGET_MS("targetMs"), TRIGGER_MS("triggerMs"),
+        LAST_BATCH_ID("lastBatchId");
+
+        final String suffix;
+
+        QueryMeter(String suffix) {
+            this.suffix = suffix;
+        }
+
+        Number of(QueryStatus q) {
+            switch (this) {
+                case LAST_BATCH_DURATION_MS: return q.lastBatchDurationMs;
+                case TARGET_MS: return q.targetMs;
+                case TRIGGER_MS: return q.triggerMs;
+                default: return q.lastBatchId;
+            }
+        }
+    }
+
+    /**
+     * What one governed source of a query shows: {@code query.<name>.<source>.<suffix>}. {@code limit} is in the
+     * source's own kind (rows for Kafka, files for a file source); the others are rows; {@code backlog} is -1 where the
+     * source reports no latest offset (files).
+     */
+    enum QuerySourceMeter {
+        LIMIT("limit"), LAST_BATCH_ADMITTED("lastBatchAdmitted"), ADMITTED("admitted"), BACKLOG("backlog");
+
+        final String suffix;
+
+        QuerySourceMeter(String suffix) {
+            this.suffix = suffix;
+        }
+
+        Number of(QueryStatus.Source s) {
+            switch (this) {
+                case LIMIT: return s.limit;
+                case LAST_BATCH_ADMITTED: return s.lastBatchAdmitted;
+                case ADMITTED: return s.admitted;
+                default: return s.backlog;
+            }
+        }
+    }
+
+    /** Looks the query run up by key when read, so a restarted run (same name) is followed without re-registering. */
+    private static final class QueryReading implements Reading {
+        private final String key;
+        private final String source;
+        private final QueryMeter queryMeter;
+        private final QuerySourceMeter sourceMeter;
+
+        QueryReading(String key, String source, QueryMeter queryMeter, QuerySourceMeter sourceMeter) {
+            this.key = key;
+            this.source = source;
+            this.queryMeter = queryMeter;
+            this.sourceMeter = sourceMeter;
+        }
+
+        @Override
+        public Number read() {
+            QueryStatus q = QueryRuns.byKey(key);
+            if (q != null && queryMeter != null) {
+                return queryMeter.of(q);
+            }
+            for (QueryStatus.Source s : q == null ? java.util.Collections.<QueryStatus.Source>emptyList() : q.sources) {
+                if (s.name.equals(source)) {
+                    return sourceMeter.of(s);
+                }
+            }
+            return Long.valueOf(-1);
         }
     }
 

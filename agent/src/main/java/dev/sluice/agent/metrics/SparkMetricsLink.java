@@ -79,6 +79,7 @@ final class SparkMetricsLink {
                 Class<?> env = load(loader, "org.apache.spark.SparkEnv");
                 expect(registry.getMethod("register", String.class, metric), metric);
                 expect(registry.getMethod("getMetrics"), java.util.Map.class);
+                expect(registry.getMethod("remove", String.class), boolean.class);
                 expect(load(loader, "com.codahale.metrics.Gauge").getMethod("getValue"), Object.class);
                 expect(source.getMethod("sourceName"), String.class);
                 expect(source.getMethod("metricRegistry"), registry);

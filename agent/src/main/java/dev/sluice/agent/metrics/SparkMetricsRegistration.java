@@ -29,6 +29,7 @@ final class SparkMetricsRegistration {
     /** @return true when the source was registered with a new SparkEnv by this call */
     boolean sync(Map<String, SparkMeterNames.Reading> readings) {
         source.addMissing(readings);
+        source.removeGone(readings);
         SparkEnv env = SparkEnv.get();
         if (env == null || env == registeredWith || env.isStopped()) {
             return false;

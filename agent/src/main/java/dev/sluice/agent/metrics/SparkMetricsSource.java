@@ -30,6 +30,19 @@ final class SparkMetricsSource implements Source {
         return registry;
     }
 
+    /**
+     * Removes the gauges of Structured Streaming queries that are no longer current (their query stopped): those
+     * follow their query. Streams' gauges stay (they follow their stream by id and read -1 while it is gone). Codahale
+     * passes the removal on to the registry Spark nested this one in, so sinks stop reporting them.
+     */
+    void removeGone(Map<String, SparkMeterNames.Reading> readings) {
+        for (String name : registry.getMetrics().keySet()) {
+            if (name.startsWith(SparkMeterNames.QUERY_PREFIX) && !readings.containsKey(name)) {
+                registry.remove(name);
+            }
+        }
+    }
+
     /** Adds a gauge for every name not registered yet; never removes one (gauges follow their stream by id). */
     void addMissing(Map<String, SparkMeterNames.Reading> readings) {
         Map<String, com.codahale.metrics.Metric> existing = registry.getMetrics();

@@ -59,6 +59,13 @@ public final class Areas {
             SPARK_AND_SCALA, SqlHooks.KAFKA, Collections.<String[]>emptyList());
 
     /**
+     * Structured Streaming, Kafka v1 sources ({@code KafkaSource}, the DSv1 path): the same advice and runtime as
+     * {@link #SQL_KAFKA}, checked apart so that a connector whose v1 source differs leaves only v1 uninstrumented.
+     */
+    public static final ReferenceArea SQL_KAFKA_V1 = new ReferenceArea("sql-kafka-v1",
+            ReferenceArea.list("dev/sluice/sql/"), SPARK_AND_SCALA, SqlHooks.KAFKA_V1, Collections.<String[]>emptyList());
+
+    /**
      * Structured Streaming, file sources ({@code FileStreamSource}) up to Spark 4.0: the same advice and runtime as
      * {@link #SQL_KAFKA}, on the file source's latestOffset. Checked in the loader that loads the file source.
      */
@@ -72,7 +79,7 @@ public final class Areas {
 
     /** Every area: the build writes a reference file for each. */
     public static final List<ReferenceArea> ALL = Collections.unmodifiableList(Arrays.asList(RECEIVER, KAFKA_DIRECT,
-            SQL_KAFKA, SQL_FILES, SQL_FILES_41));
+            SQL_KAFKA, SQL_KAFKA_V1, SQL_FILES, SQL_FILES_41));
 
     /**
      * The areas over Spark's own classes: checked at start-up against the system class loader (or per loader when their

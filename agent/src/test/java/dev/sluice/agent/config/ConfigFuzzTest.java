@@ -187,7 +187,9 @@ class ConfigFuzzTest {
                 case INTEGER:
                     return pad(r, String.valueOf((long) Math.max(k.min, -1000) + r.nextInt(100000)));
                 case FRACTION:
-                    return pad(r, pick(r, "0", "1", "0.5", String.valueOf(r.nextInt(100) / 100.0)));
+                    // A share (min above 0) refuses 0.
+                    return pad(r, pick(r, k.min > 0 ? "0.01" : "0", "1", "0.5",
+                            String.valueOf((r.nextInt(100) + (k.min > 0 ? 1 : 0)) / 100.0)));
                 case DURATION: {
                     // Durations have a per-key minimum (ms); 0 is allowed where it is the minimum or turns the key off.
                     List<String> ok = new ArrayList<>(java.util.Arrays.asList("10s", "2min", "90s"));

@@ -52,6 +52,7 @@ class ReferenceFileTest {
     static List<ReferenceArea> areasOnTheTestClassPath() {
         List<ReferenceArea> on = new ArrayList<>(Areas.ALL);
         on.remove(Areas.SQL_KAFKA);
+        on.remove(Areas.SQL_KAFKA_V1);
         on.remove(Areas.SQL_FILES);
         on.remove(Areas.SQL_FILES_41);
         return on;
