@@ -50,6 +50,12 @@ final class BatchCostModel {
      * probe makes up), and the next batch of a different size, such as any cut, measures the overhead again.
      */
     private static final double UNCONFIRMED_OVERHEAD_DECAY = 0.9;
+    /**
+     * A batch shorter than this share of the targeted time says little about the overhead (scheduling jitter is tens
+     * of ms), and while batches are that short the probe doubles the bound anyway (u·B ÷ P ≥ 4 > probeGain), so an
+     * overhead the line misses does not slow growth there.
+     */
+    static final double OVERHEAD_EVIDENCE_SHARE = 0.25;
     /** Misses needed before the noise estimate is trusted over the band. */
     private static final int MIN_MISSES = 4;
     private final double batchIntervalMs;
@@ -124,7 +130,7 @@ final class BatchCostModel {
             } else {
                 slowUnconfirmed = false;
             }
-            if (processingMs < predicted * (1 - threshold)) {
+            if (processingMs < predicted * (1 - threshold) && !explainedByOverhead(batchRecords, processingMs)) {
                 restartWindow(batchRecords, processingMs);
                 perRecordMs += speedUpWeight * (perRecordSample(batchRecords, processingMs) - perRecordMs);
                 return;
@@ -132,6 +138,21 @@ final class BatchCostModel {
         }
         add(batchRecords, processingMs);
         refit();
+    }
+
+    /**
+     * More records than any batch of the window, and at least as long as the longest: time grew less than in
+     * proportion to records, which a per-batch overhead explains (the line's overhead is too low), not a faster cost.
+     */
+    private boolean explainedByOverhead(long batchRecords, long processingMs) {
+        double largest = 0;
+        double longest = 0;
+        for (int i = 0; i < count; i++) {
+            largest = Math.max(largest, records[i]);
+            longest = Math.max(longest, times[i]);
+        }
+        return count > 0 && batchRecords > largest && processingMs >= longest
+                && processingMs >= OVERHEAD_EVIDENCE_SHARE * targetUtilisation * batchIntervalMs;
     }
 
     /** The relative miss beyond which a comparable batch is a change of regime (see the class comment). */
