@@ -16,7 +16,9 @@ package dev.sluice.rate;
  * than the change threshold is a change of regime (a cost spike starts or ends): the window restarts from it, a slower
  * batch is believed at once when it is surely slower ({@link #SURE_SLOWDOWN}) or the second in a row (reacting late
  * builds backlog), a faster one with {@code costSpeedUpWeight}. A batch of very
- * different size that misses is explained by the fit instead (overhead), so small batches cannot collapse the estimate.
+ * different size that misses is explained by the fit instead (overhead), so small batches cannot collapse the estimate;
+ * so is a faster one that holds more records than any batch of the window and took at least as long as the longest
+ * (a slow start on a job whose overhead the line has not learned yet: see {@link #explainedByOverhead}).
  *
  * <p>The change threshold is {@code costChangeBand} or {@link #NOISE_MULTIPLE} times the median miss of the latest
  * comparable batches, whichever is larger: a change of regime has to stand out of the run's own noise. On a quiet
