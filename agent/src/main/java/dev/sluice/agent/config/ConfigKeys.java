@@ -19,8 +19,8 @@ public final class ConfigKeys {
     public static final ConfigKey ENABLED = ConfigKey.bool("sluice.enabled", true,
             "Master switch: false leaves Spark uninstrumented.");
     public static final ConfigKey SQL_ENABLED = ConfigKey.bool("sluice.sql.enabled", true,
-            "Structured Streaming (Kafka v2 and file sources of micro-batch queries, processing-time triggers): each "
-                    + "trigger's read limit computed from feedback, the user's `maxOffsetsPerTrigger` or "
+            "Structured Streaming (Kafka v2 and v1 and file sources of micro-batch queries, processing-time and "
+                    + "default triggers): each trigger's read limit computed from feedback, the user's `maxOffsetsPerTrigger` or "
                     + "`maxFilesPerTrigger` kept as the ceiling; other queries and sources are left alone. Read at JVM "
                     + "start.");
     public static final ConfigKey SQL_DEFAULT_TRIGGER_TARGET = ConfigKey.duration("sluice.sql.defaultTriggerTarget",
