@@ -1,6 +1,5 @@
 package dev.sluice.smoke;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -113,25 +112,30 @@ class SoakSmokeTest extends OneSparkLineSmokeTest {
                         throw new UncheckedIOException(e);
                     }
                     b.addDriverJvmOption(GcLog.jvmOption(gcDir)).addExecutorJavaOption(GcLog.jvmOption(gcDir));
+                    // Under nice -n 19 beside others' runs, Spark's start took 3.5 minutes (load 20 on 2 cores): the
+                    // runner's 150 s of start-up allowance stopped a 30-minute run 45 s before its end.
+                    b.timeout(java.time.Duration.ofSeconds(minutes * 60L + 900));
                 },
                 driver -> {
                     sampler[0] = new SoakSampler(soakDir, gcDir, sampleMs, histogramMs);
                     sampler[0].run(driver, System.currentTimeMillis() + minutes * 60_000L);
                 });
-        assertEquals(0, d.run.exitCode(), "the job did not run to its end; " + d.run + "\n"
-                + d.run.driverStderrTail(40));
+        List<String> violations = new ArrayList<>();
+        if (d.run.exitCode() != 0) {
+            violations.add("the job did not run to its end; " + d.run + "\n" + d.run.driverStderrTail(40));
+        }
         List<Jvm> jvms = new ArrayList<>(sampler[0].jvms().values());
-        Jvm driver = jvms.get(0);
-        long t0 = driver.firstSeenMs;
-        long warm = t0 + warmupMs;
+        assertTrue(!jvms.isEmpty() && !d.batches.isEmpty(), "nothing sampled or no batch completed: " + d.run);
+        // The warm-up counts from the streaming context's start (its first batch), not the driver's: Spark's start
+        // alone took minutes on a loaded machine.
+        long warm = d.batches.get(0).timeMs() - OverloadRunner.BATCH_MS + warmupMs;
         long end = jvms.stream().flatMap(j -> j.rows.stream()).mapToLong(Row::epochMs).max().orElse(warm);
         long third = (end - warm) / 3;
         long firstTo = warm + third;
         long lastFrom = end - third;
 
-        List<String> violations = new ArrayList<>();
-        StringBuilder fig = new StringBuilder(String.format("%s soak: %d min, 3 receivers x %d/s (%s), warm-up %d s, "
-                        + "thirds of %d s; tolerances: heap +%.0f %% + %d MB, threads +%d, Sluice objects +max(%d, 10 %%)",
+        StringBuilder fig = new StringBuilder(String.format("%s soak: %d min, 3 receivers x %d/s (%s), warm-up %d s from the "
+                        + "first batch, thirds of %d s; tolerances: heap +%.0f %% + %d MB, threads +%d, Sluice objects +max(%d, 10 %%)",
                 version(), minutes, RATE_PER_RECEIVER, String.join("/", STRATEGIES), warmupMs / 1000, third / 1000,
                 heapTolerance * 100, heapSlackMb, threadSlack, objectSlack));
         long executors = jvms.stream().filter(j -> j.label.startsWith("executor")).count();
