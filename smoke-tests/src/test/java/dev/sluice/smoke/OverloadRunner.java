@@ -108,10 +108,24 @@ final class OverloadRunner {
      */
     static OverloadRunData runSingleReceivers(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
                                               int receivers, int coresPerWorker, Map<String, String> sluiceProperties) {
+        return runSingleReceivers(home, name, durationSeconds, ratePerReceiver, receivers, coresPerWorker,
+                sluiceProperties, Map.of(), NO_CUSTOMIZING, NOTHING_WHILE_RUNNING);
+    }
+
+    /** As {@link #runSingleReceivers(SparkHome, String, int, long, int, int, Map)} with Spark configuration, launch
+     * adjustments and a call on the test thread while the driver runs (see {@link #run(SparkHome, String, int, long,
+     * Map, Consumer, Consumer)}). */
+    static OverloadRunData runSingleReceivers(SparkHome home, String name, int durationSeconds, long ratePerReceiver,
+                                              int receivers, int coresPerWorker, Map<String, String> sluiceProperties,
+                                              Map<String, String> sparkConf, Consumer<LaunchSpec.Builder> customize,
+                                              Consumer<DriverProcess> whileRunning) {
         String modes = String.join(",", java.util.Collections.nCopies(receivers, "single"));
-        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, Map.of(), false,
-                List.of("receivers=" + modes, "union=true", "partitions=" + (2 * coresPerWorker - receivers)), b -> b.localCluster(2, coresPerWorker, 1024),
-                NOTHING_WHILE_RUNNING, receivers, true);
+        return run(home, name, durationSeconds, ratePerReceiver, sluiceProperties, sparkConf, false,
+                List.of("receivers=" + modes, "union=true", "partitions=" + (2 * coresPerWorker - receivers)),
+                b -> {
+                    b.localCluster(2, coresPerWorker, 1024);
+                    customize.accept(b);
+                }, whileRunning, receivers, true);
     }
 
     private static OverloadRunData run(SparkHome home, String name, int durationSeconds, long ratePerReceiver,

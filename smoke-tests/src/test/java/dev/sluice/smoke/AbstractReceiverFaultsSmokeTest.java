@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import dev.sluice.smoke.OverloadRunData.AgentLine;
 import dev.sluice.smoke.OverloadRunData.Batch;
 import dev.sluice.testbed.cluster.DriverProcess;
-import dev.sluice.testbed.cluster.SparkVersion;
 
 /**
  * What clusters do to receivers, on real multi-JVM Spark (local-cluster[2,2,1024]: two executor JVMs started by
@@ -47,8 +46,9 @@ import dev.sluice.testbed.cluster.SparkVersion;
  *       Sluice's threads and live stream objects in that executor must not grow with the restarts, and no contained
  *       error may be counted.
  * </ul>
+ * One subclass per Spark line ({@link ReceiverFaults35SmokeTest}, {@link ReceiverFaults41SmokeTest}).
  */
-class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
+abstract class AbstractReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
 
     static final int KILL_RUN_SECONDS = 80;
     /** The kill comes this long after stream 0 first had a bound on its executor (the estimator at work by then). */
@@ -60,11 +60,6 @@ class ReceiverFaultsSmokeTest extends OneSparkLineSmokeTest {
     /** {@code -Dsluice.smoke.faults.noKill=true}: everything but the SIGKILL, to see the kill test fail without it. */
     static final String NO_KILL = "sluice.smoke.faults.noKill";
     static final Pattern STORM_START = Pattern.compile("restart storm: stream 0 start (\\d+) at (\\d+)");
-
-    @Override
-    SparkVersion version() {
-        return SparkVersion.SPARK_3_5;
-    }
 
     private static Map<String, String> throttle() {
         Map<String, String> props = new LinkedHashMap<>();
