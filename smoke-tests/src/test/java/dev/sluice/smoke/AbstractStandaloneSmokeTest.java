@@ -100,8 +100,8 @@ abstract class AbstractStandaloneSmokeTest {
         Submission s = new Submission("submit-client", "client");
         s.agentOptions(SmokeEnv.agentJar().toString(), s.config.toString(), "");
         OverloadRunData d = s.run(RUN_SECONDS, Duration.ofSeconds(RUN_SECONDS + 150), null);
-        judge(d, name() + " client");
         judgePlacement(d, true);
+        judge(d, name() + " client");
     }
 
     @Test
@@ -115,8 +115,8 @@ abstract class AbstractStandaloneSmokeTest {
         // The submitting client waits for the driver, so its exit says how the driver ended.
         s.conf("spark.standalone.submit.waitAppCompletion", "true");
         OverloadRunData d = s.run(RUN_SECONDS, Duration.ofSeconds(RUN_SECONDS + 180), null);
-        judge(d, name() + " cluster");
         judgePlacement(d, false);
+        judge(d, name() + " cluster");
     }
 
     @Test
