@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -233,8 +234,11 @@ abstract class AbstractStandaloneSmokeTest {
             boolean client = deployMode.equals("client");
             submissionStarting();
             long t0 = System.currentTimeMillis();
+            // Only the client-mode driver gets the Master side's SPARK_LOCAL_IP: in cluster mode Spark's submitting
+            // client (ClientEndpoint) hands its whole environment (sys.env) to the driver the Worker starts, whose
+            // SPARK_LOCAL_IP would then name an address of another host (Worker namespace) and fail to bind.
             Process p = SparkClass.start(cmd, cluster.home, cached, runDir, runDir, client ? "driver" : "submit",
-                    cluster.localEnvironment());
+                    client ? cluster.localEnvironment() : Map.of());
             boolean timedOut;
             int exit;
             try {
