@@ -91,7 +91,8 @@ class NamespacedStandaloneSmokeTest extends AbstractStandaloneSmokeTest {
     void whileRunning() {
         for (int i = 0; i < cluster.workers().size(); i++) {
             int worker = i;
-            cluster.workers().get(i).descendants().forEach(h -> {
+            // Direct children only: a process an executor forks shows the executor's command line until it execs.
+            cluster.workers().get(i).children().forEach(h -> {
                 if (!seen.containsKey(h.pid())) {
                     String cmd = commandLine(h.pid());
                     String kind = cmd.contains("CoarseGrainedExecutorBackend") ? "executor"
