@@ -81,6 +81,12 @@ final class SparkClass {
     /** Starts {@code command} with the home's environment, output to {@code <dir>/<name>-stdout.log}/{@code -stderr.log}. */
     static Process start(List<String> command, Path sparkHome, SparkHome cached, Path workingDir, Path dir,
                          String name) {
+        return start(command, sparkHome, cached, workingDir, dir, name, Map.of());
+    }
+
+    /** As {@link #start(List, Path, SparkHome, Path, Path, String)}, with {@code extraEnvironment} added. */
+    static Process start(List<String> command, Path sparkHome, SparkHome cached, Path workingDir, Path dir,
+                         String name, Map<String, String> extraEnvironment) {
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve(name + "-command.txt"), command, StandardCharsets.UTF_8);
@@ -88,6 +94,7 @@ final class SparkClass {
                     .redirectOutput(dir.resolve(name + "-stdout.log").toFile())
                     .redirectError(dir.resolve(name + "-stderr.log").toFile());
             pb.environment().putAll(environment(sparkHome, cached));
+            pb.environment().putAll(extraEnvironment);
             return pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,10 +21,11 @@ import dev.sluice.testbed.cluster.SparkHome;
 
 /**
  * A Spark standalone cluster on this machine, as {@code sbin/start-master.sh} and {@code sbin/start-worker.sh} start
- * one: a Master JVM and a Worker JVM, each {@code org.apache.spark.deploy.*} run through Spark's launcher, the Worker
+ * one: a Master JVM and one or more Worker JVMs, each {@code org.apache.spark.deploy.*} run through Spark's launcher, the Worker
  * launching executors (and, in cluster deploy mode, drivers) as JVMs of their own. Its home is an overlay of the cached
  * Spark home ({@code jars} linked, {@code work/} its own), so the Worker's work directory holds only this cluster's
- * application and driver logs. {@link #close()} stops the Worker (and every JVM it started) and the Master by pid.
+ * application and driver logs. The Workers run on loopback next to the Master, or each in a network namespace of its
+ * own ({@link WorkerNamespaces}). {@link #close()} stops the Workers (and every JVM they started) and the Master by pid.
  */
 final class StandaloneCluster implements AutoCloseable {
 
@@ -30,76 +34,129 @@ final class StandaloneCluster implements AutoCloseable {
     final SparkHome cached;
     final Path home;
     final Path dir;
+    final String masterHost;
     final String masterUrl;
     private final int masterWebUiPort;
+    private final Map<String, String> localEnvironment;
+    private final List<Path> workDirs = new ArrayList<>();
+    private final List<Process> workers = new ArrayList<>();
     private Process master;
-    private Process worker;
 
-    private StandaloneCluster(SparkHome cached, Path dir, int masterPort, int masterWebUiPort) {
+    private StandaloneCluster(SparkHome cached, Path dir, String masterHost, int masterPort, int masterWebUiPort,
+                              Map<String, String> localEnvironment) {
         this.cached = cached;
         this.dir = dir;
         this.home = dir.resolve("spark-home");
-        this.masterUrl = "spark://127.0.0.1:" + masterPort;
+        this.masterHost = masterHost;
+        this.masterUrl = "spark://" + masterHost + ":" + masterPort;
         this.masterWebUiPort = masterWebUiPort;
+        this.localEnvironment = localEnvironment;
     }
 
     /** Starts the Master and one Worker with {@code cores} and {@code memory}, and waits until the Worker registered. */
     static StandaloneCluster start(SparkHome cached, Path dir, int cores, String memory) {
-        StandaloneCluster c = new StandaloneCluster(cached, dir, freePort(), freePort());
+        StandaloneCluster c = new StandaloneCluster(cached, dir, "127.0.0.1", freePort(), freePort(), Map.of());
+        return c.startMasterAndWorkers(List.of(new WorkerSpec("127.0.0.1", cmd -> cmd, Map.of())), cores, memory);
+    }
+
+    /**
+     * Starts the Master on the namespaces' root-side address and one Worker in each namespace, on that namespace's
+     * address ({@code --host} and {@code SPARK_LOCAL_IP}, which the executors and drivers the Worker starts inherit
+     * with its namespace). Processes of this side ({@link #localEnvironment()}) bind the root-side address too.
+     */
+    static StandaloneCluster startInNamespaces(SparkHome cached, Path dir, WorkerNamespaces ns, int coresPerWorker,
+                                               String memoryPerWorker) {
+        StandaloneCluster c = new StandaloneCluster(cached, dir, ns.rootAddress, freePort(), freePort(),
+                Map.of("SPARK_LOCAL_IP", ns.rootAddress));
+        List<WorkerSpec> workers = new ArrayList<>();
+        for (int i = 0; i < ns.size(); i++) {
+            int index = i;
+            workers.add(new WorkerSpec(ns.address(i), cmd -> ns.exec(index, cmd),
+                    Map.of("SPARK_LOCAL_IP", ns.address(i))));
+        }
+        return c.startMasterAndWorkers(workers, coresPerWorker, memoryPerWorker);
+    }
+
+    /** A Worker's address, how its command is wrapped (e.g. run in a namespace) and its extra environment. */
+    private record WorkerSpec(String host, UnaryOperator<List<String>> wrap, Map<String, String> environment) {
+    }
+
+    private StandaloneCluster startMasterAndWorkers(List<WorkerSpec> specs, int cores, String memory) {
         try {
             OverloadRunner.deleteRecursively(dir);
-            Files.createDirectories(c.home.resolve("work"));
-            Path jars = c.home.resolve("jars");
+            Path jars = home.resolve("jars");
+            Files.createDirectories(home);
             if (!Files.exists(jars, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createSymbolicLink(jars, cached.jarsDir().toAbsolutePath());
             }
-            String port = c.masterUrl.substring(c.masterUrl.lastIndexOf(':') + 1);
-            c.master = SparkClass.start(SparkClass.command(c.home, cached, "org.apache.spark.deploy.master.Master",
-                    List.of("--host", "127.0.0.1", "--port", port, "--webui-port",
-                            String.valueOf(c.masterWebUiPort))), c.home, cached, dir, dir, "master");
-            c.worker = SparkClass.start(SparkClass.command(c.home, cached, "org.apache.spark.deploy.worker.Worker",
-                    List.of("--host", "127.0.0.1", "--webui-port", String.valueOf(freePort()), "--cores",
-                            String.valueOf(cores), "--memory", memory, "--work-dir", c.workDir().toString(),
-                            c.masterUrl)), c.home, cached, dir, dir, "worker");
-            c.awaitWorker();
-            return c;
+            String port = masterUrl.substring(masterUrl.lastIndexOf(':') + 1);
+            master = SparkClass.start(SparkClass.command(home, cached, "org.apache.spark.deploy.master.Master",
+                    List.of("--host", masterHost, "--port", port, "--webui-port", String.valueOf(masterWebUiPort))),
+                    home, cached, dir, dir, "master", localEnvironment);
+            for (int i = 0; i < specs.size(); i++) {
+                WorkerSpec w = specs.get(i);
+                // One work directory per Worker ("work" for a single one, as sbin/start-worker.sh would use).
+                Path work = home.resolve(specs.size() == 1 ? "work" : "work-" + (i + 1));
+                Files.createDirectories(work);
+                workDirs.add(work);
+                List<String> cmd = SparkClass.command(home, cached, "org.apache.spark.deploy.worker.Worker",
+                        List.of("--host", w.host(), "--webui-port", String.valueOf(freePort()), "--cores",
+                                String.valueOf(cores), "--memory", memory, "--work-dir", work.toString(), masterUrl));
+                workers.add(SparkClass.start(w.wrap().apply(cmd), home, cached, dir, dir,
+                        specs.size() == 1 ? "worker" : "worker-" + (i + 1), w.environment()));
+            }
+            awaitWorkers(specs.size());
+            return this;
         } catch (IOException | RuntimeException e) {
-            c.close();
+            close();
             throw e instanceof IOException ? new UncheckedIOException((IOException) e) : (RuntimeException) e;
         }
     }
 
-    Path workDir() {
-        return home.resolve("work");
+    /** Where each Worker keeps its applications' and drivers' directories, in the order the Workers started. */
+    List<Path> workDirs() {
+        return workDirs;
+    }
+
+    /** The Worker JVMs, in the order they started (their descendants are the executors and drivers they launched). */
+    List<Process> workers() {
+        return workers;
+    }
+
+    /** What a process on the Master's side (spark-submit, a client-mode driver) needs to bind the Master's address. */
+    Map<String, String> localEnvironment() {
+        return localEnvironment;
     }
 
     String masterLog() throws IOException {
         return Files.readString(dir.resolve("master-stderr.log"), StandardCharsets.UTF_8);
     }
 
-    private void awaitWorker() {
+    private void awaitWorkers(int expected) {
         long deadline = System.currentTimeMillis() + 120_000;
         String last = "";
         while (System.currentTimeMillis() < deadline) {
-            if (!master.isAlive() || !worker.isAlive()) {
-                throw new IllegalStateException("the " + (master.isAlive() ? "Worker" : "Master") + " exited; see "
-                        + dir);
+            if (!master.isAlive()) {
+                throw new IllegalStateException("the Master exited; see " + dir);
+            }
+            if (workers.stream().anyMatch(w -> !w.isAlive())) {
+                throw new IllegalStateException("a Worker exited; see " + dir);
             }
             last = masterJson();
             Matcher m = ALIVE_WORKERS.matcher(last);
-            if (m.find() && Integer.parseInt(m.group(1)) >= 1) {
+            if (m.find() && Integer.parseInt(m.group(1)) >= expected) {
                 return;
             }
             sleep(1_000);
         }
-        throw new IllegalStateException("no Worker registered with the Master within 120 s; last state: " + last
-                + "; see " + dir);
+        throw new IllegalStateException(expected + " Workers did not register with the Master within 120 s; last "
+                + "state: " + last + "; see " + dir);
     }
 
     /** The Master's state as its web UI serves it ({@code /json/}); empty while it does not answer. */
     String masterJson() {
         try {
-            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + masterWebUiPort + "/json/")
+            HttpURLConnection c = (HttpURLConnection) new URL("http://" + masterHost + ":" + masterWebUiPort + "/json/")
                     .openConnection();
             c.setConnectTimeout(2_000);
             c.setReadTimeout(5_000);
@@ -113,7 +170,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        SparkClass.stopTree(worker);
+        workers.forEach(SparkClass::stopTree);
         SparkClass.stopTree(master);
     }
 
