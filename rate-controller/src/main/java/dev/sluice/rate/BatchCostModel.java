@@ -16,9 +16,7 @@ package dev.sluice.rate;
  * than the change threshold is a change of regime (a cost spike starts or ends): the window restarts from it, a slower
  * batch is believed at once when it is surely slower ({@link #SURE_SLOWDOWN}) or the second in a row (reacting late
  * builds backlog), a faster one with {@code costSpeedUpWeight}. A batch of very
- * different size that misses is explained by the fit instead (overhead), so small batches cannot collapse the estimate;
- * so is a faster one that holds more records than any batch of the window and took at least as long as the longest
- * (a slow start on a job whose overhead the line has not learned yet: see {@link #explainedByOverhead}).
+ * different size that misses is explained by the fit instead (overhead), so small batches cannot collapse the estimate.
  *
  * <p>The change threshold is {@code costChangeBand} or {@link #NOISE_MULTIPLE} times the median miss of the latest
  * comparable batches, whichever is larger: a change of regime has to stand out of the run's own noise. On a quiet
@@ -52,12 +50,6 @@ final class BatchCostModel {
      * probe makes up), and the next batch of a different size, such as any cut, measures the overhead again.
      */
     private static final double UNCONFIRMED_OVERHEAD_DECAY = 0.9;
-    /**
-     * A batch shorter than this share of the targeted time says little about the overhead (scheduling jitter is tens
-     * of ms), and while batches are that short the probe doubles the bound anyway (u·B ÷ P ≥ 4 > probeGain), so an
-     * overhead the line misses does not slow growth there.
-     */
-    static final double OVERHEAD_EVIDENCE_SHARE = 0.25;
     /** Misses needed before the noise estimate is trusted over the band. */
     private static final int MIN_MISSES = 4;
     private final double batchIntervalMs;
@@ -132,7 +124,7 @@ final class BatchCostModel {
             } else {
                 slowUnconfirmed = false;
             }
-            if (processingMs < predicted * (1 - threshold) && !explainedByOverhead(batchRecords, processingMs)) {
+            if (processingMs < predicted * (1 - threshold)) {
                 restartWindow(batchRecords, processingMs);
                 perRecordMs += speedUpWeight * (perRecordSample(batchRecords, processingMs) - perRecordMs);
                 return;
@@ -140,21 +132,6 @@ final class BatchCostModel {
         }
         add(batchRecords, processingMs);
         refit();
-    }
-
-    /**
-     * More records than any batch of the window, and at least as long as the longest: time grew less than in
-     * proportion to records, which a per-batch overhead explains (the line's overhead is too low), not a faster cost.
-     */
-    private boolean explainedByOverhead(long batchRecords, long processingMs) {
-        double largest = 0;
-        double longest = 0;
-        for (int i = 0; i < count; i++) {
-            largest = Math.max(largest, records[i]);
-            longest = Math.max(longest, times[i]);
-        }
-        return count > 0 && batchRecords > largest && processingMs >= longest
-                && processingMs >= OVERHEAD_EVIDENCE_SHARE * targetUtilisation * batchIntervalMs;
     }
 
     /** The relative miss beyond which a comparable batch is a change of regime (see the class comment). */

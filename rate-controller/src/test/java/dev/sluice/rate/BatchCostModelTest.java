@@ -33,24 +33,6 @@ class BatchCostModelTest {
         assertEquals((990 - 50) / 0.1, m.recordsPerFullBatch(), 20);
     }
 
-    /**
-     * A slow start on an overhead-dominated job (350 ms + 0.16 ms/record, the test bed's job): each batch holds more
-     * records than the last and takes a little longer, far less than in proportion. Against a line without an overhead
-     * yet every one of them is "faster than predicted"; taken for a faster cost, each restarted the window from itself,
-     * the overhead was never fitted and the capacity read 2 844 records per full batch instead of ~4 000.
-     */
-    @Test
-    void growingBatchesThatTakeLongerTeachTheOverheadInsteadOfRestartingTheWindow() {
-        BatchCostModel m = model();
-        long[] sizes = {600, 900, 1300, 1900, 2844};
-        for (long n : sizes) {
-            m.observe(n, Math.round(350 + 0.16 * n));
-        }
-        assertEquals(350, m.overheadMs(), 20);
-        assertEquals(0.16, m.perRecordMs(), 0.01);
-        assertEquals((990 - 350) / 0.16, m.recordsPerFullBatch(), 200);
-    }
-
     @Test
     void smallOverheadDominatedBatchesDoNotCollapseTheEstimate() {
         BatchCostModel m = model();

@@ -76,7 +76,6 @@ public final class SimulatedStreamingJob {
         LongToDoubleFunction batchCostMs;
         double logNormalSigma;
         int pauseEvery;
-        boolean costByArrival;
         double pauseMinMs;
         double pauseMaxMs;
 
@@ -85,12 +84,6 @@ public final class SimulatedStreamingJob {
         /** Per-record cost, ms, as a function of the time (ms since start) the batch starts processing. */
         public Config perRecordMs(DoubleUnaryOperator v) { perRecordMsAt = v; return this; }
         public Config perRecordMs(double v) { perRecordMsAt = t -> v; return this; }
-        /**
-         * The per-record cost is a property of the records, as in the test bed (each record carries its cost): a
-         * batch costs {@code perRecordMs} at the start of the interval its records arrived in (batch time − interval),
-         * not at the time it starts processing.
-         */
-        public Config costByArrival() { costByArrival = true; return this; }
         /** Adds a stream (ids 0, 1, ...) offered {@code rate(t)} records/s, t in ms since start. */
         public Config stream(DoubleUnaryOperator rate) { return stream(rate, null); }
         /**
@@ -390,8 +383,7 @@ public final class SimulatedStreamingJob {
             long records = next.totalRecords();
             double base = records == 0 ? config.emptyBatchMs
                     : config.batchCostMs != null ? config.batchCostMs.applyAsDouble(records)
-                    : config.overheadMs + config.perRecordMsAt.applyAsDouble(config.costByArrival
-                            ? next.timeMs - config.batchIntervalMs : next.startMs) * records;
+                    : config.overheadMs + config.perRecordMsAt.applyAsDouble(next.startMs) * records;
             double noise = 1 + config.jitter * (2 * random.nextDouble() - 1);
             if (config.driftSigma > 0) {
                 drift = config.driftCorrelation * drift + config.driftSigma * gaussian();
