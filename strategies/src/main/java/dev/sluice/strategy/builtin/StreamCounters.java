@@ -67,15 +67,30 @@ public final class StreamCounters {
     /**
      * A reading of the counters, read downstream first ({@code stored}, then {@code admitted} and {@code dropped}, then
      * {@code offered}), so that in-flight records can only make {@code offered >= admitted + dropped} and
-     * {@code admitted >= stored}, never the reverse. Off the hot path (reporting only).
+     * {@code admitted >= stored}, never the reverse. The gap also holds the records that arrived while the reading ran,
+     * which a reporting thread descheduled between two reads on a starved JVM stretches to a tenth of a second of input;
+     * so the reading is repeated (at most {@link #SNAPSHOT_ATTEMPTS} times) until {@code offered} did not move during it.
+     * Off the hot path (reporting only).
      */
     public Snapshot snapshot() {
-        long s = stored.sum();
-        long a = admitted.sum();
-        long d = dropped.sum();
-        long o = offered.get();
+        long s;
+        long a;
+        long d;
+        long o;
+        int attempt = 0;
+        long before;
+        do {
+            before = offered.get();
+            s = stored.sum();
+            a = admitted.sum();
+            d = dropped.sum();
+            o = offered.get();
+        } while (o != before && ++attempt < SNAPSHOT_ATTEMPTS);
         return new Snapshot(o, a, d, s, throttledNanos.sum(), strategyErrors.sum());
     }
+
+    /** Readings tried for one snapshot; each is valid, a later one merely tighter. */
+    static final int SNAPSHOT_ATTEMPTS = 4;
 
     /** A reading of {@link StreamCounters}: see {@link #snapshot()}. */
     public static final class Snapshot {
