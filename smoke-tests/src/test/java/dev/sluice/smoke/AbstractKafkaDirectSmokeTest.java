@@ -61,17 +61,19 @@ abstract class AbstractKafkaDirectSmokeTest extends OneSparkLineSmokeTest {
                 + "batch " + STEADY_WITHIN + " on (steady from index " + steady + ")" + delays(batches));
         List<Batch> judged = batches.subList(steady, batches.size());
         assertTrue(judged.size() >= 30, "too few steady batches to judge: " + judged.size());
-        double capacity = fullBatchCapacity(judged);
-        double fitted = fittedCapacity(judged);
+        double capacity = BatchCapacity.fullBatches(judged, Batch::records, Batch::processingMs, BATCH_MS);
+        double fitted = BatchCapacity.fittedLine(judged, Batch::records, Batch::processingMs, BATCH_MS);
         double medianRate = medianBatchRate(judged);
         Batch first = d.submitted.stream().filter(b -> b.records() > 0).findFirst().orElseThrow();
         assertTrue(first.records() <= 3 * capacity, label + ": the first batch took " + first.records()
                 + " records, more than 3 s of the measured capacity " + Math.round(capacity) + "/s");
         // The safe start ramps up from a small first batch: goodput is judged from the first batch that held a full
         // interval of capacity, the ramp before it must end within the steady limit, and what it cost is recorded.
-        int rampEnd = firstBatchHolding(batches, FULL_BATCH_SHARE * capacity * BATCH_MS / 1000.0);
-        assertTrue(rampEnd >= 0 && rampEnd < STEADY_WITHIN, label + ": no batch held " + FULL_BATCH_SHARE
-                + " of an interval at the capacity within " + STEADY_WITHIN + " batches" + delays(batches));
+        int rampEnd = BatchCapacity.firstHolding(batches, Batch::records,
+                BatchCapacity.FULL_BATCH_SHARE * capacity * BATCH_MS / 1000.0);
+        assertTrue(rampEnd >= 0 && rampEnd < STEADY_WITHIN, label + ": no batch held "
+                + BatchCapacity.FULL_BATCH_SHARE + " of an interval at the capacity within " + STEADY_WITHIN
+                + " batches" + delays(batches));
         List<Batch> ramp = batches.subList(0, rampEnd);
         List<Batch> running = batches.subList(Math.max(steady, rampEnd), batches.size());
         assertTrue(running.size() >= 30, "too few steady batches after the ramp to judge: " + running.size());
@@ -87,9 +89,9 @@ abstract class AbstractKafkaDirectSmokeTest extends OneSparkLineSmokeTest {
                         + "%.0f/s, capacity %.0f/s (records per processing second of the judged batches that filled at "
                         + "least %.0f %% of the interval), ratio %.2f; cost line fitted over records %.0f/s, ratio "
                         + "%.2f; median batch rate %.0f/s, ratio %.2f; %s", label, first.records(), steady + 1,
-                judged.size(), maxDelay, ramp.size(), FULL_BATCH_SHARE * 100, rampShort, running.size(), goodput,
-                capacity, FULL_BATCH_SHARE * 100, goodput / capacity, fitted, goodput / fitted, medianRate,
-                goodput / medianRate, exactlyOnce));
+                judged.size(), maxDelay, ramp.size(), BatchCapacity.FULL_BATCH_SHARE * 100, rampShort,
+                running.size(), goodput, capacity, BatchCapacity.FULL_BATCH_SHARE * 100, goodput / capacity, fitted,
+                goodput / fitted, medianRate, goodput / medianRate, exactlyOnce));
         assertTrue(goodput >= 0.9 * capacity, label + String.format(": goodput %.0f/s below 0.9 x capacity %.0f/s",
                 goodput, capacity));
     }
@@ -145,73 +147,6 @@ abstract class AbstractKafkaDirectSmokeTest extends OneSparkLineSmokeTest {
             from = i;
         }
         return from == batches.size() ? -1 : from;
-    }
-
-    /** Index of the first batch that held at least {@code records}; -1 if none. */
-    static int firstBatchHolding(List<Batch> batches, double records) {
-        for (int i = 0; i < batches.size(); i++) {
-            if (batches.get(i).records() >= records) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** A batch that ran at least this share of the interval had its fixed cost spread as a full batch has. */
-    static final double FULL_BATCH_SHARE = 0.8;
-    /** Fewer full batches than this say too little about the rate; the fitted line stands in. */
-    static final int MIN_FULL_BATCHES = 10;
-
-    /**
-     * The job's capacity in the judged run: records per second of processing over the batches that filled the interval
-     * (processing at least {@link #FULL_BATCH_SHARE} of it), total records ÷ total processing time. Mean time, not
-     * median, so the pauses a shared machine takes now and then count against capacity as they count against any
-     * controller; full batches only, so small, overhead-heavy batches a controller plans cannot lower it (a controller
-     * that never fills the interval is judged against {@link #fittedCapacity}, which extrapolates to a full batch).
-     * The fitted line is not the yardstick when full batches exist: stalls on a shared machine last several batches and
-     * the controller answers them with smaller batches, so small batches run slow, the fitted slope comes out too flat
-     * and the line's full batch too large (fits here have given more fixed cost per batch than whole batches of a
-     * quarter of the size took).
-     */
-    static double fullBatchCapacity(List<Batch> batches) {
-        List<Batch> full = batches.stream()
-                .filter(b -> b.records() > 0 && b.processingMs() >= FULL_BATCH_SHARE * BATCH_MS).toList();
-        if (full.size() < MIN_FULL_BATCHES) {
-            return fittedCapacity(batches);
-        }
-        long records = full.stream().mapToLong(Batch::records).sum();
-        long processingMs = full.stream().mapToLong(Batch::processingMs).sum();
-        return records * 1000.0 / processingMs;
-    }
-
-    /**
-     * The judged batches' capacity by a line: processing time fitted over records (least squares: overhead + cost ×
-     * records), and the records a batch on that line holds in exactly one interval, per second. Fitted to the mean
-     * time, so the pauses a noisy cluster takes now and then count against capacity as they count against any
-     * controller, and small, overhead-heavy batches cannot lower it (a controller that plans them is judged against
-     * full batches). With sizes too alike to separate overhead from cost, or a line that does not rise or starts
-     * below zero, the batches' own mean rate (total records ÷ total processing time) is the capacity.
-     */
-    static double fittedCapacity(List<Batch> batches) {
-        List<Batch> busy = batches.stream().filter(b -> b.records() > 0 && b.processingMs() > 0).toList();
-        if (busy.isEmpty()) {
-            return 0;
-        }
-        double meanN = busy.stream().mapToLong(Batch::records).average().orElse(0);
-        double meanT = busy.stream().mapToLong(Batch::processingMs).average().orElse(0);
-        double sxx = 0;
-        double sxy = 0;
-        for (Batch b : busy) {
-            sxx += (b.records() - meanN) * (b.records() - meanN);
-            sxy += (b.records() - meanN) * (b.processingMs() - meanT);
-        }
-        double perRecord = sxx > 0 && sxy > 0 ? sxy / sxx : meanT / meanN;
-        double overhead = meanT - perRecord * meanN;
-        if (overhead < 0) {
-            perRecord = meanT / meanN;
-            overhead = 0;
-        }
-        return (BATCH_MS - overhead) / perRecord * 1000.0 / BATCH_MS;
     }
 
     /** Median of records ÷ processing time over batches that processed something (reported beside the fit). */
