@@ -119,6 +119,7 @@ public final class ManagedStream {
             learnedBound = bound;
             applyBound();
         }
+        budget.continueFrom(previous.budget); // a restart is no fresh burst
     }
 
     /** Records stored over the bound because a throttle wait reached {@code sluice.throttle.maxWait}. */

@@ -171,6 +171,27 @@ public final class RateBudget implements Budget {
         pricing = unbounded ? Pricing.UNBOUNDED : price(newT);
     }
 
+    /**
+     * Takes over what {@code earlier}, the budget this one replaces for the same stream (a receiver's restart), has
+     * granted and not yet paid for: its virtual time, when later than this budget's. Without it every restart starts
+     * with a full burst, and a receiver restarting itself several times a second stores a burst per restart over the
+     * bound (a block interval's worth each time: at 4 restarts a second, 80 % over it). Never grants anything: it only
+     * moves the virtual time later. Both budgets must read the same clock.
+     */
+    public void continueFrom(RateBudget earlier) {
+        double earlierT = earlier.pricedNanosPerPermit;
+        if (earlierT > 0 && !(pricedNanosPerPermit > 0)) {
+            pricedNanosPerPermit = earlierT;
+        }
+        long owed = earlier.tat.get();
+        for (;;) {
+            long cur = tat.get();
+            if (owed <= cur || tat.compareAndSet(cur, owed)) {
+                return;
+            }
+        }
+    }
+
     private Pricing price(double t) {
         long oneCost = (long) Math.ceil(t);
         long limit = limitNanos(t);

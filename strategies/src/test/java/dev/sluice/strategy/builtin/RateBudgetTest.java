@@ -45,6 +45,24 @@ class RateBudgetTest {
     }
 
     @Test
+    void aBudgetContinuingAnotherGrantsNoFreshBurst() {
+        budget.setBound(1000);
+        assertEquals(200, budget.tryAcquire(1000), "the first incarnation's burst");
+        clock.advance(50 * MS);
+        assertEquals(50, budget.tryAcquire(1000), "then the bound");
+        RateBudget restarted = new RateBudget(clock, BLOCK_INTERVAL);
+        restarted.setBound(1000);
+        restarted.continueFrom(budget);
+        assertEquals(0, restarted.tryAcquire(1000), "a restart within the same burst is no fresh burst");
+        clock.advance(10 * MS);
+        assertEquals(10, restarted.tryAcquire(1000), "the bound goes on where it was");
+        RateBudget fresh = new RateBudget(clock, BLOCK_INTERVAL);
+        fresh.setBound(1000);
+        fresh.continueFrom(new RateBudget(clock, BLOCK_INTERVAL));
+        assertEquals(200, fresh.tryAcquire(1000), "continuing a budget that granted nothing keeps the burst");
+    }
+
+    @Test
     void aBoundBelowOneRecordPerIntervalStillAdmitsOne() {
         budget.setBound(0.5); // one record per 2 s, block interval 200 ms
         assertEquals(1, budget.perInterval());
