@@ -183,13 +183,7 @@ public final class RateBudget implements Budget {
         if (earlierT > 0 && !(pricedNanosPerPermit > 0)) {
             pricedNanosPerPermit = earlierT;
         }
-        long owed = earlier.tat.get();
-        for (;;) {
-            long cur = tat.get();
-            if (owed <= cur || tat.compareAndSet(cur, owed)) {
-                return;
-            }
-        }
+        tat.accumulateAndGet(earlier.tat.get(), Math::max);
     }
 
     private Pricing price(double t) {
