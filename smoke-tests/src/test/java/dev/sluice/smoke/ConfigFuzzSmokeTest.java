@@ -89,10 +89,11 @@ class ConfigFuzzSmokeTest extends OneSparkLineSmokeTest {
         if (c.expectedKeys.isEmpty()) {
             assertEquals(List.of(), driverErrors, label + ": a valid configuration was rejected on the driver");
             assertEquals(List.of(), executorErrors, label + ": a valid configuration was rejected on an executor");
-            assertTrue(d.run.driverOutput().contains(" active in this driver JVM")
+            // The start line: "Sluice <version> active in this JVM (driver or executor: ..." at premain.
+            assertTrue(d.run.driverOutput().contains(" active in this ")
                             || d.run.driverOutput().contains("Sluice: disabled by "),
                     label + ": no start line on the driver:\n" + d.run.driverStderrTail(40));
-            boolean active = d.run.driverOutput().contains(" active in this driver JVM");
+            boolean active = d.run.driverOutput().contains(" active in this ");
             assertTrue(!active || !d.agentFiles.isEmpty(), label + ": the agent started but wrote no counters");
             verdict = active ? "accepted" : "accepted (disabled, as configured)";
         } else {
