@@ -47,10 +47,22 @@ final class BatchCapacity {
      */
     static <T> double fittedLine(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs,
                                  long intervalMs) {
+        double[] line = line(batches, records, processingMs);
+        return line == null ? 0 : (intervalMs - line[0]) / line[1] * 1000.0 / intervalMs;
+    }
+
+    /** The fixed cost per batch (ms) of {@link #fittedLine}'s line; NaN when no batch held records. */
+    static <T> double fittedOverheadMs(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs) {
+        double[] line = line(batches, records, processingMs);
+        return line == null ? Double.NaN : line[0];
+    }
+
+    /** {overhead ms, ms per record} of {@link #fittedLine}; null when no batch held records. */
+    private static <T> double[] line(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs) {
         List<T> busy = batches.stream()
                 .filter(b -> records.applyAsLong(b) > 0 && processingMs.applyAsLong(b) > 0).toList();
         if (busy.isEmpty()) {
-            return 0;
+            return null;
         }
         double meanN = busy.stream().mapToLong(records).average().orElse(0);
         double meanT = busy.stream().mapToLong(processingMs).average().orElse(0);
@@ -67,7 +79,7 @@ final class BatchCapacity {
             perRecord = meanT / meanN;
             overhead = 0;
         }
-        return (intervalMs - overhead) / perRecord * 1000.0 / intervalMs;
+        return new double[] {overhead, perRecord};
     }
 
     /** Index of the first batch that held at least {@code atLeast} records; -1 if none. */
