@@ -53,12 +53,13 @@ final class FileStructuredRun {
     private static final Pattern WATERMARK = Pattern.compile("\"batchWatermarkMs\":(\\d+)");
 
     /** The stateful variant: rows counted per tumbling event-time window (FileStructuredJob's windowSeconds). */
-    static final int WINDOW_SECONDS = 10;
-    static final int WATERMARK_SECONDS = 20;
+    static final int WINDOW_SECONDS = 5;
+    static final int WATERMARK_SECONDS = 10;
     /**
      * Event time of id {@code i}: {@code i DIV 200} seconds, so arriving files advance event time as fast as the wall
-     * clock and the backlog spans 300 event seconds (30 windows); the watermark's 20 s are 200 files, far more than
-     * the file source can take out of order (files of one millisecond of modification time).
+     * clock and the backlog spans 300 event seconds (60 windows); the watermark's 10 s are 100 files, far more than
+     * the file source can take out of order (it takes files by modification time, in listing order within one
+     * millisecond).
      */
     static final int EVENT_ROWS_PER_SECOND = (int) (FILES_PER_SECOND * (long) ROWS_PER_FILE);
     /**
