@@ -131,7 +131,7 @@ abstract class AbstractFileStructuredSmokeTest extends OneSparkLineSmokeTest {
         BacklogDrain drain = BacklogDrain.of(List.of(d.batches), d.batchThatReachedTheBacklogsEnd());
         Figures.record(String.format("%s: batch 0 took %d file (source log); %d data batches in %d s, judged (all but "
                         + "the first %d) median duration %d ms, max %d ms (trigger %d ms); longest event without rows "
-                        + "%d ms; fixed cost per batch (line fitted to the judged batches) %.0f ms; %s; backlog drained at %s = %.2f of the "
+                        + "%d ms; fixed cost per batch (line fitted to the judged batches; NaN: not separable) %.0f ms; %s; backlog drained at %s = %.2f of the "
                         + "capacity, %s", label, firstFiles, d.progress.size(), WINDOWED_SECONDS, NOT_JUDGED, median,
                 max, TRIGGER_MS, d.longestNoDataMs, BatchCapacity.fittedOverheadMs(
                         d.batches.subList(NOT_JUDGED, d.batches.size()), Batch::rows, Batch::durationMs), windows, drain, drain.rowsPerSecond() / capacity, describeCapacity(d)));
