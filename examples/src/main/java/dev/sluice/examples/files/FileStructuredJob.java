@@ -7,6 +7,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
@@ -38,8 +39,14 @@ import java.util.Map;
  * <p>The checkpoint is {@code <spark.sql.streaming.checkpointLocation>/files} (set in the Spark configuration: the
  * writer's {@code option(String, String)} has another descriptor in Spark 4, so one jar runs on both lines).
  *
+ * <p>With {@code windowSeconds=w} the query is stateful instead: each row's event time is {@code id DIV
+ * eventRowsPerSecond} seconds after the epoch, and it counts rows per tumbling event-time window of w seconds behind a
+ * watermark of {@code watermarkSeconds} ({@code withWatermark} + {@code groupBy(window(...)).count()}, append mode, so
+ * the parquet sink gets each window once, when the watermark closes it). At the end the job writes the sink's rows to
+ * {@code <out>/sink-windows.csv} (window start in epoch seconds, count), one line per row the sink holds.
+ *
  * <p>Arguments: {@code in=dir sink=dir out=dir duration=seconds workMicros=n triggerMs=n [stopAfter=seconds]
- * [maxFilesPerTrigger=n]}.
+ * [maxFilesPerTrigger=n] [windowSeconds=n watermarkSeconds=n eventRowsPerSecond=n]}.
  */
 public final class FileStructuredJob {
 
@@ -84,8 +91,14 @@ public final class FileStructuredJob {
         query.stop();
         progress.close();
 
+        boolean committed = lastBatch(new File(a.get("sink"), "_spark_metadata")) >= 0; // else nothing to read
+        if (a.containsKey("windowSeconds")) {
+            writeWindows(spark, a.get("sink"), committed, new File(out, "sink-windows.csv"));
+            spark.stop();
+            return;
+        }
         List<Long> ids = new ArrayList<>();
-        if (lastBatch(new File(a.get("sink"), "_spark_metadata")) >= 0) { // else nothing committed, nothing to read
+        if (committed) {
             ids.addAll(spark.read().format("parquet").load(a.get("sink")).selectExpr("id").as(Encoders.LONG())
                     .collectAsList());
         }
@@ -104,8 +117,35 @@ public final class FileStructuredJob {
             reader = reader.option("maxFilesPerTrigger", a.get("maxFilesPerTrigger"));
         }
         Dataset<Row> rows = reader.load(a.get("in")).selectExpr("burn(id) AS id");
-        return rows.writeStream().queryName(QUERY).trigger(Trigger.ProcessingTime(triggerMs)).format("parquet")
-                .start(a.get("sink"));
+        if (a.containsKey("windowSeconds")) {
+            rows = rows.selectExpr("timestamp_seconds(id DIV " + Long.parseLong(a.get("eventRowsPerSecond"))
+                            + ") AS eventTime")
+                    .withWatermark("eventTime", Long.parseLong(a.get("watermarkSeconds")) + " seconds")
+                    .groupBy(functions.window(functions.col("eventTime"),
+                            Long.parseLong(a.get("windowSeconds")) + " seconds"))
+                    .count()
+                    .selectExpr("unix_seconds(`window`.`start`) AS windowStart", "`count` AS windowRows");
+        }
+        return rows.writeStream().queryName(QUERY).outputMode("append").trigger(Trigger.ProcessingTime(triggerMs))
+                .format("parquet").start(a.get("sink"));
+    }
+
+    /** Every row the windowed query's sink holds (its committed files only), as {@code windowStart,rows} lines. */
+    private static void writeWindows(SparkSession spark, String sink, boolean committed, File record)
+            throws IOException {
+        List<String> windows = new ArrayList<>();
+        if (committed) {
+            // The schema given: batches before the watermark closed a window committed no file to infer it from.
+            windows.addAll(spark.read().schema("windowStart LONG, windowRows LONG").format("parquet").load(sink)
+                    .selectExpr("concat(CAST(windowStart AS STRING), ',', CAST(windowRows AS STRING))")
+                    .as(Encoders.STRING()).collectAsList());
+        }
+        Collections.sort(windows);
+        StringBuilder text = new StringBuilder("windowStart,rows\n");
+        for (String w : windows) {
+            text.append(w).append('\n');
+        }
+        Files.write(record.toPath(), text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
