@@ -388,14 +388,14 @@ abstract class AbstractKafkaStructuredSmokeTest extends OneSparkLineSmokeTest {
         }
         assertTrue(loggedRows > SAFE_START_ROWS + PARTITIONS, label + ": the stopped batch's logged range holds "
                 + loggedRows + " rows, not enough to tell a replay from a new safe start");
+        int restart = indexOf(d.progress, stopped);
+        assertTrue(restart > 0, label + ": no progress for the replayed batch " + stopped + shape(d.progress));
+        Progress replay = d.progress.get(restart);
         Map<Integer, List<Long>> replayed = new TreeMap<>();
         d.ranges.stream().filter(r -> r.batchId() == stopped)
                 .forEach(r -> replayed.put(r.partition(), List.of(r.from(), r.until())));
         assertEquals(logged, replayed, label + ": batch " + stopped + " read other offsets (partition -> [from, "
                 + "until)) than its offset-log entry");
-        int restart = indexOf(d.progress, stopped);
-        assertTrue(restart > 0, label + ": no progress for the replayed batch " + stopped + shape(d.progress));
-        Progress replay = d.progress.get(restart);
         assertEquals(loggedRows, replay.rows(), label + ": the replayed batch's progress reports other rows than its "
                 + "logged range");
         long nextPlanned = sum(d.loggedEnds(stopped + 1)) - sum(until);
