@@ -62,7 +62,7 @@ abstract class AbstractFileStructuredSmokeTest extends OneSparkLineSmokeTest {
         assertEquals(entryAtStop, Files.readString(d.checkpoint.resolve("offsets").resolve(String.valueOf(stopped))),
                 label + ": batch " + stopped + "'s offset-log entry changed across the restart");
         List<Long> replayedFiles = d.filesOf(FileStructuredRun.logOffset(entryAtStop));
-        int restart = indexOf(d.progress, stopped);
+        int restart = AbstractKafkaStructuredSmokeTest.indexOf(d.progress, stopped);
         assertTrue(restart > 0, label + ": no progress for the replayed batch " + stopped + shape(d.progress));
         Progress replay = d.progress.get(restart);
         assertTrue(replayedFiles.size() > 1, label + ": the stopped batch held " + replayedFiles.size() + " file(s), "
@@ -246,15 +246,6 @@ abstract class AbstractFileStructuredSmokeTest extends OneSparkLineSmokeTest {
         return String.format("exactly once: the sink's %d ids equal one for one those of the %d files its %d batches "
                 + "took (%d files written)", d.sinkIds.size(), expected.size() / ROWS_PER_FILE, d.lastSinkBatch + 1,
                 d.filesWritten);
-    }
-
-    private static int indexOf(List<Progress> progress, long batchId) {
-        for (int i = 0; i < progress.size(); i++) {
-            if (progress.get(i).batchId() == batchId) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     static String shape(List<Progress> batches) {

@@ -2,6 +2,7 @@ package dev.sluice.examples.files;
 
 import dev.sluice.examples.kafka.KafkaStructuredJob;
 import dev.sluice.examples.overload.BusyWork;
+import dev.sluice.examples.structured.MidBatchStop;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -51,7 +52,6 @@ import java.util.Map;
 public final class FileStructuredJob {
 
     static final String QUERY = "files";
-    private static final String PROCESSING = "Processing new data";
 
     private FileStructuredJob() {
     }
@@ -83,15 +83,15 @@ public final class FileStructuredJob {
         StreamingQuery query = start(spark, a, triggerMs);
         if (a.containsKey("stopAfter")) {
             query.awaitTermination(Long.parseLong(a.get("stopAfter")) * 1000);
-            stopWhileABatchRuns(query, new File(spark.conf().get("spark.sql.streaming.checkpointLocation"), QUERY),
-                    new File(out, "stop.csv"));
+            File checkpoint = new File(spark.conf().get("spark.sql.streaming.checkpointLocation"), QUERY);
+            MidBatchStop.stopWhileABatchRuns(query, checkpoint, new File(out, "stop.csv"));
             query = start(spark, a, triggerMs);
         }
         query.awaitTermination(Math.max(1, end - System.currentTimeMillis()));
         query.stop();
         progress.close();
 
-        boolean committed = lastBatch(new File(a.get("sink"), "_spark_metadata")) >= 0; // else nothing to read
+        boolean committed = MidBatchStop.lastBatch(new File(a.get("sink"), "_spark_metadata")) >= 0; // else nothing to read
         if (a.containsKey("windowSeconds")) {
             writeWindows(spark, a.get("sink"), committed, new File(out, "sink-windows.csv"));
             spark.stop();
@@ -146,62 +146,5 @@ public final class FileStructuredJob {
             text.append(w).append('\n');
         }
         Files.write(record.toPath(), text.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Stops the query while it processes a batch (status "Processing new data": the batch's range is in the offset log,
-     * its commit is not), so the restart must replay it; records the offset and commit logs' last batch ids at the
-     * stop, and the stopped batch's offset-log entry as it was.
-     */
-    private static void stopWhileABatchRuns(StreamingQuery query, File checkpoint, File record) throws Exception {
-        // A batch seen starting (not just its status left over from the end), still running 300 ms later with no
-        // new progress: its range is logged and its commit a good second away.
-        long deadline = System.currentTimeMillis() + 60_000;
-        boolean sawOther = false;
-        while (System.currentTimeMillis() < deadline) {
-            boolean processing = PROCESSING.equals(query.status().message());
-            if (processing && sawOther) {
-                long before = batchIdOf(query);
-                Thread.sleep(300);
-                if (PROCESSING.equals(query.status().message()) && batchIdOf(query) == before) {
-                    break;
-                }
-                sawOther = false; // that batch ended: wait for the next one to start
-                continue;
-            }
-            sawOther |= !processing;
-            Thread.sleep(5);
-        }
-        String status = query.status().message();
-        query.stop();
-        long offsets = lastBatch(new File(checkpoint, "offsets"));
-        long commits = lastBatch(new File(checkpoint, "commits"));
-        String entry = offsets < 0 ? "" : new String(Files.readAllBytes(new File(new File(checkpoint, "offsets"),
-                String.valueOf(offsets)).toPath()), StandardCharsets.UTF_8);
-        try (PrintWriter w = new PrintWriter(record, "UTF-8")) {
-            w.println("statusAtStop,lastOffsetBatch,lastCommitBatch");
-            w.println(status.replace(',', ' ') + "," + offsets + "," + commits);
-        }
-        Files.write(new File(record.getParentFile(), "stopped-offsets-entry.txt").toPath(),
-                entry.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long batchIdOf(StreamingQuery query) {
-        return query.lastProgress() == null ? -1 : query.lastProgress().batchId();
-    }
-
-    /** The largest batch id among a metadata log's files (0, 1, ... or N.compact), -1 if none. */
-    private static long lastBatch(File log) throws IOException {
-        long last = -1;
-        File[] files = log.listFiles();
-        if (files != null) {
-            for (File f : files) {
-                String name = f.getName().replace(".compact", "");
-                if (name.matches("\\d+")) {
-                    last = Math.max(last, Long.parseLong(name));
-                }
-            }
-        }
-        return last;
     }
 }
