@@ -106,7 +106,7 @@ final class FileStructuredRun {
         this.filesWritten = filesWritten;
         longestNoDataMs = readBatches(out, batches);
         for (Batch b : batches) {
-            progress.add(new Progress(b.batchId(), b.rows(), b.durationMs()));
+            progress.add(new Progress(b.batchId(), b.rows(), b.durationMs(), b.startMs()));
         }
         Path sources = checkpoint.resolve("sources").resolve("0");
         if (Files.isDirectory(sources)) {
