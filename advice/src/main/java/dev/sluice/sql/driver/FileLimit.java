@@ -13,7 +13,7 @@ package dev.sluice.sql.driver;
  *
  * <p><b>Growth, from what batches showed.</b> With batch time affine in rows (a fixed cost F &ge; 0 plus a cost per
  * row), k times the rows of a batch that took d ms take at most k·d ms. So a batch of r rows that took d proves that
- * {@code r × T/d} rows fit the target T. Two rules rest on that:
+ * {@code r × T/d} rows fit the target T. Three rules rest on that:
  * <ul>
  * <li><em>Ceiling.</em> The limit never exceeds, over the run's batches, the largest {@code r × clamp(T/d, 2, 4)}: a
  * fast batch may grow up to fourfold, still inside T; any batch may double, which keeps a batch that fitted T within 2

@@ -21,6 +21,10 @@ import java.util.function.Consumer;
  * ({@link QueryOptions#targetMs}: the trigger interval × the target share, or the default trigger's target). A batch
  * that overruns the target looks to the estimator like delay beyond the next submission, and it cuts the bound to
  * drain it. Calls come from the query's one stream thread; {@link #status()} is what other threads may read.
+ *
+ * <p>A batch reported before any source asked for a limit was not planned by this run: it is a restart's replay of the
+ * batch the previous run logged and did not commit. It is not fed to the estimator (Kafka's restart stays at its safe
+ * start); its rows and duration go to the file sources' limits as evidence of what fits ({@link FileLimit}).
  */
 public final class QueryAdmission {
 
