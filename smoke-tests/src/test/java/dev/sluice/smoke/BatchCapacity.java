@@ -47,10 +47,25 @@ final class BatchCapacity {
      */
     static <T> double fittedLine(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs,
                                  long intervalMs) {
+        double[] line = line(batches, records, processingMs);
+        return line == null ? 0 : (intervalMs - line[0]) / line[1] * 1000.0 / intervalMs;
+    }
+
+    /**
+     * The fixed cost per batch (ms) of {@link #fittedLine}'s line; NaN when no batch held records or the sizes did not
+     * separate a fixed cost (time not rising with records: the line is then the mean rate, with no fixed cost).
+     */
+    static <T> double fittedOverheadMs(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs) {
+        double[] line = line(batches, records, processingMs);
+        return line == null || line[2] == 0 ? Double.NaN : line[0];
+    }
+
+    /** {overhead ms, ms per record, 1 if fitted else 0} of {@link #fittedLine}; null when no batch held records. */
+    private static <T> double[] line(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs) {
         List<T> busy = batches.stream()
                 .filter(b -> records.applyAsLong(b) > 0 && processingMs.applyAsLong(b) > 0).toList();
         if (busy.isEmpty()) {
-            return 0;
+            return null;
         }
         double meanN = busy.stream().mapToLong(records).average().orElse(0);
         double meanT = busy.stream().mapToLong(processingMs).average().orElse(0);
@@ -61,13 +76,15 @@ final class BatchCapacity {
             sxx += dn * dn;
             sxy += dn * (processingMs.applyAsLong(b) - meanT);
         }
-        double perRecord = sxx > 0 && sxy > 0 ? sxy / sxx : meanT / meanN;
+        boolean fitted = sxx > 0 && sxy > 0;
+        double perRecord = fitted ? sxy / sxx : meanT / meanN;
         double overhead = meanT - perRecord * meanN;
         if (overhead < 0) {
             perRecord = meanT / meanN;
             overhead = 0;
+            fitted = false;
         }
-        return (intervalMs - overhead) / perRecord * 1000.0 / intervalMs;
+        return new double[] {overhead, perRecord, fitted ? 1 : 0};
     }
 
     /** Index of the first batch that held at least {@code atLeast} records; -1 if none. */

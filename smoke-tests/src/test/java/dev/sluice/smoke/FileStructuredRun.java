@@ -6,9 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,10 +50,44 @@ final class FileStructuredRun {
     private static final Pattern PATH = Pattern.compile("\"path\":\"[^\"]*part-(\\d+)\\.json\"");
     private static final Pattern BATCH = Pattern.compile("\"batchId\":(\\d+)");
     private static final Pattern LOG_OFFSET = Pattern.compile("\"logOffset\":(\\d+)");
+    private static final Pattern WATERMARK = Pattern.compile("\"batchWatermarkMs\":(\\d+)");
+
+    /** The stateful variant: rows counted per tumbling event-time window (FileStructuredJob's windowSeconds). */
+    static final int WINDOW_SECONDS = 5;
+    static final int WATERMARK_SECONDS = 10;
+    /**
+     * Event time of id {@code i}: {@code i DIV 200} seconds, so arriving files advance event time as fast as the wall
+     * clock and the backlog spans 300 event seconds (60 windows); the watermark's 10 s are 100 files, far more than
+     * the file source can take out of order (it takes files by modification time, in listing order within one
+     * millisecond).
+     */
+    static final int EVENT_ROWS_PER_SECOND = (int) (FILES_PER_SECOND * (long) ROWS_PER_FILE);
+    /**
+     * Shuffle partitions of the stateful run: each batch loads and commits a state store in each (the harness's 2
+     * would make the fixed cost per batch small; Spark's default 200 would make it exceed the trigger on 2 cores).
+     */
+    static final int STATE_PARTITIONS = 8;
+
+    /** A data batch as the job's progress reported it, with its trigger's start (the progress timestamp). */
+    record Batch(long batchId, long rows, long durationMs, long startMs) {
+        long endMs() {
+            return startMs + durationMs;
+        }
+    }
+
+    /** A row of the stateful run's sink: a window (start, epoch seconds) and the rows it counted. */
+    record Window(long startSeconds, long rows) {
+    }
 
     final RunResult run;
     /** Progress of the batches that ran, in order (both query runs when the job restarted the query). */
     final List<Progress> progress = new ArrayList<>();
+    /** The same batches with their start times (index for index). */
+    final List<Batch> batches = new ArrayList<>();
+    /** The longest progress event without rows (no-data triggers, batches run only to move the watermark); -1: none. */
+    final long longestNoDataMs;
+    /** The stateful run's sink rows, by window start; empty for the stateless run. */
+    final List<Window> sinkWindows = new ArrayList<>();
     /** Input file number → the file source's log batch ({@code logOffset}) that took it. */
     final Map<Long, Long> fileToLogBatch = new TreeMap<>();
     final Path checkpoint;
@@ -66,7 +104,10 @@ final class FileStructuredRun {
         this.out = out;
         this.checkpoint = checkpoint;
         this.filesWritten = filesWritten;
-        progress.addAll(KafkaStructuredRun.readProgress(out));
+        longestNoDataMs = readBatches(out, batches);
+        for (Batch b : batches) {
+            progress.add(new Progress(b.batchId(), b.rows(), b.durationMs(), b.startMs()));
+        }
         Path sources = checkpoint.resolve("sources").resolve("0");
         if (Files.isDirectory(sources)) {
             try (var files = Files.list(sources)) {
@@ -92,7 +133,79 @@ final class FileStructuredRun {
                 }
             }
         }
+        Path windows = out.resolve("sink-windows.csv");
+        if (Files.exists(windows)) {
+            for (Map<String, String> r : Csv.read(windows).rows) {
+                sinkWindows.add(new Window(Csv.num(r, "windowStart"), Csv.num(r, "rows")));
+            }
+            sinkWindows.sort(Comparator.comparingLong(Window::startSeconds));
+        }
         lastSinkBatch = lastBatch(sink.resolve("_spark_metadata"));
+    }
+
+    /**
+     * The data batches of the job's {@code progress.csv} (the rows {@link KafkaStructuredRun#readProgress} keeps) into
+     * {@code batches}; returns the longest duration among the events without rows, -1 if none.
+     */
+    private static long readBatches(Path out, List<Batch> batches) {
+        Path file = out.resolve("progress.csv");
+        long longestNoData = -1;
+        if (Files.exists(file)) {
+            Set<Long> seen = new HashSet<>();
+            for (Map<String, String> r : Csv.read(file).rows) {
+                long id = Csv.num(r, "batchId");
+                long rows = Csv.num(r, "numInputRows");
+                long duration = Csv.num(r, "batchDurationMs");
+                if (rows > 0 && seen.add(id)) {
+                    batches.add(new Batch(id, rows, duration, Instant.parse(r.get("timestamp")).toEpochMilli()));
+                } else if (rows == 0) {
+                    longestNoData = Math.max(longestNoData, duration);
+                }
+            }
+        }
+        return longestNoData;
+    }
+
+    /** The watermark Spark logged for a query batch (its offset-log entry's {@code batchWatermarkMs}); -1 if none. */
+    long watermarkMsOf(long batchId) throws IOException {
+        Path entry = checkpoint.resolve("offsets").resolve(String.valueOf(batchId));
+        if (!Files.exists(entry)) {
+            return -1;
+        }
+        Matcher m = WATERMARK.matcher(Files.readString(entry));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /**
+     * The query batch that took the last of the files waiting at start (the backlog's end), -1 if the run never took
+     * them all.
+     */
+    long batchThatReachedTheBacklogsEnd() throws IOException {
+        long lastLogBatch = -1;
+        for (long n = 0; n < BACKLOG_FILES; n++) {
+            Long logBatch = fileToLogBatch.get(n);
+            if (logBatch == null) {
+                return -1;
+            }
+            lastLogBatch = Math.max(lastLogBatch, logBatch);
+        }
+        for (Batch b : batches) {
+            if (logBatchOf(b.batchId()) >= lastLogBatch) {
+                return b.batchId();
+            }
+        }
+        return -1;
+    }
+
+    /** The largest id in the files of log batches up to {@code logBatch}; -1 if none. */
+    long largestIdUpTo(long logBatch) {
+        long largest = -1;
+        for (Map.Entry<Long, Long> f : fileToLogBatch.entrySet()) {
+            if (f.getValue() <= logBatch) {
+                largest = Math.max(largest, f.getKey() * ROWS_PER_FILE + ROWS_PER_FILE - 1);
+            }
+        }
+        return largest;
     }
 
     /** The file source's log batch a query batch planned (its offset-log entry), -1 if it has none. */
@@ -169,6 +282,25 @@ final class FileStructuredRun {
      */
     static FileStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds, int stopAfter,
                                  String agentArgs) {
+        return run(home, tokenProviderVersion, name, seconds, stopAfter, agentArgs, List.of(), Map.of());
+    }
+
+    /** The stateful variant: a windowed count behind a watermark (see {@link #WINDOW_SECONDS}), one query run. */
+    static FileStructuredRun runWindowed(SparkHome home, String tokenProviderVersion, String name, int seconds,
+                                         String agentArgs) {
+        return run(home, tokenProviderVersion, name, seconds, 0, agentArgs,
+                List.of("windowSeconds=" + WINDOW_SECONDS, "watermarkSeconds=" + WATERMARK_SECONDS,
+                        "eventRowsPerSecond=" + EVENT_ROWS_PER_SECOND),
+                Map.of("spark.sql.shuffle.partitions", String.valueOf(STATE_PARTITIONS)));
+    }
+
+    /**
+     * @param jobArgs   further arguments of the job
+     * @param sparkConf Spark configuration over the harness's
+     */
+    private static FileStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
+                                         int stopAfter, String agentArgs, List<String> jobArgs,
+                                         Map<String, String> sparkConf) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve("file-sql-" + name);
         ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
         try {
@@ -194,10 +326,12 @@ final class FileStructuredRun {
             if (stopAfter > 0) {
                 args.add("stopAfter=" + stopAfter);
             }
+            args.addAll(jobArgs);
             LaunchSpec.Builder b = KafkaStructuredRun.queryLaunch(home,
                     KafkaStructuredRun.sqlJars(home, tokenProviderVersion), "dev.sluice.examples.files.FileStructuredJob",
                     checkpoint, seconds, runDir, agentArgs)
                     .appArgs(args.toArray(new String[0]));
+            sparkConf.forEach(b::conf);
             long t0 = System.currentTimeMillis();
             RunResult result = ClusterJobLauncher.run(b.build());
             feeder.shutdownNow();

@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,8 +46,13 @@ final class KafkaStructuredRun {
     /** Steady arrivals: a fifth of the ceiling. */
     static final long OFFERED = CEILING / 5;
 
-    /** A progress event: batch id, input rows, batch duration. */
-    record Progress(long batchId, long rows, long durationMs) {
+    /** A progress event: batch id, input rows, batch duration, the trigger's start (epoch ms, the driver's clock). */
+    record Progress(long batchId, long rows, long durationMs, long startMs) {
+
+        /** When the batch ended: its trigger's start plus its duration. */
+        long endMs() {
+            return startMs + durationMs;
+        }
     }
 
     /** One partition's range in one batch, with what the job counted in it. */
@@ -56,7 +63,10 @@ final class KafkaStructuredRun {
     final RunResult run;
     /** Where Spark's own CSV sink wrote the driver's meters (one file per gauge, Sluice's among them). */
     final Path sparkMetrics;
-    private final Path out;
+    /** The job's output directory (progress.csv, batches/, and stop.csv when it stopped the query). */
+    final Path out;
+    /** The query's checkpoint ({@code offsets/}, {@code commits/}). */
+    final Path queryCheckpoint;
     final List<Progress> progress = new ArrayList<>();
     final List<Range> ranges = new ArrayList<>();
     /** Σ end offsets the offset log planned for batch 0 (it starts at offset 0 everywhere); -1 if none was logged. */
@@ -68,6 +78,7 @@ final class KafkaStructuredRun {
         this.run = run;
         this.sparkMetrics = sparkMetrics;
         this.out = out;
+        this.queryCheckpoint = checkpoint.resolve("smoke");
         this.ledger = ledger;
         progress.addAll(readProgress(out));
         Path batches = out.resolve("batches");
@@ -84,7 +95,7 @@ final class KafkaStructuredRun {
                 }
             }
         }
-        firstPlanned = plannedEnd(checkpoint.resolve("smoke").resolve("offsets").resolve("0"));
+        firstPlanned = plannedEnd(queryCheckpoint.resolve("offsets").resolve("0"));
     }
 
     /** Σ of the end offsets in an offset-log entry (its last line is the Kafka source's JSON). */
@@ -92,13 +103,34 @@ final class KafkaStructuredRun {
         if (!Files.exists(entry)) {
             return -1;
         }
-        List<String> lines = Files.readAllLines(entry, StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("\"\\d+\":(\\d+)").matcher(lines.get(lines.size() - 1));
-        long sum = 0;
+        return loggedEnds(Files.readString(entry, StandardCharsets.UTF_8)).values().stream()
+                .mapToLong(Long::longValue).sum();
+    }
+
+    /** Partition → end offset, from an offset-log entry's text (its last line is the Kafka source's JSON). */
+    static Map<Integer, Long> loggedEnds(String entry) {
+        String[] lines = entry.strip().split("\n");
+        Matcher m = Pattern.compile("\"(\\d+)\":(\\d+)").matcher(lines[lines.length - 1]);
+        Map<Integer, Long> ends = new TreeMap<>();
         while (m.find()) {
-            sum += Long.parseLong(m.group(1));
+            ends.put(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
         }
-        return sum;
+        return ends;
+    }
+
+    /** Partition → end offset the offset log planned for {@code batchId}; empty when it logged no such batch. */
+    Map<Integer, Long> loggedEnds(long batchId) throws IOException {
+        Path entry = queryCheckpoint.resolve("offsets").resolve(String.valueOf(batchId));
+        return Files.exists(entry) ? loggedEnds(Files.readString(entry, StandardCharsets.UTF_8)) : Map.of();
+    }
+
+    /** Rows per batch id as the job's own ranges hold them (Σ of until − from over the batch's partitions). */
+    Map<Long, Long> rowsByBatch() {
+        Map<Long, Long> rows = new TreeMap<>();
+        for (Range r : ranges) {
+            rows.merge(r.batchId(), r.until() - r.from(), Long::sum);
+        }
+        return rows;
     }
 
     /**
@@ -139,7 +171,8 @@ final class KafkaStructuredRun {
                 long rows = Csv.num(r, "numInputRows");
                 // A no-data trigger reports under the next batch id with no rows; only batches that ran count.
                 if (rows > 0 && seen.add(id)) {
-                    progress.add(new Progress(id, rows, Csv.num(r, "batchDurationMs")));
+                    progress.add(new Progress(id, rows, Csv.num(r, "batchDurationMs"),
+                            Instant.parse(r.get("timestamp")).toEpochMilli()));
                 }
             }
         }
@@ -202,6 +235,15 @@ final class KafkaStructuredRun {
     /** @param sparkConf further Spark configuration for the job (e.g. the Kafka v1 path) */
     static KafkaStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
                                   String agentArgs, long triggerMs, Map<String, String> sparkConf) {
+        return run(home, tokenProviderVersion, name, seconds, agentArgs, triggerMs, sparkConf, List.of());
+    }
+
+    /**
+     * @param jobArgs further arguments of the job ({@code maxOffsetsPerTrigger=n}, {@code stopAfter=seconds})
+     */
+    static KafkaStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
+                                  String agentArgs, long triggerMs, Map<String, String> sparkConf,
+                                  List<String> jobArgs) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve("kafka-sql-" + name);
         try {
             OverloadRunner.deleteRecursively(runDir);
@@ -218,11 +260,13 @@ final class KafkaStructuredRun {
                 try (TopicFeed feed = new TopicFeed(broker.bootstrapServers(), topic, PARTITIONS)) {
                     feed.backlog(BACKLOG);
                     feed.offer(OFFERED);
+                    List<String> args = new ArrayList<>(List.of("bootstrap=" + broker.bootstrapServers(),
+                            "topic=" + topic, "out=" + out, "duration=" + seconds, "workMicros=" + WORK_MICROS,
+                            "triggerMs=" + triggerMs));
+                    args.addAll(jobArgs);
                     LaunchSpec.Builder b = queryLaunch(home, sql, "dev.sluice.examples.kafka.KafkaStructuredJob",
                             checkpoint, seconds, runDir, agentArgs)
-                            .appArgs("bootstrap=" + broker.bootstrapServers(), "topic=" + topic, "out=" + out,
-                                    "duration=" + seconds, "workMicros=" + WORK_MICROS,
-                                    "triggerMs=" + triggerMs);
+                            .appArgs(args.toArray(new String[0]));
                     // Spark's own CSV sink, every second: what an operator's sink receives of Sluice's meters.
                     String sink = "spark.metrics.conf.driver.sink.csv.";
                     b.conf(sink + "class", "org.apache.spark.metrics.sink.CsvSink")

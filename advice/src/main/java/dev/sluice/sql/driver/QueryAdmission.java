@@ -21,6 +21,10 @@ import java.util.function.Consumer;
  * ({@link QueryOptions#targetMs}: the trigger interval × the target share, or the default trigger's target). A batch
  * that overruns the target looks to the estimator like delay beyond the next submission, and it cuts the bound to
  * drain it. Calls come from the query's one stream thread; {@link #status()} is what other threads may read.
+ *
+ * <p>A batch reported before any source asked for a limit was not planned by this run: it is a restart's replay of the
+ * batch the previous run logged and did not commit. It is not fed to the estimator (Kafka's restart stays at its safe
+ * start); its rows and duration go to the file sources' limits as evidence of what fits ({@link FileLimit}).
  */
 public final class QueryAdmission {
 
@@ -43,6 +47,12 @@ public final class QueryAdmission {
     private long lastFedBatchId = -1;
     private boolean lastFedHadRows;
     private long lastDurationMs = -1;
+    /**
+     * The progress of the batch that ran before this run planned anything: the replay of the batch the previous run
+     * planned and did not commit (null when there was none). Its rows and duration warm up the file sources' ramp.
+     */
+    private ProgressSource[] replayed;
+    private long replayedDurationMs;
     private volatile QueryStatus status;
 
     public QueryAdmission(String label, long intervalMs, double safeStartRate, RateEstimator estimator,
@@ -115,6 +125,11 @@ public final class QueryAdmission {
         // noDataProgressEventInterval); when that batch then runs with data, its report carries the same id and is the
         // one to learn from. Any other repeat is the same batch seen again.
         boolean dataAfterNoData = batchId == lastFedBatchId && !lastFedHadRows && rowsInBatch > 0;
+        if (ids.isEmpty() && lastFedBatchId < 0 && replayed == null && rowsInBatch > 0 && durationMs > 0) {
+            // No source asked for a limit yet, so this batch was not planned by this run: a restart's replay.
+            replayed = progress.clone();
+            replayedDurationMs = durationMs;
+        }
         if ((batchId <= lastFedBatchId && !dataAfterNoData) || durationMs < 0 || ids.isEmpty()) {
             return;
         }
@@ -151,7 +166,7 @@ public final class QueryAdmission {
             }
         };
         for (Map.Entry<Integer, FileLimit> files : fileLimits.entrySet()) {
-            files.getValue().completed(records[files.getKey()]);
+            files.getValue().completed(records[files.getKey()], durationMs);
         }
         estimator.onBatchSubmitted(new BatchSample(startMs, targetMs, startMs, -1, -1, streamIds, records), sink);
         estimator.onBatchCompleted(new BatchSample(startMs, targetMs, startMs, startMs, startMs + durationMs,
@@ -200,9 +215,16 @@ public final class QueryAdmission {
         }
         int id = idOf(source, description, false);
         FileLimit files = fileLimits.get(id);
+        String warm = "";
         if (files == null) {
-            files = new FileLimit();
+            files = new FileLimit(targetMs, options.maxRowsPerTrigger);
             fileLimits.put(id, files);
+            long replayRows = replayedRows(description);
+            if (replayRows > 0) {
+                double proven = files.replayed(replayRows, replayedDurationMs);
+                warm = "; the replayed batch read " + replayRows + " rows in " + replayedDurationMs
+                        + " ms, so the next may hold up to " + Math.round(proven) + " rows";
+            }
         }
         Long bound = bounds.get(id);
         long rows = RowLimit.rows(bound == null ? Double.NaN : bound, safeStartRate, targetMs,
@@ -215,13 +237,27 @@ public final class QueryAdmission {
         if (last == null) {
             lines.accept("query " + label + ", source " + description + ": first batch bounded at " + limit
                     + " file (safe start: rows per file unknown; " + options.describe() + cap
-                    + "); later limits from feedback");
+                    + "); later limits from feedback" + warm);
         } else if (Math.abs(limit - last) > 0.1 * last) {
             lines.accept("query " + label + ", source " + description + ": limit " + limit + " files per trigger ("
                     + rows + " rows at " + Math.round(files.rowsPerFile()) + " rows per file; bound " + bound
-                    + " rows/s" + cap + ")");
+                    + " rows/s" + (files.rampRows() > rows ? "; ramp: " + Math.round(files.rampRows())
+                    + " rows, what a fast or replayed batch proved fits the target" : "") + cap + ")");
         }
         return limit;
+    }
+
+    /** The rows the replayed batch read from the source of this description (0: none, or no replay). */
+    private long replayedRows(String description) {
+        long rows = 0;
+        if (replayed != null) {
+            for (ProgressSource p : replayed) {
+                if (description.equals(p.description)) {
+                    rows += Math.max(0, p.rows);
+                }
+            }
+        }
+        return rows;
     }
 
     /** Marks {@code source} as left alone for this run; true the first time (say it once). */

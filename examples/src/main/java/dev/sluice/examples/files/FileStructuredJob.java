@@ -2,11 +2,13 @@ package dev.sluice.examples.files;
 
 import dev.sluice.examples.kafka.KafkaStructuredJob;
 import dev.sluice.examples.overload.BusyWork;
+import dev.sluice.examples.structured.MidBatchStop;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
@@ -38,13 +40,18 @@ import java.util.Map;
  * <p>The checkpoint is {@code <spark.sql.streaming.checkpointLocation>/files} (set in the Spark configuration: the
  * writer's {@code option(String, String)} has another descriptor in Spark 4, so one jar runs on both lines).
  *
+ * <p>With {@code windowSeconds=w} the query is stateful instead: each row's event time is {@code id DIV
+ * eventRowsPerSecond} seconds after the epoch, and it counts rows per tumbling event-time window of w seconds behind a
+ * watermark of {@code watermarkSeconds} ({@code withWatermark} + {@code groupBy(window(...)).count()}, append mode, so
+ * the parquet sink gets each window once, when the watermark closes it). At the end the job writes the sink's rows to
+ * {@code <out>/sink-windows.csv} (window start in epoch seconds, count), one line per row the sink holds.
+ *
  * <p>Arguments: {@code in=dir sink=dir out=dir duration=seconds workMicros=n triggerMs=n [stopAfter=seconds]
- * [maxFilesPerTrigger=n]}.
+ * [maxFilesPerTrigger=n] [windowSeconds=n watermarkSeconds=n eventRowsPerSecond=n]}.
  */
 public final class FileStructuredJob {
 
     static final String QUERY = "files";
-    private static final String PROCESSING = "Processing new data";
 
     private FileStructuredJob() {
     }
@@ -76,16 +83,22 @@ public final class FileStructuredJob {
         StreamingQuery query = start(spark, a, triggerMs);
         if (a.containsKey("stopAfter")) {
             query.awaitTermination(Long.parseLong(a.get("stopAfter")) * 1000);
-            stopWhileABatchRuns(query, new File(spark.conf().get("spark.sql.streaming.checkpointLocation"), QUERY),
-                    new File(out, "stop.csv"));
+            File checkpoint = new File(spark.conf().get("spark.sql.streaming.checkpointLocation"), QUERY);
+            MidBatchStop.stopWhileABatchRuns(query, checkpoint, new File(out, "stop.csv"));
             query = start(spark, a, triggerMs);
         }
         query.awaitTermination(Math.max(1, end - System.currentTimeMillis()));
         query.stop();
         progress.close();
 
+        boolean committed = MidBatchStop.lastBatch(new File(a.get("sink"), "_spark_metadata")) >= 0; // else nothing to read
+        if (a.containsKey("windowSeconds")) {
+            writeWindows(spark, a.get("sink"), committed, new File(out, "sink-windows.csv"));
+            spark.stop();
+            return;
+        }
         List<Long> ids = new ArrayList<>();
-        if (lastBatch(new File(a.get("sink"), "_spark_metadata")) >= 0) { // else nothing committed, nothing to read
+        if (committed) {
             ids.addAll(spark.read().format("parquet").load(a.get("sink")).selectExpr("id").as(Encoders.LONG())
                     .collectAsList());
         }
@@ -104,64 +117,34 @@ public final class FileStructuredJob {
             reader = reader.option("maxFilesPerTrigger", a.get("maxFilesPerTrigger"));
         }
         Dataset<Row> rows = reader.load(a.get("in")).selectExpr("burn(id) AS id");
-        return rows.writeStream().queryName(QUERY).trigger(Trigger.ProcessingTime(triggerMs)).format("parquet")
-                .start(a.get("sink"));
+        if (a.containsKey("windowSeconds")) {
+            rows = rows.selectExpr("timestamp_seconds(id DIV " + Long.parseLong(a.get("eventRowsPerSecond"))
+                            + ") AS eventTime")
+                    .withWatermark("eventTime", Long.parseLong(a.get("watermarkSeconds")) + " seconds")
+                    .groupBy(functions.window(functions.col("eventTime"),
+                            Long.parseLong(a.get("windowSeconds")) + " seconds"))
+                    .count()
+                    .selectExpr("unix_seconds(`window`.`start`) AS windowStart", "`count` AS windowRows");
+        }
+        return rows.writeStream().queryName(QUERY).outputMode("append").trigger(Trigger.ProcessingTime(triggerMs))
+                .format("parquet").start(a.get("sink"));
     }
 
-    /**
-     * Stops the query while it processes a batch (status "Processing new data": the batch's range is in the offset log,
-     * its commit is not), so the restart must replay it; records the offset and commit logs' last batch ids at the
-     * stop, and the stopped batch's offset-log entry as it was.
-     */
-    private static void stopWhileABatchRuns(StreamingQuery query, File checkpoint, File record) throws Exception {
-        // A batch seen starting (not just its status left over from the end), still running 300 ms later with no
-        // new progress: its range is logged and its commit a good second away.
-        long deadline = System.currentTimeMillis() + 60_000;
-        boolean sawOther = false;
-        while (System.currentTimeMillis() < deadline) {
-            boolean processing = PROCESSING.equals(query.status().message());
-            if (processing && sawOther) {
-                long before = batchIdOf(query);
-                Thread.sleep(300);
-                if (PROCESSING.equals(query.status().message()) && batchIdOf(query) == before) {
-                    break;
-                }
-                sawOther = false; // that batch ended: wait for the next one to start
-                continue;
-            }
-            sawOther |= !processing;
-            Thread.sleep(5);
+    /** Every row the windowed query's sink holds (its committed files only), as {@code windowStart,rows} lines. */
+    private static void writeWindows(SparkSession spark, String sink, boolean committed, File record)
+            throws IOException {
+        List<String> windows = new ArrayList<>();
+        if (committed) {
+            // The schema given: batches before the watermark closed a window committed no file to infer it from.
+            windows.addAll(spark.read().schema("windowStart LONG, windowRows LONG").format("parquet").load(sink)
+                    .selectExpr("concat(CAST(windowStart AS STRING), ',', CAST(windowRows AS STRING))")
+                    .as(Encoders.STRING()).collectAsList());
         }
-        String status = query.status().message();
-        query.stop();
-        long offsets = lastBatch(new File(checkpoint, "offsets"));
-        long commits = lastBatch(new File(checkpoint, "commits"));
-        String entry = offsets < 0 ? "" : new String(Files.readAllBytes(new File(new File(checkpoint, "offsets"),
-                String.valueOf(offsets)).toPath()), StandardCharsets.UTF_8);
-        try (PrintWriter w = new PrintWriter(record, "UTF-8")) {
-            w.println("statusAtStop,lastOffsetBatch,lastCommitBatch");
-            w.println(status.replace(',', ' ') + "," + offsets + "," + commits);
+        Collections.sort(windows);
+        StringBuilder text = new StringBuilder("windowStart,rows\n");
+        for (String w : windows) {
+            text.append(w).append('\n');
         }
-        Files.write(new File(record.getParentFile(), "stopped-offsets-entry.txt").toPath(),
-                entry.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long batchIdOf(StreamingQuery query) {
-        return query.lastProgress() == null ? -1 : query.lastProgress().batchId();
-    }
-
-    /** The largest batch id among a metadata log's files (0, 1, ... or N.compact), -1 if none. */
-    private static long lastBatch(File log) throws IOException {
-        long last = -1;
-        File[] files = log.listFiles();
-        if (files != null) {
-            for (File f : files) {
-                String name = f.getName().replace(".compact", "");
-                if (name.matches("\\d+")) {
-                    last = Math.max(last, Long.parseLong(name));
-                }
-            }
-        }
-        return last;
+        Files.write(record.toPath(), text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.examples.kafka;
 
 import dev.sluice.examples.overload.BusyWork;
+import dev.sluice.examples.structured.MidBatchStop;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,10 +38,16 @@ import java.util.TreeMap;
  * <p>The checkpoint is {@code <spark.sql.streaming.checkpointLocation>/smoke} (set in the Spark configuration: the
  * writer's {@code option(String, String)} has another descriptor in Spark 4, so one jar runs on both lines).
  *
+ * <p>With {@code stopAfter=s} the query is stopped after s seconds, while a batch is running (its range already in the
+ * offset log), and started again from its checkpoint ({@link MidBatchStop}: {@code <out>/stop.csv} says which batches
+ * were logged and committed at the stop). The replayed batch id overwrites the file its stopped attempt may have left.
+ *
  * <p>Arguments: {@code bootstrap=host:port topic=name out=dir duration=seconds workMicros=n triggerMs=n
- * [maxOffsetsPerTrigger=n]}.
+ * [maxOffsetsPerTrigger=n] [stopAfter=seconds]}.
  */
 public final class KafkaStructuredJob {
+
+    static final String QUERY = "smoke";
 
     private KafkaStructuredJob() {
     }
@@ -65,6 +72,23 @@ public final class KafkaStructuredJob {
         spark.streams().addListener(new ProgressFile(progress));
         warmUp(spark);
 
+        // The run's length counts from the query's start (warm-up and Spark's start-up are not part of it).
+        long end = System.currentTimeMillis() + durationMs;
+        StreamingQuery query = start(spark, a, triggerMs, workMicros, batches);
+        if (a.containsKey("stopAfter")) {
+            query.awaitTermination(Long.parseLong(a.get("stopAfter")) * 1000);
+            File checkpoint = new File(spark.conf().get("spark.sql.streaming.checkpointLocation"), QUERY);
+            MidBatchStop.stopWhileABatchRuns(query, checkpoint, new File(out, "stop.csv"));
+            query = start(spark, a, triggerMs, workMicros, batches);
+        }
+        query.awaitTermination(Math.max(1, end - System.currentTimeMillis()));
+        query.stop();
+        progress.close();
+        spark.stop();
+    }
+
+    private static StreamingQuery start(SparkSession spark, Map<String, String> a, long triggerMs,
+                                        final int workMicros, final File batches) throws Exception {
         DataStreamReader reader = spark.readStream().format("kafka")
                 .option("kafka.bootstrap.servers", a.get("bootstrap"))
                 .option("subscribe", a.get("topic"))
@@ -73,16 +97,12 @@ public final class KafkaStructuredJob {
             reader = reader.option("maxOffsetsPerTrigger", a.get("maxOffsetsPerTrigger"));
         }
         Dataset<Row> records = reader.load().selectExpr("partition", "offset", "value");
-        StreamingQuery query = records.writeStream()
-                .queryName("smoke")
+        return records.writeStream()
+                .queryName(QUERY)
                 .trigger(Trigger.ProcessingTime(triggerMs))
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
                         writeBatch(batch, batchId, workMicros, batches))
                 .start();
-        query.awaitTermination(durationMs);
-        query.stop();
-        progress.close();
-        spark.stop();
     }
 
     private static void writeBatch(Dataset<Row> batch, long batchId, int workMicros, File dir) throws IOException {
