@@ -185,7 +185,7 @@ abstract class AbstractFileStructuredSmokeTest extends OneSparkLineSmokeTest {
      * The job ended cleanly, Sluice governed its file source without a failure and with a limit kind the source knows,
      * and batch 0 took one file (the safe start; the source's log says so); returns batch 0's files.
      */
-    private static int assertGovernedFromOneFile(String label, FileStructuredRun d) throws IOException {
+    static int assertGovernedFromOneFile(String label, FileStructuredRun d) throws IOException {
         assertEquals(0, d.run.exitCode(), "driver exit code; " + d.run + "\n" + d.run.driverStderrTail(60));
         String out = d.run.driverOutput();
         assertTrue(out.contains("first batch bounded at 1 file"), "the admission never ran:\n"

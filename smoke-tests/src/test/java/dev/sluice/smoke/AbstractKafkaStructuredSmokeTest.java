@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import dev.sluice.smoke.KafkaStructuredRun.Progress;
@@ -361,11 +362,53 @@ abstract class AbstractKafkaStructuredSmokeTest extends OneSparkLineSmokeTest {
     void theQueryStoppedMidBatchReplaysItsLoggedRangeAndKeepsEveryRecordOnce() throws Exception {
         KafkaStructuredRun d = sluiceRun("restart", RESTART_SECONDS, "stopAfter=" + STOP_AFTER);
         String label = home.version() + " kafka-sql restart, sluice";
+        if (d.run.exitCode() != 0 && SparkKafkaMetricsBug.hit(home.version(), d.run.driverOutput())) {
+            abortOnSparksMetricsBug(label, d);
+        }
         String out = assertRanCleanly(d);
         long starts = out.lines().filter(l -> l.contains("first batch bounded at")).count();
         assertEquals(2, starts, label + ": expected one safe start per query run:\n" + d.run.driverStderrTail(80));
 
-        // The stop: a batch planned (offset log) and not committed, so the restart must replay it.
+        Replay replay = assertReplayedItsLoggedRange(label, d);
+        long stopped = replay.batchId();
+        int restart = indexOf(d.progress, stopped);
+        assertTrue(restart > 0, label + ": no progress for the replayed batch " + stopped + shape(d.progress));
+        assertEquals(replay.rows(), d.progress.get(restart).rows(), label + ": the replayed batch's progress reports "
+                + "other rows than its logged range");
+        long nextPlanned = sum(d.loggedEnds(stopped + 1)) - sum(replay.until());
+        assertTrue(nextPlanned >= 1 && nextPlanned <= SAFE_START_ROWS + PARTITIONS, label + ": the restarted run's "
+                + "first new batch (" + (stopped + 1) + ") planned " + nextPlanned + " rows, not the safe start");
+
+        List<Progress> first = d.progress.subList(0, restart);
+        List<Progress> second = d.progress.subList(restart, d.progress.size());
+        assertTrue(first.size() >= NOT_JUDGED + 5 && second.size() >= NOT_JUDGED + 5,
+                label + ": too few data batches" + shape(d.progress));
+        long max = Stream.concat(first.stream().skip(NOT_JUDGED), second.stream().skip(NOT_JUDGED))
+                .mapToLong(Progress::durationMs).max().orElse(0);
+        String exactlyOnce = assertEveryRecordProcessedOnce(label, d);
+        Figures.record(String.format("%s: %d data batches in %d s (%d before the stop after %d s, %d after); stopped "
+                        + "during batch %d, replayed with its logged range of %d rows on %d partitions (job's ranges "
+                        + "= offset log), next batch planned %d rows (safe start); all but the first %d of each run: "
+                        + "max duration %d ms (trigger %d ms); %s", label, d.progress.size(), RESTART_SECONDS,
+                first.size(), STOP_AFTER, second.size(), stopped, replay.rows(), replay.logged().size(), nextPlanned,
+                NOT_JUDGED, max, TRIGGER_MS, exactlyOnce));
+        assertTrue(max <= 2 * TRIGGER_MS, label + ": a batch took " + max + " ms, over 2 triggers"
+                + shape(d.progress));
+    }
+
+    /**
+     * The batch the query was stopped in: its id, its logged range (partition → [from, until)), its rows, and the
+     * offset-log entry's end offsets.
+     */
+    record Replay(long batchId, Map<Integer, List<Long>> logged, long rows, Map<Integer, Long> until) {
+    }
+
+    /**
+     * The query was stopped mid-batch (its range logged, its commit not), the stopped batch's offset-log entry is
+     * unchanged across the restart, and the batch run after the restart read exactly that range, partition by
+     * partition, as the job's own ranges record it.
+     */
+    private static Replay assertReplayedItsLoggedRange(String label, KafkaStructuredRun d) throws Exception {
         Map<String, String> stop = Csv.read(d.out.resolve("stop.csv")).rows.get(0);
         long stopped = Csv.num(stop, "lastOffsetBatch");
         assertEquals(Csv.num(stop, "lastCommitBatch") + 1, stopped, label + ": the query was not stopped mid-batch: "
@@ -388,35 +431,31 @@ abstract class AbstractKafkaStructuredSmokeTest extends OneSparkLineSmokeTest {
         }
         assertTrue(loggedRows > SAFE_START_ROWS + PARTITIONS, label + ": the stopped batch's logged range holds "
                 + loggedRows + " rows, not enough to tell a replay from a new safe start");
-        int restart = indexOf(d.progress, stopped);
-        assertTrue(restart > 0, label + ": no progress for the replayed batch " + stopped + shape(d.progress));
-        Progress replay = d.progress.get(restart);
         Map<Integer, List<Long>> replayed = new TreeMap<>();
         d.ranges.stream().filter(r -> r.batchId() == stopped)
                 .forEach(r -> replayed.put(r.partition(), List.of(r.from(), r.until())));
         assertEquals(logged, replayed, label + ": batch " + stopped + " read other offsets (partition -> [from, "
                 + "until)) than its offset-log entry");
-        assertEquals(loggedRows, replay.rows(), label + ": the replayed batch's progress reports other rows than its "
-                + "logged range");
-        long nextPlanned = sum(d.loggedEnds(stopped + 1)) - sum(until);
-        assertTrue(nextPlanned >= 1 && nextPlanned <= SAFE_START_ROWS + PARTITIONS, label + ": the restarted run's "
-                + "first new batch (" + (stopped + 1) + ") planned " + nextPlanned + " rows, not the safe start");
+        return new Replay(stopped, logged, loggedRows, until);
+    }
 
-        List<Progress> first = d.progress.subList(0, restart);
-        List<Progress> second = d.progress.subList(restart, d.progress.size());
-        assertTrue(first.size() >= NOT_JUDGED + 5 && second.size() >= NOT_JUDGED + 5,
-                label + ": too few data batches" + shape(d.progress));
-        long max = Stream.concat(first.stream().skip(NOT_JUDGED), second.stream().skip(NOT_JUDGED))
-                .mapToLong(Progress::durationMs).max().orElse(0);
+    /**
+     * Spark 4.1's Kafka source fails the restarted query when it reports the replayed batch's progress
+     * ({@link SparkKafkaMetricsBug}), with or without Sluice: what ran until then is checked (the replay of the logged
+     * range, its commit, every record once), then the test is aborted, reported as skipped, never as passed.
+     */
+    private void abortOnSparksMetricsBug(String label, KafkaStructuredRun d) throws Exception {
+        Replay replay = assertReplayedItsLoggedRange(label, d);
+        assertTrue(Files.exists(d.queryCheckpoint.resolve("commits").resolve(String.valueOf(replay.batchId()))),
+                label + ": the replayed batch " + replay.batchId() + " was not committed before Spark failed");
         String exactlyOnce = assertEveryRecordProcessedOnce(label, d);
-        Figures.record(String.format("%s: %d data batches in %d s (%d before the stop after %d s, %d after); stopped "
-                        + "during batch %d, replayed with its logged range of %d rows on %d partitions (job's ranges "
-                        + "= offset log), next batch planned %d rows (safe start); all but the first %d of each run: "
-                        + "max duration %d ms (trigger %d ms); %s", label, d.progress.size(), RESTART_SECONDS,
-                first.size(), STOP_AFTER, second.size(), stopped, loggedRows, logged.size(), nextPlanned, NOT_JUDGED,
-                max, TRIGGER_MS, exactlyOnce));
-        assertTrue(max <= 2 * TRIGGER_MS, label + ": a batch took " + max + " ms, over 2 triggers"
-                + shape(d.progress));
+        String reason = SparkKafkaMetricsBug.DESCRIPTION + " after the replayed batch " + replay.batchId()
+                + " committed; the restarted run's new batches never ran";
+        Figures.record(String.format("%s: SKIPPED, NOT PASSED (%s). Checked before the failure: stopped during batch "
+                        + "%d, replayed with its logged range of %d rows on %d partitions (job's ranges = offset log), "
+                        + "committed; %s", label, reason, replay.batchId(), replay.rows(), replay.logged().size(),
+                exactlyOnce));
+        Assumptions.abort(label + ": " + reason);
     }
 
     /** The job with the agent unconfigured, the 2 s trigger and one more job argument. */

@@ -282,23 +282,45 @@ final class FileStructuredRun {
      */
     static FileStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds, int stopAfter,
                                  String agentArgs) {
-        return run(home, tokenProviderVersion, name, seconds, stopAfter, agentArgs, List.of(), Map.of());
+        return run(home, sqlAndKafka(home, tokenProviderVersion), name, seconds, stopAfter, agentArgs, List.of(),
+                Map.of());
+    }
+
+    /**
+     * One uninterrupted query run with Spark SQL alone beside the application (a file source needs no connector):
+     * for the lines whose Kafka connector Maven Central does not serve complete here.
+     */
+    static FileStructuredRun runWithSqlOnly(SparkHome home, String name, int seconds, String agentArgs) {
+        try {
+            return run(home, KafkaStructuredRun.sqlJars(home), name, seconds, 0, agentArgs, List.of(), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> sqlAndKafka(SparkHome home, String tokenProviderVersion) {
+        try {
+            return KafkaStructuredRun.sqlJars(home, tokenProviderVersion);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The stateful variant: a windowed count behind a watermark (see {@link #WINDOW_SECONDS}), one query run. */
     static FileStructuredRun runWindowed(SparkHome home, String tokenProviderVersion, String name, int seconds,
                                          String agentArgs) {
-        return run(home, tokenProviderVersion, name, seconds, 0, agentArgs,
+        return run(home, sqlAndKafka(home, tokenProviderVersion), name, seconds, 0, agentArgs,
                 List.of("windowSeconds=" + WINDOW_SECONDS, "watermarkSeconds=" + WATERMARK_SECONDS,
                         "eventRowsPerSecond=" + EVENT_ROWS_PER_SECOND),
                 Map.of("spark.sql.shuffle.partitions", String.valueOf(STATE_PARTITIONS)));
     }
 
     /**
+     * @param sqlJars   Spark SQL (and a connector) for the application's class path, minus what the home holds
      * @param jobArgs   further arguments of the job
      * @param sparkConf Spark configuration over the harness's
      */
-    private static FileStructuredRun run(SparkHome home, String tokenProviderVersion, String name, int seconds,
+    private static FileStructuredRun run(SparkHome home, List<Path> sqlJars, String name, int seconds,
                                          int stopAfter, String agentArgs, List<String> jobArgs,
                                          Map<String, String> sparkConf) {
         Path runDir = SmokeEnv.runsDir().resolve(home.version().homeName()).resolve("file-sql-" + name);
@@ -327,8 +349,8 @@ final class FileStructuredRun {
                 args.add("stopAfter=" + stopAfter);
             }
             args.addAll(jobArgs);
-            LaunchSpec.Builder b = KafkaStructuredRun.queryLaunch(home,
-                    KafkaStructuredRun.sqlJars(home, tokenProviderVersion), "dev.sluice.examples.files.FileStructuredJob",
+            LaunchSpec.Builder b = KafkaStructuredRun.queryLaunch(home, sqlJars,
+                    "dev.sluice.examples.files.FileStructuredJob",
                     checkpoint, seconds, runDir, agentArgs)
                     .appArgs(args.toArray(new String[0]));
             sparkConf.forEach(b::conf);

@@ -134,10 +134,6 @@ final class KafkaStructuredRun {
     }
 
     /**
-     * Spark SQL 3.5.7 / Scala 2.12 with spark-sql-kafka-0-10 and their runtime dependencies, minus every artifact the
-     * Spark home already holds (its versions win, as in a Spark distribution).
-     */
-    /**
      * A Structured Streaming job of the examples jar on local-cluster[2,1,1024] as the SQL smoke tests run it: two
      * cores, two shuffle partitions, the checkpoint under the run, all executors registered before it starts.
      */
@@ -179,6 +175,10 @@ final class KafkaStructuredRun {
         return progress;
     }
 
+    /**
+     * Spark SQL of the home's line with spark-sql-kafka-0-10 and their runtime dependencies, minus every artifact the
+     * Spark home already holds (its versions win, as in a Spark distribution).
+     */
     static List<Path> sqlJars(SparkHome home, String tokenProviderVersion) throws IOException {
         String scala = home.version().scalaBinary();
         String version = home.version().toString().split("/")[0];
@@ -192,8 +192,20 @@ final class KafkaStructuredRun {
                             + "</artifactId></exclusion></exclusions></dependency>")
                     + dependency(token, tokenProviderVersion);
         }
-        Path libs = MavenJars.resolve("sql-kafka-" + scala + "-" + version
-                + (tokenProviderVersion == null ? "" : "-token-" + tokenProviderVersion), deps, null, 30);
+        return notInHome(home, MavenJars.resolve("sql-kafka-" + scala + "-" + version
+                + (tokenProviderVersion == null ? "" : "-token-" + tokenProviderVersion), deps, null, 30));
+    }
+
+    /** Spark SQL of the home's line alone (a file source needs no connector), minus what the home holds. */
+    static List<Path> sqlJars(SparkHome home) throws IOException {
+        String scala = home.version().scalaBinary();
+        String version = home.version().toString().split("/")[0];
+        return notInHome(home, MavenJars.resolve("sql-" + scala + "-" + version,
+                dependency("spark-sql_" + scala, version), null, 30));
+    }
+
+    /** The jars of {@code libs} whose artifact the Spark home does not hold (its versions win, as in a distribution). */
+    private static List<Path> notInHome(SparkHome home, Path libs) throws IOException {
         Set<String> inHome = new HashSet<>();
         try (var jars = Files.list(home.jarsDir())) {
             jars.forEach(j -> inHome.add(artifactOf(j)));

@@ -10,10 +10,15 @@ class SparkLineSmokeTest extends AbstractOverloadSmokeTest {
 
     @Override
     SparkVersion version() {
+        return line(getClass());
+    }
+
+    /** The line {@code -Dsluice.spark.line} names; a clear failure when it names none. */
+    static SparkVersion line(Class<?> test) {
         String line = System.getProperty("sluice.spark.line");
         if (line == null || line.isBlank()) {
-            throw new IllegalStateException("SparkLineSmokeTest needs -Dsluice.spark.line=<version>[/<scala>]; run it "
-                    + "through the spark-matrix profile");
+            throw new IllegalStateException(test.getSimpleName() + " needs -Dsluice.spark.line=<version>[/<scala>]; "
+                    + "run it through the spark-matrix profile");
         }
         return SparkVersion.parse(line);
     }
