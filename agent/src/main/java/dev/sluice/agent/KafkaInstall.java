@@ -5,6 +5,7 @@ import dev.sluice.agent.references.ReferenceCheck;
 import dev.sluice.kafka.driver.KafkaDirectSupport;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
@@ -53,7 +54,7 @@ final class KafkaInstall {
         }
 
         @Override
-        String refusal(ClassLoader loader) {
+        String refusal(TypeDescription type, ClassLoader loader) {
             List<String> references;
             try {
                 references = ReferenceCheck.load(Areas.KAFKA_DIRECT, agentLoader);

@@ -25,8 +25,11 @@ abstract class OncePerLoader implements AgentBuilder.RawMatcher {
         this.report = report;
     }
 
-    /** Null when the area's classes in {@code loader} are as expected; else the line to print. */
-    abstract String refusal(ClassLoader loader);
+    /**
+     * Null when the area's classes in {@code loader} are as expected; else the line to print. {@code type} is the class
+     * being loaded that triggered the check.
+     */
+    abstract String refusal(TypeDescription type, ClassLoader loader);
 
     /** The area passed its check in some loader. */
     void accepted() {
@@ -38,7 +41,7 @@ abstract class OncePerLoader implements AgentBuilder.RawMatcher {
         ClassLoader key = loader == null ? ClassLoader.getSystemClassLoader() : loader;
         Boolean verdict = verdicts.get(key);
         if (verdict == null) {
-            String refusal = refusal(key);
+            String refusal = refusal(type, key);
             verdict = refusal == null;
             verdicts.put(key, verdict);
             if (verdict) {

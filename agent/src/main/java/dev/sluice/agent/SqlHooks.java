@@ -23,8 +23,9 @@ import java.util.List;
  * <li>Measure and scope: {@code MicroBatchExecution.constructNextBatch}, private, {@code (Z)Z} in 3.5,
  * {@code (L…/execution/streaming/MicroBatchExecutionContext;Z)Z} in 4.0 and {@code (L…/streaming/runtime/…;Z)Z} in 4.1
  * (the engine moved to {@code execution.streaming.runtime}): matched by name and boolean return in both packages. Not a
- * {@link HookPoint}: no single descriptor exists. If it is absent or different, no query is ever made current and
- * {@code latestOffset} keeps Spark's limit.</li>
+ * {@link HookPoint}: no single descriptor exists. Checked when the class loads ({@link PlanningCheck}): absent,
+ * ambiguous or without the members the runtime reads, it is left unadvised with one line, no query is ever made current
+ * and {@code latestOffset} keeps Spark's limit.</li>
  * </ul>
  */
 public final class SqlHooks {

@@ -5,6 +5,7 @@ import dev.sluice.agent.references.ReferenceArea;
 import dev.sluice.sql.driver.SqlAdmission;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
 
 import java.util.List;
 
@@ -34,6 +35,7 @@ final class SqlInstall {
         return builder
                 .type(namedOneOf(SqlHooks.MICRO_BATCH_EXECUTIONS.toArray(new String[0])))
                 .and(new SluiceInstaller.HostLoader(agentLoader, null, SluiceInstaller.SYSTEM_ERR))
+                .and(new PlanningCheck(SluiceInstaller.SYSTEM_ERR))
                 .transform(planning)
                 .type(named(SqlHooks.KAFKA_STREAM)).and(new ConnectorCheck(Areas.SQL_KAFKA, "Kafka"))
                 .transform(enforcement)
@@ -74,7 +76,7 @@ final class SqlInstall {
         }
 
         @Override
-        String refusal(ClassLoader loader) {
+        String refusal(TypeDescription type, ClassLoader loader) {
             SparkCompatibility.Result r = SparkCompatibility.check(loader, area);
             return r.compatible ? null : "Sluice: Structured Streaming file sources keep Spark's limits: "
                     + (r.problem != null ? r.problem : "the area's classes are incomplete in " + loader)
@@ -97,7 +99,7 @@ final class SqlInstall {
         }
 
         @Override
-        String refusal(ClassLoader loader) {
+        String refusal(TypeDescription type, ClassLoader loader) {
             SparkCompatibility.Result r = SparkCompatibility.check(loader, area);
             return r.compatible ? null : "Sluice: Structured Streaming " + what + " sources keep Spark's limits: "
                     + (r.problem != null ? r.problem : "the area's classes are incomplete in " + loader)
