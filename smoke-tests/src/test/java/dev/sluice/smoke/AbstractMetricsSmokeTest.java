@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,9 +90,14 @@ abstract class AbstractMetricsSmokeTest extends OneSparkLineSmokeTest {
                 + scrapes.size() + " driver scrapes carried source 'sluice'");
         for (int s : new int[] {SINGLE, ITERATOR}) {
             double bound = gauges.getOrDefault(s + ".bound", Double.NaN);
+            // The driver also publishes a bound when a batch is submitted, and such a bound can live under a second:
+            // neither the per-second CSV nor the completions' boundAfter need to hold it. So the servlet's value must
+            // lie among the bounds those two record within 3 s, not be one of them.
             List<Long> csvBounds = driverCsvBounds(d, s, judged.epochMs() - 3000, judged.epochMs() + 3000);
-            assertTrue(csvBounds.contains(Math.round(bound)), "stream " + s + ": the driver's servlet says bound "
-                    + bound + " at " + judged.epochMs() + ", the driver's own CSV within 3 s says " + csvBounds);
+            assertTrue(!csvBounds.isEmpty() && Math.round(bound) >= Collections.min(csvBounds)
+                    && Math.round(bound) <= Collections.max(csvBounds), "stream " + s + ": the driver's servlet says "
+                    + "bound " + bound + " at " + judged.epochMs() + ", the driver's own CSV within 3 s says "
+                    + csvBounds);
             assertTrue(bound >= 100, "stream " + s + ": bound " + bound + " below sluice.rate.min's default");
             double records = gauges.getOrDefault(s + ".records", Double.NaN);
             long[] stored = storedByCompletion(d, s, judged.epochMs());
