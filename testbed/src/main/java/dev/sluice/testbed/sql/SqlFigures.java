@@ -9,14 +9,14 @@ import java.util.List;
  *
  * @param capacity the capacity this run measured ({@link #capacityOf}); NaN without batches
  */
-public record SqlFigures(int batches, long firstRows, long firstMs, int overOne, int overTwo, CatchUp drain,
-                         double capacity) {
+public record SqlFigures(int batches, long firstRows, long firstMs, int overOne, int overTwo, BacklogRead backlog,
+                         CatchUp drain, double capacity) {
 
     public static SqlFigures of(SqlRunData d, SqlScenario s) {
         List<SqlBatch> b = d.batches();
         return new SqlFigures(b.size(), b.isEmpty() ? 0 : b.get(0).rows(), b.isEmpty() ? 0 : b.get(0).durationMs(),
                 TriggerOverruns.count(b, s.triggerMs(), 1), TriggerOverruns.count(b, s.triggerMs(), 2),
-                CatchUp.of(b, d.readableBy(), s.triggerMs()), capacityOf(d, s));
+                BacklogRead.of(b, s.backlogRows()), CatchUp.of(b, d.readableBy(), s.triggerMs()), capacityOf(d, s));
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Locale;
 final class SqlReport {
 
     static final List<String> COLUMNS = List.of("mode", "read limit", "first batch (rows, s)", "batches > 1 trigger",
-            "batches > 2 triggers", "drain time (s)", "goodput in drain (rows/s)", "÷ capacity",
+            "batches > 2 triggers", "backlog read (s)", "drain time (s)", "goodput in drain (rows/s)", "÷ capacity",
             "capacity measured in the run (rows/s)", "sink, row by row", "exit");
 
     private SqlReport() {
@@ -59,6 +59,9 @@ final class SqlReport {
         r.add(f.batches() == 0 ? "no batch" : String.format(Locale.ROOT, "%d, %.1f", f.firstRows(), f.firstMs() / 1000.0));
         r.add(f.overOne() + " of " + f.batches());
         r.add(f.overTwo() + " of " + f.batches());
+        r.add(f.backlog().reached() ? String.format(Locale.ROOT, "%.1f (batch %d)", f.backlog().ms() / 1000.0,
+                d.batches().get(f.backlog().batchIndex()).batchId())
+                : String.format(Locale.ROOT, "not in %.1f", f.backlog().ms() / 1000.0));
         r.add(f.drain().caughtUp() ? String.format(Locale.ROOT, "%.1f (batch %d)", f.drain().ms() / 1000.0,
                 d.batches().get(f.drain().batchIndex()).batchId())
                 : String.format(Locale.ROOT, "not caught up in %.1f", f.drain().ms() / 1000.0));
@@ -83,6 +86,8 @@ final class SqlReport {
             Definitions (batches are the query's data batches, from its progress events):
             * **first batch**: rows and duration of batch 0.
             * **batches > 1 / > 2 triggers**: batches whose duration exceeded one / two trigger intervals.
+            * **backlog read**: from the start of batch 0 to the end of the batch with which the rows read reached the
+              backlog (the rows written before the query started), arrivals meanwhile ignored.
             * **drain time**: from the start of batch 0 to the end of the first batch b such that batches 0..b read every
               row readable one trigger interval before b ended (the writer's record: a file renamed in, a record the broker
               acknowledged); after it, what is left unread arrived within the last interval. "not caught up": no batch of
