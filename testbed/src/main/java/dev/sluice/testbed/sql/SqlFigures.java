@@ -10,13 +10,18 @@ import java.util.List;
  * @param capacity the capacity this run measured ({@link #capacityOf}); NaN without batches
  */
 public record SqlFigures(int batches, long firstRows, long firstMs, int overOne, int overTwo, BacklogRead backlog,
-                         CatchUp drain, double capacity) {
+                         CatchUp drain, double capacity, long rowsRead, long spikeRowsRead) {
 
     public static SqlFigures of(SqlRunData d, SqlScenario s) {
         List<SqlBatch> b = d.batches();
         return new SqlFigures(b.size(), b.isEmpty() ? 0 : b.get(0).rows(), b.isEmpty() ? 0 : b.get(0).durationMs(),
                 TriggerOverruns.count(b, s.triggerMs(), 1), TriggerOverruns.count(b, s.triggerMs(), 2),
-                BacklogRead.of(b, s.backlogRows()), CatchUp.of(b, d.readableBy(), s.triggerMs()), capacityOf(d, s));
+                BacklogRead.of(b, s.backlogRows()), CatchUp.of(b, d.readableBy(), s.triggerMs()), capacityOf(d, s),
+                rowsRead(b), d.spikeRows().readOf(rowsRead(b)));
+    }
+
+    static long rowsRead(List<SqlBatch> batches) {
+        return batches.stream().mapToLong(SqlBatch::rows).sum();
     }
 
     /**

@@ -64,13 +64,21 @@ public final class SqlFilesRunner extends SqlSourceRunner {
                 checkpoint, job.launchSeconds(), runDir, job.agentFor(mode)).appArgs(args).build();
         AtomicLong next = new AtomicLong(backlogFiles);
         AtomicLong queryStart = new AtomicLong(-1);
-        RunResult result = launch(spec, queryCheckpoint, queryStart, start -> feed(in, start, next, arrivals));
+        long[] spikeFiles = {0, 0};
+        RunResult result = launch(spec, queryCheckpoint, queryStart,
+                start -> feed(in, start, next, arrivals, spikeFiles));
         return data(mode, limit, result, ProgressLog.read(out.resolve("progress.csv")), queryStart.get(),
-                arrivals::by, arrivals.total(), audit(queryCheckpoint, sink, out, next.get()));
+                arrivals::by, arrivals.total(),
+                new SqlRunData.SpikeRows(spikeFiles[0] * ROWS_PER_FILE, spikeFiles[1] * ROWS_PER_FILE),
+                audit(queryCheckpoint, sink, out, next.get()));
     }
 
-    /** From the query's start: a file every {@code 20 / arrivals} seconds, at the spike's cost during the spike. */
-    private void feed(Path in, long start, AtomicLong next, Arrivals arrivals) {
+    /**
+     * From the query's start: a file every {@code 20 / arrivals} seconds, at the spike's cost during the spike.
+     *
+     * @param spikeFiles set to the first spike file's number and the one after the last's
+     */
+    private void feed(Path in, long start, AtomicLong next, Arrivals arrivals, long[] spikeFiles) {
         SqlScenario s = job.scenario();
         double periodMs = 1000.0 * ROWS_PER_FILE / s.arrivalsPerS();
         long spikeStart = s.spikeStartMs(start);
@@ -80,7 +88,14 @@ public final class SqlFilesRunner extends SqlSourceRunner {
                 return;
             }
             long now = System.currentTimeMillis();
-            int micros = now >= spikeStart && now < spikeEnd ? s.workMicros() * s.spikeFactor() : s.workMicros();
+            boolean spike = now >= spikeStart && now < spikeEnd;
+            int micros = spike ? s.workMicros() * s.spikeFactor() : s.workMicros();
+            if (spike && spikeFiles[1] == 0) {
+                spikeFiles[0] = next.get();
+            }
+            if (spike) {
+                spikeFiles[1] = next.get() + 1;
+            }
             try {
                 write(in, next.get(), micros);
             } catch (IOException e) {

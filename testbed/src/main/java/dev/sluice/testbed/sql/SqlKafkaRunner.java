@@ -71,24 +71,33 @@ public final class SqlKafkaRunner extends SqlSourceRunner {
             LaunchSpec spec = SqlLaunch.builder(job.home(), job.examplesJar(), jars, JOB, checkpoint,
                     job.launchSeconds(), runDir, job.agentFor(mode)).appArgs(args).build();
             AtomicLong queryStart = new AtomicLong(-1);
-            RunResult result = launch(spec, queryCheckpoint, queryStart, start -> produce(feed, start));
+            long[] spikeIds = {0, 0};
+            RunResult result = launch(spec, queryCheckpoint, queryStart, start -> produce(feed, start, spikeIds));
             rig.checkAlive();
             feed.stop();
             Ledger ledger = feed.ledger();
             return data(mode, limit, result, ProgressLog.read(out.resolve("progress.csv")), queryStart.get(),
-                    ledger::acknowledgedBy, ledger.total(), audit(queryCheckpoint, out, ledger));
+                    ledger::acknowledgedBy, ledger.total(), new SqlRunData.SpikeRows(spikeIds[0], spikeIds[1]),
+                    audit(queryCheckpoint, out, ledger));
         }
     }
 
-    /** From the query's start: the steady rate; during the spike, records keyed with the raised cost. */
-    private void produce(TopicFeed feed, long start) {
+    /**
+     * From the query's start: the steady rate; during the spike, records keyed with the raised cost.
+     *
+     * @param spikeIds set to the ids sent when the spike began and ended (the producer numbers records in send
+     *                 order, so ids are positions in arrival order; a record sent at the switch may carry either key)
+     */
+    private void produce(TopicFeed feed, long start, long[] spikeIds) {
         SqlScenario s = job.scenario();
         feed.offer(s.arrivalsPerS());
         if (SqlJob.sleepUntil(s.spikeStartMs(start))) {
+            spikeIds[0] = feed.sent();
             feed.key((long) s.workMicros() * s.spikeFactor());
             SqlJob.sleepUntil(s.spikeEndMs(start));
+            feed.key(null);
+            spikeIds[1] = feed.sent();
         }
-        feed.key(null);
     }
 
     /**

@@ -14,7 +14,7 @@ final class SqlReport {
 
     static final List<String> COLUMNS = List.of("mode", "read limit", "first batch (rows, s)", "batches > 1 trigger",
             "batches > 2 triggers", "backlog read (s)", "drain time (s)", "goodput in drain (rows/s)", "÷ capacity",
-            "capacity measured in the run (rows/s)", "sink, row by row", "exit");
+            "capacity measured in the run (rows/s)", "rows read (at spike cost)", "sink, row by row", "exit");
 
     private SqlReport() {
     }
@@ -68,6 +68,7 @@ final class SqlReport {
         r.add(String.format(Locale.ROOT, "%.0f", f.drain().rowsPerSecond()));
         r.add(String.format(Locale.ROOT, "%.2f", f.drain().rowsPerSecond() / capacity));
         r.add(String.format(Locale.ROOT, "%.0f", f.capacity()));
+        r.add(String.format(Locale.ROOT, "%d (%d of %d)", f.rowsRead(), f.spikeRowsRead(), d.spikeRows().count()));
         r.add(d.audit().verdict());
         r.add(d.result().timedOut() ? "timed out" : String.valueOf(d.result().exitCode()));
         return r;
@@ -97,6 +98,9 @@ final class SqlReport {
             * **capacity measured in the run**: rows ÷ batch duration over the batches that started before the spike and
               filled at least 0.8 of the trigger interval; with fewer than 10 such batches, the line fitted through
               duration over rows, extrapolated to a batch of one trigger interval.
+            * **rows read (at spike cost)**: rows all batches read; in brackets how many of them were rows written at the
+              spike's cost, of all such rows (rows are read in arrival order, so a mode meets them only once it has read
+              everything written before the spike).
             * **sink, row by row**: every id the committed batches should have written (the writer's ids: the files
               the file source's log assigns to batches up to the sink's last commit / the producer's ledger below the
               last committed batch's end offsets) is in the sink exactly once, and nothing else is.

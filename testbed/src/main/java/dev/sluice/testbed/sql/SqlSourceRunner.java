@@ -80,8 +80,9 @@ public abstract class SqlSourceRunner {
     }
 
     protected static SqlRunData data(SqlMode mode, String limit, RunResult result, List<SqlBatch> batches,
-                                     long queryStart, LongUnaryOperator readableBy, long written, SinkAudit audit) {
+                                     long queryStart, LongUnaryOperator readableBy, long written,
+                                     SqlRunData.SpikeRows spikeRows, SinkAudit audit) {
         return new SqlRunData(mode, limit == null ? "none" : limit, result, batches, queryStart, readableBy, written,
-                audit, queryStart < 0 ? "the runner never saw the query start (no offsets/0)" : "");
+                spikeRows, audit, queryStart < 0 ? "the runner never saw the query start (no offsets/0)" : "");
     }
 }
