@@ -3,6 +3,7 @@ package dev.sluice.testbed.sql;
 import dev.sluice.testbed.report.BatchCapacity;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One mode's figures.
@@ -18,6 +19,15 @@ public record SqlFigures(int batches, long firstRows, long firstMs, int overOne,
                 TriggerOverruns.count(b, s.triggerMs(), 1), TriggerOverruns.count(b, s.triggerMs(), 2),
                 BacklogRead.of(b, s.backlogRows()), CatchUp.of(b, d.readableBy(), s.triggerMs()), capacityOf(d, s),
                 rowsRead(b), d.spikeRows().readOf(rowsRead(b)));
+    }
+
+    /** One line for the console. */
+    public String summary() {
+        return String.format(Locale.ROOT, "%d batches, first %d rows in %.1f s, >1 trigger %d, >2 triggers %d, "
+                        + "backlog read%s %.1f s, drain%s %.1f s, capacity %.0f rows/s, %d rows read (%d at spike cost)",
+                batches, firstRows, firstMs / 1000.0, overOne, overTwo, backlog.reached() ? "" : " (not reached)",
+                backlog.ms() / 1000.0, drain.caughtUp() ? "" : " (not caught up)", drain.ms() / 1000.0, capacity,
+                rowsRead, spikeRowsRead);
     }
 
     static long rowsRead(List<SqlBatch> batches) {

@@ -35,11 +35,7 @@ public final class SqlTestbed {
             SqlRunData d = runner.run(mode, limit, out.resolve(s.name()).resolve(mode.id));
             runs.add(d);
             SqlFigures f = SqlFigures.of(d, s);
-            console.printf(Locale.ROOT, "      %d batches, first %d rows in %.1f s, >1 trigger %d, >2 triggers %d, "
-                            + "drain %s %.1f s, capacity %.0f rows/s; sink %s; %s%n", f.batches(), f.firstRows(),
-                    f.firstMs() / 1000.0, f.overOne(), f.overTwo(),
-                    f.backlog().reached() ? "" : "(not reached)", f.backlog().ms() / 1000.0, f.drain().caughtUp() ? "" : "(not caught up)",
-                    f.drain().ms() / 1000.0, f.capacity(), d.audit().verdict(), d.result());
+            console.println("      " + f.summary() + "; sink " + d.audit().verdict() + "; " + d.result());
             if (mode == SqlMode.NONE && !(capacity > 0)) {
                 capacity = f.capacity();
                 capacityHow = "measured in the none run";
