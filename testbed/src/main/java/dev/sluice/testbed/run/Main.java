@@ -47,7 +47,7 @@ public final class Main {
                                    2-core ceiling, 125 rows/s after it, rows written 85-110 s in cost 3x) in the modes
                                    none (stock Spark, no read limit), static (stock Spark, maxFilesPerTrigger /
                                    maxOffsetsPerTrigger = one trigger interval of the capacity the none run measured,
-                                   or of --capacity) and sluice (the agent, no option); ~12-15 min
+                                   or of --capacity) and sluice (the agent, no option); ~8-10 min
               --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike; with
                                    --source kafka: overload,spike,backlog); shipped: overload, spike, spike-long,
                                    spike-high, slow-ramp, burst, cold-start (no JIT warm-up, 5x from the
