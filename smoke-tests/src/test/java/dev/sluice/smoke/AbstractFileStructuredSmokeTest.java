@@ -9,6 +9,7 @@ import static dev.sluice.smoke.FileStructuredRun.WINDOW_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testbed.report.BatchCapacity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

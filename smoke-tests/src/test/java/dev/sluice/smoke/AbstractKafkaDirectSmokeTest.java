@@ -6,6 +6,7 @@ import static dev.sluice.smoke.KafkaDirectRun.CEILING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testbed.report.BatchCapacity;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -7,6 +7,7 @@ import static dev.sluice.smoke.KafkaStructuredRun.TRIGGER_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testbed.report.BatchCapacity;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

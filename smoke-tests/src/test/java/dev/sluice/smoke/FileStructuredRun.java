@@ -26,6 +26,7 @@ import dev.sluice.testbed.cluster.ClusterJobLauncher;
 import dev.sluice.testbed.cluster.LaunchSpec;
 import dev.sluice.testbed.cluster.RunResult;
 import dev.sluice.testbed.cluster.SparkHome;
+import dev.sluice.testbed.sql.CheckpointLogs;
 
 /**
  * One run of the examples' FileStructuredJob (a Structured Streaming file-source query on JSON files, processing-time
@@ -47,9 +48,6 @@ final class FileStructuredRun {
     /** Steady arrivals: a fifth of the ceiling, 10 files a second. */
     static final int FILES_PER_SECOND = (int) (CEILING / 5 / ROWS_PER_FILE);
 
-    private static final Pattern PATH = Pattern.compile("\"path\":\"[^\"]*part-(\\d+)\\.json\"");
-    private static final Pattern BATCH = Pattern.compile("\"batchId\":(\\d+)");
-    private static final Pattern LOG_OFFSET = Pattern.compile("\"logOffset\":(\\d+)");
     private static final Pattern WATERMARK = Pattern.compile("\"batchWatermarkMs\":(\\d+)");
 
     /** The stateful variant: rows counted per tumbling event-time window (FileStructuredJob's windowSeconds). */
@@ -108,23 +106,7 @@ final class FileStructuredRun {
         for (Batch b : batches) {
             progress.add(new Progress(b.batchId(), b.rows(), b.durationMs(), b.startMs()));
         }
-        Path sources = checkpoint.resolve("sources").resolve("0");
-        if (Files.isDirectory(sources)) {
-            try (var files = Files.list(sources)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    if (!f.getFileName().toString().matches("\\d+(\\.compact)?")) {
-                        continue; // .crc checksums, temporary files
-                    }
-                    for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                        Matcher p = PATH.matcher(line);
-                        Matcher b = BATCH.matcher(line);
-                        if (p.find() && b.find()) {
-                            fileToLogBatch.put(Long.parseLong(p.group(1)), Long.parseLong(b.group(1)));
-                        }
-                    }
-                }
-            }
-        }
+        fileToLogBatch.putAll(CheckpointLogs.filesTaken(checkpoint));
         Path ids = out.resolve("sink-ids.txt");
         if (Files.exists(ids)) {
             for (String line : Files.readAllLines(ids, StandardCharsets.UTF_8)) {
@@ -215,12 +197,7 @@ final class FileStructuredRun {
     }
 
     static long logOffset(String offsetLogEntry) {
-        Matcher m = LOG_OFFSET.matcher(offsetLogEntry);
-        long last = -1;
-        while (m.find()) {
-            last = Long.parseLong(m.group(1));
-        }
-        return last;
+        return CheckpointLogs.logOffset(offsetLogEntry);
     }
 
     /** The input files a log batch took. */
@@ -249,19 +226,8 @@ final class FileStructuredRun {
     }
 
     /** The largest batch id among a metadata log's files (0, 1, ... or N.compact), -1 if none. */
-    static long lastBatch(Path log) throws IOException {
-        long last = -1;
-        if (Files.isDirectory(log)) {
-            try (var files = Files.list(log)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    String name = f.getFileName().toString().replace(".compact", "");
-                    if (name.matches("\\d+")) {
-                        last = Math.max(last, Long.parseLong(name));
-                    }
-                }
-            }
-        }
-        return last;
+    static long lastBatch(Path log) {
+        return CheckpointLogs.lastBatch(log);
     }
 
     /** File {@code n}: 20 JSON lines, written beside and renamed in (Spark skips names starting with a dot). */

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,10 +20,11 @@ import dev.sluice.testbed.cluster.ClusterJobLauncher;
 import dev.sluice.testbed.cluster.LaunchSpec;
 import dev.sluice.testbed.cluster.RunResult;
 import dev.sluice.testbed.cluster.SparkHome;
+import dev.sluice.testbed.sql.SqlJars;
+import dev.sluice.testbed.sql.SqlLaunch;
 import dev.sluice.testkit.kafka.KafkaBroker;
 import dev.sluice.testkit.kafka.KafkaJars;
 import dev.sluice.testkit.kafka.Ledger;
-import dev.sluice.testkit.kafka.MavenJars;
 import dev.sluice.testkit.kafka.TopicFeed;
 
 /**
@@ -139,21 +139,8 @@ final class KafkaStructuredRun {
      */
     static LaunchSpec.Builder queryLaunch(SparkHome home, List<Path> extraClassPath, String mainClass, Path checkpoint,
                                           int seconds, Path runDir, String agentArgs) {
-        LaunchSpec.Builder b = LaunchSpec.builder().home(home).appJar(SmokeEnv.examplesJar())
-                .extraClassPath(extraClassPath)
-                .mainClass(mainClass)
-                .localCluster(2, 1, 1024).executorMemory("512m").driverMemory("1g")
-                .conf("spark.cores.max", "2")
-                .conf("spark.sql.shuffle.partitions", "2")
-                .conf("spark.sql.streaming.checkpointLocation", checkpoint.toString())
-                .conf("spark.ui.enabled", "false")
-                .conf("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                .conf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
-                .timeout(Duration.ofSeconds(seconds + 150)).runDir(runDir);
-        if (agentArgs != null) {
-            b.agent(new AgentAttachment(SmokeEnv.agentJar(), agentArgs).requireJar());
-        }
-        return b;
+        return SqlLaunch.builder(home, SmokeEnv.examplesJar(), extraClassPath, mainClass, checkpoint, seconds, runDir,
+                agentArgs == null ? null : new AgentAttachment(SmokeEnv.agentJar(), agentArgs));
     }
 
     /** The batches that ran, in order, from the job's {@code progress.csv} in {@code out} (empty if none). */
@@ -175,57 +162,14 @@ final class KafkaStructuredRun {
         return progress;
     }
 
-    /**
-     * Spark SQL of the home's line with spark-sql-kafka-0-10 and their runtime dependencies, minus every artifact the
-     * Spark home already holds (its versions win, as in a Spark distribution).
-     */
+    /** See {@link SqlJars#sqlAndKafka}. */
     static List<Path> sqlJars(SparkHome home, String tokenProviderVersion) throws IOException {
-        String scala = home.version().scalaBinary();
-        String version = home.version().toString().split("/")[0];
-        String token = "spark-token-provider-kafka-0-10_" + scala;
-        String deps = dependency("spark-sql_" + scala, version);
-        if (tokenProviderVersion == null) {
-            deps += dependency("spark-sql-kafka-0-10_" + scala, version);
-        } else {
-            deps += dependency("spark-sql-kafka-0-10_" + scala, version).replace("</dependency>",
-                    "<exclusions><exclusion><groupId>org.apache.spark</groupId><artifactId>" + token
-                            + "</artifactId></exclusion></exclusions></dependency>")
-                    + dependency(token, tokenProviderVersion);
-        }
-        return notInHome(home, MavenJars.resolve("sql-kafka-" + scala + "-" + version
-                + (tokenProviderVersion == null ? "" : "-token-" + tokenProviderVersion), deps, null, 30));
+        return SqlJars.sqlAndKafka(home, tokenProviderVersion);
     }
 
-    /** Spark SQL of the home's line alone (a file source needs no connector), minus what the home holds. */
+    /** See {@link SqlJars#sqlOnly}. */
     static List<Path> sqlJars(SparkHome home) throws IOException {
-        String scala = home.version().scalaBinary();
-        String version = home.version().toString().split("/")[0];
-        return notInHome(home, MavenJars.resolve("sql-" + scala + "-" + version,
-                dependency("spark-sql_" + scala, version), null, 30));
-    }
-
-    /** The jars of {@code libs} whose artifact the Spark home does not hold (its versions win, as in a distribution). */
-    private static List<Path> notInHome(SparkHome home, Path libs) throws IOException {
-        Set<String> inHome = new HashSet<>();
-        try (var jars = Files.list(home.jarsDir())) {
-            jars.forEach(j -> inHome.add(artifactOf(j)));
-        }
-        List<Path> out = new ArrayList<>();
-        for (Path j : MavenJars.jarsIn(libs)) {
-            if (!inHome.contains(artifactOf(j))) {
-                out.add(j);
-            }
-        }
-        return out;
-    }
-
-    private static String artifactOf(Path jar) {
-        return jar.getFileName().toString().replaceFirst("-\\d[^-]*(-[A-Za-z0-9.]+)*\\.jar$", "");
-    }
-
-    private static String dependency(String artifact, String version) {
-        return "<dependency><groupId>org.apache.spark</groupId><artifactId>" + artifact + "</artifactId><version>"
-                + version + "</version></dependency>";
+        return SqlJars.sqlOnly(home);
     }
 
     /**

@@ -5,6 +5,7 @@ import static dev.sluice.smoke.FileStructuredRun.ROWS_PER_FILE;
 import static dev.sluice.smoke.FileStructuredRun.TRIGGER_MS;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testbed.report.BatchCapacity;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -46,8 +47,12 @@ import java.util.Map;
  * the parquet sink gets each window once, when the watermark closes it). At the end the job writes the sink's rows to
  * {@code <out>/sink-windows.csv} (window start in epoch seconds, count), one line per row the sink holds.
  *
+ * <p>With {@code rowCost=true} each JSON line may carry its own cost, {@code {"id": n, "micros": m}}: that row burns m
+ * microseconds instead of {@code workMicros} (a line without {@code micros} burns {@code workMicros}), so the writer
+ * of the files can raise the cost per row for a while.
+ *
  * <p>Arguments: {@code in=dir sink=dir out=dir duration=seconds workMicros=n triggerMs=n [stopAfter=seconds]
- * [maxFilesPerTrigger=n] [windowSeconds=n watermarkSeconds=n eventRowsPerSecond=n]}.
+ * [maxFilesPerTrigger=n] [windowSeconds=n watermarkSeconds=n eventRowsPerSecond=n] [rowCost=true]}.
  */
 public final class FileStructuredJob {
 
@@ -74,6 +79,10 @@ public final class FileStructuredJob {
         spark.streams().addListener(new KafkaStructuredJob.ProgressFile(progress));
         spark.udf().register("burn", (UDF1<Long, Long>) id -> {
             BusyWork.sink(BusyWork.burn(id, workMicros));
+            return id;
+        }, DataTypes.LongType);
+        spark.udf().register("burnRow", (UDF2<Long, Integer, Long>) (id, micros) -> {
+            BusyWork.sink(BusyWork.burn(id, micros == null ? workMicros : micros));
             return id;
         }, DataTypes.LongType);
         KafkaStructuredJob.warmUp(spark);
@@ -112,11 +121,13 @@ public final class FileStructuredJob {
     }
 
     private static StreamingQuery start(SparkSession spark, Map<String, String> a, long triggerMs) throws Exception {
-        DataStreamReader reader = spark.readStream().format("json").schema("id LONG");
+        boolean rowCost = Boolean.parseBoolean(a.getOrDefault("rowCost", "false"));
+        DataStreamReader reader = spark.readStream().format("json").schema(rowCost ? "id LONG, micros INT" : "id LONG");
         if (a.containsKey("maxFilesPerTrigger")) {
             reader = reader.option("maxFilesPerTrigger", a.get("maxFilesPerTrigger"));
         }
-        Dataset<Row> rows = reader.load(a.get("in")).selectExpr("burn(id) AS id");
+        Dataset<Row> rows = reader.load(a.get("in"))
+                .selectExpr(rowCost ? "burnRow(id, micros) AS id" : "burn(id) AS id");
         if (a.containsKey("windowSeconds")) {
             rows = rows.selectExpr("timestamp_seconds(id DIV " + Long.parseLong(a.get("eventRowsPerSecond"))
                             + ") AS eventTime")

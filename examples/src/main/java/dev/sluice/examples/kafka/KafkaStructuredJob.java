@@ -42,8 +42,13 @@ import java.util.TreeMap;
  * offset log), and started again from its checkpoint ({@link MidBatchStop}: {@code <out>/stop.csv} says which batches
  * were logged and committed at the stop). The replayed batch id overwrites the file its stopped attempt may have left.
  *
+ * <p>With {@code keyCost=true} a record whose key is set (a long, 8 bytes) burns that many microseconds instead of
+ * {@code workMicros}, so the producer can raise the cost per record for a while. With {@code idsOut=true} each batch
+ * also writes {@code <out>/batches/<batchId>.ids}: every id it processed, one per line (replaced when the batch id is
+ * replayed), for a row-by-row check of the sink.
+ *
  * <p>Arguments: {@code bootstrap=host:port topic=name out=dir duration=seconds workMicros=n triggerMs=n
- * [maxOffsetsPerTrigger=n] [stopAfter=seconds]}.
+ * [maxOffsetsPerTrigger=n] [stopAfter=seconds] [keyCost=true] [idsOut=true]}.
  */
 public final class KafkaStructuredJob {
 
@@ -96,26 +101,36 @@ public final class KafkaStructuredJob {
         if (a.containsKey("maxOffsetsPerTrigger")) {
             reader = reader.option("maxOffsetsPerTrigger", a.get("maxOffsetsPerTrigger"));
         }
-        Dataset<Row> records = reader.load().selectExpr("partition", "offset", "value");
+        final boolean keyCost = Boolean.parseBoolean(a.getOrDefault("keyCost", "false"));
+        final boolean idsOut = Boolean.parseBoolean(a.getOrDefault("idsOut", "false"));
+        Dataset<Row> records = keyCost ? reader.load().selectExpr("partition", "offset", "value", "key")
+                : reader.load().selectExpr("partition", "offset", "value");
         return records.writeStream()
                 .queryName(QUERY)
                 .trigger(Trigger.ProcessingTime(triggerMs))
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
-                        writeBatch(batch, batchId, workMicros, batches))
+                        writeBatch(batch, batchId, workMicros, batches, keyCost, idsOut))
                 .start();
     }
 
-    private static void writeBatch(Dataset<Row> batch, long batchId, int workMicros, File dir) throws IOException {
+    private static void writeBatch(Dataset<Row> batch, long batchId, int workMicros, File dir, boolean keyCost,
+                                   boolean idsOut) throws IOException {
         List<long[]> parts = batch.javaRDD().mapPartitions((Iterator<Row> rows) -> {
-            // per Kafka partition: {partition, first offset, last offset + 1, count, checksum}
+            // per Kafka partition: {partition, first offset, last offset + 1, count, checksum}; with idsOut, one more
+            // array per Spark partition: {-1, id, id, ...} (a Kafka partition is never negative)
             Map<Integer, long[]> by = new TreeMap<>();
+            List<Long> ids = new ArrayList<>();
             long acc = 0;
             while (rows.hasNext()) {
                 Row r = rows.next();
                 int partition = r.getInt(0);
                 long offset = r.getLong(1);
                 long id = ByteBuffer.wrap((byte[]) r.get(2)).getLong();
-                acc += BusyWork.burn(id, workMicros);
+                byte[] key = keyCost ? (byte[]) r.get(3) : null;
+                acc += BusyWork.burn(id, key == null ? workMicros : (int) ByteBuffer.wrap(key).getLong());
+                if (idsOut) {
+                    ids.add(id);
+                }
                 long[] s = by.computeIfAbsent(partition, p -> new long[] {p, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0});
                 s[1] = Math.min(s[1], offset);
                 s[2] = Math.max(s[2], offset + 1);
@@ -123,10 +138,26 @@ public final class KafkaStructuredJob {
                 s[4] += mix(id);
             }
             BusyWork.sink(acc);
-            return new ArrayList<>(by.values()).iterator();
+            List<long[]> summary = new ArrayList<>(by.values());
+            if (idsOut) {
+                long[] tagged = new long[ids.size() + 1];
+                tagged[0] = -1;
+                for (int i = 0; i < ids.size(); i++) {
+                    tagged[i + 1] = ids.get(i);
+                }
+                summary.add(tagged);
+            }
+            return summary.iterator();
         }).collect();
         Map<Integer, long[]> merged = new TreeMap<>();
+        StringBuilder idLines = new StringBuilder();
         for (long[] s : parts) {
+            if (s[0] < 0) {
+                for (int i = 1; i < s.length; i++) {
+                    idLines.append(s[i]).append('\n');
+                }
+                continue;
+            }
             long[] m = merged.get((int) s[0]);
             if (m == null) {
                 merged.put((int) s[0], s.clone());
@@ -142,9 +173,17 @@ public final class KafkaStructuredJob {
             text.append(batchId).append(',').append(m[0]).append(',').append(m[1]).append(',').append(m[2])
                     .append(',').append(m[3]).append(',').append(m[4]).append('\n');
         }
-        File tmp = new File(dir, batchId + ".csv.tmp");
-        Files.write(tmp.toPath(), text.toString().getBytes(StandardCharsets.UTF_8));
-        Files.move(tmp.toPath(), new File(dir, batchId + ".csv").toPath(), StandardCopyOption.REPLACE_EXISTING,
+        if (idsOut) {
+            replace(dir, batchId + ".ids", idLines.toString());
+        }
+        replace(dir, batchId + ".csv", text.toString());
+    }
+
+    /** Writes a file beside and renames it over {@code name}: a reader never sees half of it. */
+    private static void replace(File dir, String name, String text) throws IOException {
+        File tmp = new File(dir, name + ".tmp");
+        Files.write(tmp.toPath(), text.getBytes(StandardCharsets.UTF_8));
+        Files.move(tmp.toPath(), new File(dir, name).toPath(), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 

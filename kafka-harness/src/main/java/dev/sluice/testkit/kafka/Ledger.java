@@ -14,10 +14,7 @@ public final class Ledger {
     private final long[][] values;
     private final int[] sizes;
     private long total;
-    /** {@code totals[i]} records were acknowledged by {@code times[i]} (epoch ms, ascending); {@code n} entries. */
-    private long[] times = new long[1024];
-    private long[] totals = new long[1024];
-    private int n;
+    private final CountTimeline acknowledged = new CountTimeline();
 
     Ledger(int partitions) {
         values = new long[partitions][1024];
@@ -48,38 +45,12 @@ public final class Ledger {
             total += o + 1 - sizes[partition];
             sizes[partition] = o + 1;
         }
-        record(epochMs);
-    }
-
-    private void record(long epochMs) {
-        if (n > 0 && epochMs <= times[n - 1]) {
-            totals[n - 1] = total; // same millisecond (or a clock step back): the latest total holds from then on
-            return;
-        }
-        if (n == times.length) {
-            times = Arrays.copyOf(times, n * 2);
-            totals = Arrays.copyOf(totals, n * 2);
-        }
-        times[n] = epochMs;
-        totals[n] = total;
-        n++;
+        acknowledged.reached(epochMs, total);
     }
 
     /** Records acknowledged at or before {@code epochMs} (offsets counted up to each partition's highest). */
     public synchronized long acknowledgedBy(long epochMs) {
-        int lo = 0;
-        int hi = n - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (times[mid] <= epochMs) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found < 0 ? 0 : totals[found];
+        return acknowledged.at(epochMs);
     }
 
     public int partitions() {
@@ -93,6 +64,15 @@ public final class Ledger {
 
     public synchronized long total() {
         return total;
+    }
+
+    /** The id acknowledged at {@code offset} of {@code partition} (the record a consumer must have read there). */
+    public synchronized long idAt(int partition, long offset) {
+        if (offset < 0 || offset >= sizes[partition]) {
+            throw new IllegalArgumentException("partition " + partition + " offset " + offset
+                    + " outside the acknowledged [0, " + sizes[partition] + ")");
+        }
+        return values[partition][(int) offset];
     }
 
     /** Sum of {@link #mix} over the ids at offsets {@code [from, until)} of {@code partition}. */

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The report's PNG charts (XChart), every mode of one scenario overlaid, x = seconds from the scenario start. */
-final class Charts {
+public final class Charts {
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -281,7 +281,8 @@ final class Charts {
         }
     }
 
-    private static Path save(XYChart c, Path file) {
+    /** Writes {@code c} as a PNG to {@code file}. */
+    public static Path save(XYChart c, Path file) {
         try {
             BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
             return file;

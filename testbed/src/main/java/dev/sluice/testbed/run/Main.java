@@ -12,6 +12,12 @@ import dev.sluice.testbed.report.ReportWriter;
 import dev.sluice.testbed.report.ResultsPage;
 import dev.sluice.testbed.scenario.Scenario;
 import dev.sluice.testbed.scenario.Scenarios;
+import dev.sluice.testbed.sql.SqlFilesRunner;
+import dev.sluice.testbed.sql.SqlJob;
+import dev.sluice.testbed.sql.SqlKafkaRunner;
+import dev.sluice.testbed.sql.SqlScenario;
+import dev.sluice.testbed.sql.SqlSourceRunner;
+import dev.sluice.testbed.sql.SqlTestbed;
 
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -34,7 +40,14 @@ public final class Main {
               --source S           receivers (default: socket + bulk receivers fed over TCP) or kafka (a Kafka direct
                                    stream, spark-streaming-kafka-0-10, on a real KRaft broker started for each run:
                                    topic of 4 partitions, producer offering the scenario; modes stock, spark,
-                                   sluice-throttle; adds consumer lag and exactly-once accounting to the report)
+                                   sluice-throttle; adds consumer lag and exactly-once accounting to the report),
+                                   or a Structured Streaming query of the examples jar: sql-files (JSON files the
+                                   runner writes, parquet sink) or sql-kafka (spark-sql-kafka-0-10 on a real broker,
+                                   foreachBatch sink); these run the scenario backlog-spike (a backlog of 60 s of the
+                                   2-core ceiling, 125 rows/s after it, rows written 85-110 s in cost 3x) in the modes
+                                   none (stock Spark, no read limit), static (stock Spark, maxFilesPerTrigger /
+                                   maxOffsetsPerTrigger = one trigger interval of the capacity the none run measured,
+                                   or of --capacity) and sluice (the agent, no option); ~8-10 min
               --scenario LIST      comma-separated scenario names or .scn files (default: overload,spike; with
                                    --source kafka: overload,spike,backlog); shipped: overload, spike, spike-long,
                                    spike-high, slow-ramp, burst, cold-start (no JIT warm-up, 5x from the
@@ -59,6 +72,8 @@ public final class Main {
               --warmup S           seconds of the job's record path run as batch jobs before streaming starts, in
                                    every mode and in the probe, so fresh JVMs finish compiling first (default 10)
               --agent-jar PATH     Sluice agent jar (default: agent/target/sluice-agent-0.1.0-SNAPSHOT.jar)
+              --examples-jar PATH  the examples jar, whose jobs the sql-* sources run (default:
+                                   examples/target/sluice-examples-0.1.0-SNAPSHOT.jar)
               --streams LIST       receivers, in stream-id order: socket,bulk (default), socket or bulk
                                    (socket alone: only Spark's socket receiver, whose store(single) Spark's own rate
                                    limiter governs: the fair ground for the spark and spark-tuned modes)
@@ -107,8 +122,12 @@ public final class Main {
             return reportOnly(Paths.get(opt.get("--report-only")).toAbsolutePath());
         }
         String source = opt.getOrDefault("--source", "receivers");
+        if (source.startsWith("sql-")) {
+            return runSql(source, opt, args, console);
+        }
         if (!source.equals("receivers") && !source.equals("kafka")) {
-            throw new IllegalArgumentException("unknown source '" + source + "'; expected receivers or kafka");
+            throw new IllegalArgumentException("unknown source '" + source
+                    + "'; expected receivers, kafka, sql-files or sql-kafka");
         }
         boolean kafka = source.equals("kafka");
         List<Scenario> scenarios = new ArrayList<>();
@@ -249,6 +268,63 @@ public final class Main {
         return repeats > 1 ? m.id + "-r" + repeat : m.id;
     }
 
+    /** The Structured Streaming sources: the backlog-spike scenario in the modes none, static, sluice; the report. */
+    static Path runSql(String source, Map<String, String> opt, String[] args, PrintStream console) {
+        if (!source.equals("sql-files") && !source.equals("sql-kafka")) {
+            throw new IllegalArgumentException("unknown source '" + source
+                    + "'; expected receivers, kafka, sql-files or sql-kafka");
+        }
+        SqlScenario scenario = SqlScenario.BACKLOG_SPIKE;
+        String scn = opt.getOrDefault("--scenario", scenario.name());
+        if (!scn.equals(scenario.name())) {
+            throw new IllegalArgumentException("--source " + source + " runs the scenario " + scenario.name()
+                    + " only, got '" + scn + "'");
+        }
+        String modes = opt.getOrDefault("--modes", "all");
+        if (!modes.equalsIgnoreCase("all") && !modes.equals("none,static,sluice")) {
+            throw new IllegalArgumentException("--source " + source + " runs the modes none,static,sluice (all), "
+                    + "in that order: static is sized from the none run; got '" + modes + "'");
+        }
+        for (String o : List.of("--time-scale", "--repeat", "--streams", "--warmup", "--cached-capacity")) {
+            if (opt.containsKey(o)) {
+                throw new IllegalArgumentException(o + " does not apply to --source " + source);
+            }
+        }
+        SparkVersion version = SparkVersion.parse(opt.getOrDefault("--spark-version", "3.5.7"));
+        Path out = Paths.get(opt.getOrDefault("--out", "testbed-out/"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
+        Path agentJar = opt.containsKey("--agent-jar") ? Paths.get(opt.get("--agent-jar")).toAbsolutePath()
+                : defaultAgentJar();
+        if (!Files.isRegularFile(agentJar)) {
+            throw new IllegalArgumentException("the sluice mode needs the agent jar; not found at " + agentJar
+                    + " (build it with: mvn -q -pl agent -am package -DskipTests, or pass --agent-jar)");
+        }
+        Path examplesJar = opt.containsKey("--examples-jar") ? Paths.get(opt.get("--examples-jar")).toAbsolutePath()
+                : besideRepository("examples/target/sluice-examples-0.1.0-SNAPSHOT.jar");
+        if (!Files.isRegularFile(examplesJar)) {
+            throw new IllegalArgumentException("the sql sources run the examples jar's jobs; not found at "
+                    + examplesJar + " (build it with: mvn -q -pl examples -am package -DskipTests)");
+        }
+        agentJar = snapshotAgent(agentJar, out.resolve("job"));
+        examplesJar = snapshot(examplesJar, out.resolve("job"));
+        console.println("Spark " + version + ": resolving the Spark home (assembled from Maven Central on first use)");
+        SparkHome home = SparkHomes.resolve(version);
+        SqlJob job = new SqlJob(home, examplesJar, agentJar, scenario, console);
+        SqlSourceRunner runner = source.equals("sql-files") ? new SqlFilesRunner(job) : new SqlKafkaRunner(job);
+        double capacity = opt.containsKey("--capacity") ? number(opt, "--capacity", -1) : -1;
+        return SqlTestbed.run(runner, job, out, capacity, String.join(" ", args));
+    }
+
+    /** A copy of {@code jar} in {@code dir}: every run of the command uses the same jar, even if it is rebuilt. */
+    static Path snapshot(Path jar, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.copy(jar, dir.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot copy " + jar + ": " + e.getMessage());
+        }
+    }
+
     /** The kafka source: capacity of the Kafka job (probe or --capacity), every scenario in every mode, the report. */
     static Path runKafka(RunSettings settings, List<Scenario> scenarios, List<Mode> modes, double givenCapacity,
                          SparkVersion version, String[] args, PrintStream console) {
@@ -349,7 +425,7 @@ public final class Main {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> flags = List.of("--help", "--remeasure", "--cached-capacity");
         List<String> valued = List.of("--source", "--report-only", "--publish-results", "--scenario", "--modes", "--time-scale", "--spark-version", "--out",
-                "--capacity", "--agent-jar", "--streams", "--warmup", "--repeat");
+                "--capacity", "--agent-jar", "--examples-jar", "--streams", "--warmup", "--repeat");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -402,14 +478,19 @@ public final class Main {
 
     /** agent/target/sluice-agent-0.1.0-SNAPSHOT.jar above the working directory or the app jar. */
     static Path defaultAgentJar() {
+        return besideRepository("agent/target/sluice-agent-0.1.0-SNAPSHOT.jar");
+    }
+
+    /** {@code relative} in the first directory above the working directory or the app jar that holds it. */
+    static Path besideRepository(String relative) {
         for (Path start : new Path[] {Paths.get("").toAbsolutePath(), appJar()}) {
             for (Path p = start; p != null; p = p.getParent()) {
-                Path jar = p.resolve("agent/target/sluice-agent-0.1.0-SNAPSHOT.jar");
+                Path jar = p.resolve(relative);
                 if (Files.isRegularFile(jar)) {
                     return jar;
                 }
             }
         }
-        return Paths.get("agent/target/sluice-agent-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+        return Paths.get(relative).toAbsolutePath();
     }
 }

@@ -19,7 +19,7 @@ class KafkaSourceOptionsTest {
 
     @Test
     void anUnknownSourceIsRefused() {
-        assertEquals("unknown source 'pulsar'; expected receivers or kafka", refused("--source", "pulsar"));
+        assertEquals("unknown source 'pulsar'; expected receivers, kafka, sql-files or sql-kafka", refused("--source", "pulsar"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.sluice.smoke;
+package dev.sluice.testbed.report;
 
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -7,12 +7,12 @@ import java.util.function.ToLongFunction;
  * A job's capacity judged from its own batches (records and processing time per batch), the yardstick the smoke tests
  * hold goodput and drain rates against.
  */
-final class BatchCapacity {
+public final class BatchCapacity {
 
     /** A batch that ran at least this share of the interval had its fixed cost spread as a full batch has. */
-    static final double FULL_BATCH_SHARE = 0.8;
+    public static final double FULL_BATCH_SHARE = 0.8;
     /** Fewer full batches than this say too little about the rate; the fitted line stands in. */
-    static final int MIN_FULL_BATCHES = 10;
+    public static final int MIN_FULL_BATCHES = 10;
 
     private BatchCapacity() {
     }
@@ -27,7 +27,7 @@ final class BatchCapacity {
      * with smaller batches, so small batches run slow, the fitted slope comes out too flat and the line's full batch too
      * large (fits here have given more fixed cost per batch than whole batches of a quarter of the size took).
      */
-    static <T> double fullBatches(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs,
+    public static <T> double fullBatches(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs,
                                   long intervalMs) {
         List<T> full = batches.stream().filter(b -> records.applyAsLong(b) > 0
                 && processingMs.applyAsLong(b) >= FULL_BATCH_SHARE * intervalMs).toList();
@@ -45,7 +45,7 @@ final class BatchCapacity {
      * from cost, or a line that does not rise or starts below zero, the batches' own mean rate (total records ÷ total
      * processing time) is the capacity.
      */
-    static <T> double fittedLine(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs,
+    public static <T> double fittedLine(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs,
                                  long intervalMs) {
         double[] line = line(batches, records, processingMs);
         return line == null ? 0 : (intervalMs - line[0]) / line[1] * 1000.0 / intervalMs;
@@ -55,7 +55,7 @@ final class BatchCapacity {
      * The fixed cost per batch (ms) of {@link #fittedLine}'s line; NaN when no batch held records or the sizes did not
      * separate a fixed cost (time not rising with records: the line is then the mean rate, with no fixed cost).
      */
-    static <T> double fittedOverheadMs(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs) {
+    public static <T> double fittedOverheadMs(List<T> batches, ToLongFunction<T> records, ToLongFunction<T> processingMs) {
         double[] line = line(batches, records, processingMs);
         return line == null || line[2] == 0 ? Double.NaN : line[0];
     }
@@ -88,7 +88,7 @@ final class BatchCapacity {
     }
 
     /** Index of the first batch that held at least {@code atLeast} records; -1 if none. */
-    static <T> int firstHolding(List<T> batches, ToLongFunction<T> records, double atLeast) {
+    public static <T> int firstHolding(List<T> batches, ToLongFunction<T> records, double atLeast) {
         for (int i = 0; i < batches.size(); i++) {
             if (records.applyAsLong(batches.get(i)) >= atLeast) {
                 return i;
