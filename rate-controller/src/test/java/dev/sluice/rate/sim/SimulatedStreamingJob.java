@@ -74,6 +74,7 @@ public final class SimulatedStreamingJob {
         long seed = 1;
         long restartAtMs = -1;
         LongToDoubleFunction batchCostMs;
+        DoubleUnaryOperator workFactorAt = t -> 1;
         double logNormalSigma;
         int pauseEvery;
         double pauseMinMs;
@@ -137,6 +138,13 @@ public final class SimulatedStreamingJob {
          * the estimator's line does not model: superlinear, a spill step).
          */
         public Config batchCostMs(LongToDoubleFunction cost) { batchCostMs = cost; return this; }
+        /**
+         * With {@link #batchCostMs}: each record offered at t carries {@code factor(t)} times the usual work, as in the
+         * test bed (a cost spike is a property of the records, whenever they are processed). A batch costs
+         * {@code cost(0) + factor × (cost(n) − cost(0))}, factor taken at the start of the interval its records
+         * arrived in (batch time − interval): the per-batch fixed cost does not change.
+         */
+        public Config workFactor(DoubleUnaryOperator factor) { workFactorAt = factor; return this; }
         /** Each batch's time × exp(sigma · N(0,1)): heavy-tailed noise (median 1, mean exp(sigma²/2)). */
         public Config logNormalNoise(double sigma) { logNormalSigma = sigma; return this; }
         /** Every {@code every}-th batch (by index) takes a pause of uniform [minMs, maxMs] on top (a full GC). */
@@ -153,11 +161,21 @@ public final class SimulatedStreamingJob {
          * within the interval).
          */
         public double expectedBatchMs(long records) {
-            double base = batchCostMs != null ? batchCostMs.applyAsDouble(records)
-                    : overheadMs + perRecordMsAt.applyAsDouble(0) * records;
+            return expectedBatchMs(records, 1);
+        }
+
+        /** As {@link #expectedBatchMs(long)}, for records carrying {@code workFactor} times the usual work. */
+        public double expectedBatchMs(long records, double workFactor) {
+            double base = batchCostMs != null ? costOf(records, workFactor)
+                    : overheadMs + perRecordMsAt.applyAsDouble(0) * workFactor * records;
             double noise = Math.exp(logNormalSigma * logNormalSigma / 2);
             double pause = pauseEvery > 0 ? (pauseMinMs + pauseMaxMs) / 2 / pauseEvery : 0;
             return base * noise + pause;
+        }
+
+        double costOf(long records, double workFactor) {
+            double fixed = batchCostMs.applyAsDouble(0);
+            return fixed + workFactor * (batchCostMs.applyAsDouble(records) - fixed);
         }
 
         /** Records/s the job sustains with full batches at base cost (cost at t=0). */
@@ -382,7 +400,8 @@ public final class SimulatedStreamingJob {
             next.startMs = (long) Math.ceil(Math.max(at, next.submissionMs));
             long records = next.totalRecords();
             double base = records == 0 ? config.emptyBatchMs
-                    : config.batchCostMs != null ? config.batchCostMs.applyAsDouble(records)
+                    : config.batchCostMs != null ? config.costOf(records,
+                            config.workFactorAt.applyAsDouble(next.timeMs - config.batchIntervalMs))
                     : config.overheadMs + config.perRecordMsAt.applyAsDouble(next.startMs) * records;
             double noise = 1 + config.jitter * (2 * random.nextDouble() - 1);
             if (config.driftSigma > 0) {
