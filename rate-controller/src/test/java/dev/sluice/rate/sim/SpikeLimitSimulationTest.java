@@ -9,6 +9,8 @@ import java.util.function.LongToDoubleFunction;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.rate.AdaptiveRateEstimator;
+import dev.sluice.rate.RateEstimator;
 import dev.sluice.rate.sim.SimulatedStreamingJob.Admission;
 import dev.sluice.rate.sim.SimulatedStreamingJob.Batch;
 
@@ -114,34 +116,27 @@ class SpikeLimitSimulationTest {
         }
     }
 
+    /**
+     * One run with the model after every completion: {@code -Dspike.table=oh|nlogn,SIGMA,THROTTLE|DROP,SEED} prints it
+     * (default: the overhead job, no noise, throttle, seed 1, printed only when asked). Tracing does not change the run.
+     */
     @Test
-    void table() {
+    void aTracedRunIsTheRunAndPrintsTheModelOnRequest() {
         String which = System.getProperty("spike.table");
+        String[] w = (which == null ? "oh,0,THROTTLE,1" : which).split(",");
+        LongToDoubleFunction job = w[0].equals("oh") ? OVERHEAD_N_LOG_N : N_LOG_N;
+        double sigma = Double.parseDouble(w[1]);
+        Admission admission = Admission.valueOf(w[2]);
+        long seed = Long.parseLong(w[3]);
+        StringBuilder trace = new StringBuilder();
+        AdaptiveRateEstimator a = (AdaptiveRateEstimator) Scenarios.adaptive();
+        RateEstimator traced = new ObservedEstimator(a, b -> trace.append(String.format(
+                "  done t=%.1f rec=%d proc=%d -> overhead %.0f perRecord %.4f bound %d%n", b.batchTimeMs / 1000.0,
+                b.totalRecords(), b.processingDelayMs(), a.batchOverheadMs(), a.perRecordCostMs(), a.boundOf(0))));
+        Outcome o = run(job, sigma, admission, seed, traced);
+        assertEquals(run(job, sigma, admission, seed).result.table(), o.result.table());
         if (which != null) {
-            String[] w = which.split(",");
-            dev.sluice.rate.AdaptiveRateEstimator a = (dev.sluice.rate.AdaptiveRateEstimator) Scenarios.adaptive();
-            dev.sluice.rate.RateEstimator traced = new dev.sluice.rate.RateEstimator() {
-                @Override
-                public void onBatchSubmitted(dev.sluice.rate.BatchSample b, dev.sluice.rate.BoundSink sink) {
-                    a.onBatchSubmitted(b, sink);
-                }
-
-                @Override
-                public void onBatchCompleted(dev.sluice.rate.BatchSample b, dev.sluice.rate.BoundSink sink) {
-                    a.onBatchCompleted(b, sink);
-                    System.out.printf("  done t=%.1f rec=%d proc=%d -> overhead %.0f perRecord %.4f bound %d%n",
-                            b.batchTimeMs / 1000.0, b.totalRecords(), b.processingDelayMs(), a.batchOverheadMs(),
-                            a.perRecordCostMs(), a.boundOf(0));
-                }
-
-                @Override
-                public void onReceiverStarted(int id, dev.sluice.rate.BoundSink sink) {
-                    a.onReceiverStarted(id, sink);
-                }
-            };
-            Outcome o = run(w[0].equals("oh") ? OVERHEAD_N_LOG_N : N_LOG_N, Double.parseDouble(w[1]),
-                    Admission.valueOf(w[2]), Long.parseLong(w[3]), traced);
-            System.out.println(o + "\n" + o.result.table());
+            System.out.println(trace + o.toString() + "\n" + o.result.table());
         }
     }
 
@@ -158,7 +153,7 @@ class SpikeLimitSimulationTest {
     }
 
     static Outcome run(LongToDoubleFunction job, double sigma, Admission admission, long seed,
-                       dev.sluice.rate.RateEstimator estimator) {
+                       RateEstimator estimator) {
         SimulatedStreamingJob.Config c = SimulatedStreamingJob.config().batchIntervalMs(INTERVAL_MS).batchCostMs(job)
                 .workFactor(Spike::workFactorAt).jitter(sigma > 0 ? 0 : 0.02).logNormalNoise(sigma)
                 .boundDelayMs(200).admission(admission).phase(0.5).seed(seed).durationMs(LOAD_END_MS + 15_000);
