@@ -165,10 +165,11 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         }
         if (anyHeld()) {
             // Streams that would take more than their bound get at most what recent batches proved, each scaled by the
-            // headroom it left and at most probeGain-fold (ProvenThroughput says why a fitted line is not trusted
+            // headroom it left beside the fitted overhead and at most probeGain-fold (ProvenThroughput says why a fitted line is not trusted
             // beyond that; a cold start thus grows at most twofold per batch).
             double targetMs = settings.targetUtilisation * intervalMs;
-            rate = Math.min(rate, proven.ceiling(targetMs, settings.probeGain) * 1000.0 / intervalMs);
+            double ceiling = proven.ceiling(targetMs, settings.probeGain, model.overheadMs());
+            rate = Math.min(rate, ceiling * 1000.0 / intervalMs);
         }
         return rate;
     }

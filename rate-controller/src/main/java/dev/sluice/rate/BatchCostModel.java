@@ -25,6 +25,15 @@ package dev.sluice.rate;
  * the next batch came small and fast and was believed too, and the bound swung 1 300 ↔ 2 700 records/s per stream
  * from batch to batch, wasting capacity on small batches. A cost doubling (+50 % to +100 % on the batch time) still
  * stands out of 15–20 % noise at once.
+ *
+ * <p>Return: a slowdown believed as a change of regime keeps the line that was in force before it. A later comparable
+ * batch that is faster than the current line by more than the band, and closer to the line before the change than to
+ * the current one (in log ratio), is the spike's end: that line is restored at once. Why: after a cost spike the
+ * noise threshold (3 median misses) let the first cheap batch pass as noise, so the line walked down over 5–7
+ * batches (recency weights), and the overhead, unconfirmed while the spike's batches were of one size, had decayed
+ * (300 → ~90 ms in 10 batches), so even a believed cheap batch read the per-record cost ~40 % high; a throttled source
+ * drained its backlog at a fraction of (capacity − offered). Choosing between two known lines needs far less evidence
+ * than telling one line from noise: a cost doubling moves a batch by ~0.4–0.7 in log ratio, 3–5 σ of ±15 % noise.
  */
 final class BatchCostModel {
     /** Weight of a batch relative to the next newer one in the fit. */
@@ -69,6 +78,9 @@ final class BatchCostModel {
     private boolean slowUnconfirmed;
     private double perRecordMs = Double.NaN;
     private double overheadMs;
+    /** The line in force before the latest slowdown believed as a change of regime (NaN: none, or already returned). */
+    private double perRecordBeforeMs = Double.NaN;
+    private double overheadBeforeMs;
 
     BatchCostModel(EstimatorSettings settings) {
         this.batchIntervalMs = settings.batchIntervalMs;
@@ -115,6 +127,8 @@ final class BatchCostModel {
                 boolean sure = processingMs > predicted * (1 + Math.max(threshold, SURE_SLOWDOWN));
                 if (sure || slowUnconfirmed) {
                     slowUnconfirmed = false;
+                    perRecordBeforeMs = perRecordMs;
+                    overheadBeforeMs = overheadMs;
                     restartWindow(batchRecords, processingMs);
                     perRecordMs = perRecordSample(batchRecords, processingMs);
                     return;
@@ -124,6 +138,13 @@ final class BatchCostModel {
             } else {
                 slowUnconfirmed = false;
             }
+            if (backToTheLineBefore(batchRecords, processingMs, predicted)) {
+                perRecordMs = perRecordBeforeMs;
+                overheadMs = overheadBeforeMs;
+                perRecordBeforeMs = Double.NaN;
+                restartWindow(batchRecords, processingMs);
+                return;
+            }
             if (processingMs < predicted * (1 - threshold)) {
                 restartWindow(batchRecords, processingMs);
                 perRecordMs += speedUpWeight * (perRecordSample(batchRecords, processingMs) - perRecordMs);
@@ -132,6 +153,18 @@ final class BatchCostModel {
         }
         add(batchRecords, processingMs);
         refit();
+    }
+
+    /**
+     * Faster than the current line by more than the band, and nearer the line before the latest believed slowdown than
+     * the current one (log ratio): the slowdown is over (see the class comment).
+     */
+    private boolean backToTheLineBefore(long batchRecords, long processingMs, double predicted) {
+        if (Double.isNaN(perRecordBeforeMs) || processingMs >= predicted * (1 - band)) {
+            return false;
+        }
+        double before = overheadBeforeMs + perRecordBeforeMs * batchRecords;
+        return Math.abs(Math.log(processingMs / before)) < Math.abs(Math.log(processingMs / predicted));
     }
 
     /** The relative miss beyond which a comparable batch is a change of regime (see the class comment). */

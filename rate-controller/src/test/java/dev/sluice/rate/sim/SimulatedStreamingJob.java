@@ -74,6 +74,7 @@ public final class SimulatedStreamingJob {
         long seed = 1;
         long restartAtMs = -1;
         LongToDoubleFunction batchCostMs;
+        DoubleUnaryOperator workFactorAt = t -> 1;
         double logNormalSigma;
         int pauseEvery;
         double pauseMinMs;
@@ -137,6 +138,13 @@ public final class SimulatedStreamingJob {
          * the estimator's line does not model: superlinear, a spill step).
          */
         public Config batchCostMs(LongToDoubleFunction cost) { batchCostMs = cost; return this; }
+        /**
+         * With {@link #batchCostMs}: each record offered at t carries {@code factor(t)} times the usual work, as in the
+         * test bed (a cost spike is a property of the records, whenever they are processed). A batch costs
+         * {@code cost(0) + factor × (cost(n) − cost(0))} with the mean factor of its records, each taken when it was
+         * offered (a record waiting at a throttled source keeps its work): the per-batch fixed cost does not change.
+         */
+        public Config workFactor(DoubleUnaryOperator factor) { workFactorAt = factor; return this; }
         /** Each batch's time × exp(sigma · N(0,1)): heavy-tailed noise (median 1, mean exp(sigma²/2)). */
         public Config logNormalNoise(double sigma) { logNormalSigma = sigma; return this; }
         /** Every {@code every}-th batch (by index) takes a pause of uniform [minMs, maxMs] on top (a full GC). */
@@ -153,11 +161,21 @@ public final class SimulatedStreamingJob {
          * within the interval).
          */
         public double expectedBatchMs(long records) {
-            double base = batchCostMs != null ? batchCostMs.applyAsDouble(records)
-                    : overheadMs + perRecordMsAt.applyAsDouble(0) * records;
+            return expectedBatchMs(records, 1);
+        }
+
+        /** As {@link #expectedBatchMs(long)}, for records carrying {@code workFactor} times the usual work. */
+        public double expectedBatchMs(long records, double workFactor) {
+            double base = batchCostMs != null ? costOf(records, workFactor)
+                    : overheadMs + perRecordMsAt.applyAsDouble(0) * workFactor * records;
             double noise = Math.exp(logNormalSigma * logNormalSigma / 2);
             double pause = pauseEvery > 0 ? (pauseMinMs + pauseMaxMs) / 2 / pauseEvery : 0;
             return base * noise + pause;
+        }
+
+        double costOf(long records, double workFactor) {
+            double fixed = batchCostMs.applyAsDouble(0);
+            return fixed + workFactor * (batchCostMs.applyAsDouble(records) - fixed);
         }
 
         /** Records/s the job sustains with full batches at base cost (cost at t=0). */
@@ -180,6 +198,8 @@ public final class SimulatedStreamingJob {
         public final double offeredRate;
         /** Bounds in force at the batch time (Long.MAX_VALUE = none). */
         public final long[] bounds;
+        /** Mean work factor of the batch's records ({@link Config#workFactor}, taken when each was offered). */
+        double workFactor = 1;
 
         Batch(int index, long timeMs, long[] records, double sourceBacklog, double offeredRate, long[] bounds) {
             this.index = index;
@@ -228,6 +248,8 @@ public final class SimulatedStreamingJob {
         final long[] bound = new long[streams];
         final List<List<double[]>> scheduledBounds = new ArrayList<>();
         final double[] accumulated = new double[streams];
+        final RecordWork[] sourceWork = new RecordWork[streams];
+        final RecordWork[] admittedWork = new RecordWork[streams];
         final double[] sourceBacklog = new double[streams];
         final ArrayDeque<Batch> queue = new ArrayDeque<>();
         final List<Batch> batches = new ArrayList<>();
@@ -242,6 +264,8 @@ public final class SimulatedStreamingJob {
             this.estimator = estimator;
             Arrays.fill(bound, Long.MAX_VALUE);
             for (int i = 0; i < streams; i++) {
+                sourceWork[i] = new RecordWork();
+                admittedWork[i] = new RecordWork();
                 scheduledBounds.add(new ArrayList<>());
             }
         }
@@ -311,15 +335,20 @@ public final class SimulatedStreamingJob {
                 double allowed = bound[s] == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : bound[s] * seconds;
                 double admitted;
                 Admission admission = config.admissionOf(s);
+                double factor = config.workFactorAt.applyAsDouble(t);
                 if (admission == Admission.PLANNED) {
                     sourceBacklog[s] += offered;
+                    sourceWork[s].add(offered, factor);
                     admitted = 0; // taken at the batch time, see plan()
                 } else if (admission == Admission.THROTTLE) {
                     sourceBacklog[s] += offered;
+                    sourceWork[s].add(offered, factor);
                     admitted = Math.min(sourceBacklog[s], allowed);
                     sourceBacklog[s] -= admitted;
+                    admittedWork[s].add(admitted, sourceWork[s].take(admitted) / Math.max(admitted, 1e-12));
                 } else {
                     admitted = Math.min(offered, allowed);
+                    admittedWork[s].add(admitted, factor);
                 }
                 offeredTotal += offered;
                 admittedTotal += admitted;
@@ -336,6 +365,7 @@ public final class SimulatedStreamingJob {
                         : bound[s] * interval / 1000.0;
                 double taken = Math.min(Math.floor(sourceBacklog[s] + 1e-9), Math.floor(allowed + 1e-9));
                 sourceBacklog[s] -= taken;
+                admittedWork[s].add(taken, sourceWork[s].take(taken) / Math.max(taken, 1e-12));
                 admittedTotal += taken;
                 accumulated[s] += taken;
             }
@@ -348,13 +378,16 @@ public final class SimulatedStreamingJob {
             long[] records = new long[streams];
             double backlog = 0;
             double offeredRate = 0;
+            double work = 0;
             for (int s = 0; s < streams; s++) {
                 records[s] = (long) Math.floor(accumulated[s] + 1e-9);
                 accumulated[s] -= records[s];
+                work += admittedWork[s].take(records[s]);
                 backlog += sourceBacklog[s];
                 offeredRate += config.offered.get(s).applyAsDouble(batchTime);
             }
             Batch batch = new Batch(batches.size() + 1, batchTime, records, backlog, offeredRate, bound.clone());
+            batch.workFactor = batch.totalRecords() > 0 ? work / batch.totalRecords() : 1;
             batches.add(batch);
             queue.add(batch);
             estimator.onBatchSubmitted(sample(batch, -1, -1), this);
@@ -382,7 +415,7 @@ public final class SimulatedStreamingJob {
             next.startMs = (long) Math.ceil(Math.max(at, next.submissionMs));
             long records = next.totalRecords();
             double base = records == 0 ? config.emptyBatchMs
-                    : config.batchCostMs != null ? config.batchCostMs.applyAsDouble(records)
+                    : config.batchCostMs != null ? config.costOf(records, next.workFactor)
                     : config.overheadMs + config.perRecordMsAt.applyAsDouble(next.startMs) * records;
             double noise = 1 + config.jitter * (2 * random.nextDouble() - 1);
             if (config.driftSigma > 0) {

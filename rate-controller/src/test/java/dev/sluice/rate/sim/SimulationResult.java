@@ -95,9 +95,17 @@ public final class SimulationResult {
      * delay below one interval and (THROTTLE) no more than one interval of input waiting at the source. -1 if never.
      */
     public double secondsToRealTimeAfter(long fromMs) {
+        return secondsToRealTimeBetween(fromMs, Long.MAX_VALUE);
+    }
+
+    /** As {@link #secondsToRealTimeAfter(long)}, judging only the batches up to {@code untilMs} (the load's end). */
+    public double secondsToRealTimeBetween(long fromMs, long untilMs) {
         long firstGood = -1;
         for (int i = batches.size(); i >= 1; i--) {
             SimulatedStreamingJob.Batch b = batch(i);
+            if (b.timeMs > untilMs) {
+                continue;
+            }
             if (b.timeMs < fromMs) {
                 break;
             }

@@ -1,7 +1,6 @@
 package dev.sluice.rate.sim;
 
 import dev.sluice.rate.AdaptiveRateEstimator;
-import dev.sluice.rate.BatchSample;
 import dev.sluice.rate.BoundSink;
 import dev.sluice.rate.EstimatorSettings;
 import dev.sluice.rate.RateEstimator;
@@ -124,21 +123,13 @@ class WorkloadSimulationTest {
     }
 
     /** Control for the restart test: an estimator that ignores receiver starts. */
-    private static final class IgnoringReceiverStarts implements RateEstimator {
-        private final RateEstimator delegate;
-
+    private static final class IgnoringReceiverStarts extends ObservedEstimator {
         IgnoringReceiverStarts(RateEstimator delegate) {
-            this.delegate = delegate;
+            super(delegate, batch -> { });
         }
 
         @Override
-        public void onBatchSubmitted(BatchSample batch, BoundSink sink) {
-            delegate.onBatchSubmitted(batch, sink);
-        }
-
-        @Override
-        public void onBatchCompleted(BatchSample batch, BoundSink sink) {
-            delegate.onBatchCompleted(batch, sink);
+        public void onReceiverStarted(int streamId, BoundSink sink) {
         }
     }
 }

@@ -12,9 +12,17 @@ import java.util.List;
  * excess (queue Q: dQ/dt = λ − C, Q ≥ 0); a lossy ideal one that stays in real time sheds it. Definitions in
  * docs/testbed.md ("Against the limit").
  *
+ * <p>A record carries its cost (the generator stamps it when it sends the record; the job's work is 2^cost moves), so
+ * the queue a lossless system holds at the spike's end is made of spike records, and they keep their cost after it: the
+ * queue drains in work, not in records. T* therefore follows the queued work W in seconds of the whole cluster
+ * (dW/dt = λ/C − 1, W ≥ 0). Counting the queue in records that drain at the capacity after the spike, as this class
+ * did first, understated a spike's T* by the cost ratio (half for {@code spike}): the test bed's throttle runs showed
+ * batches at the spike's cost for ~14 s after it ended, while their records' send times fell inside the spike.
+ *
  * @param backlogAtSpikeEnd Q at the spike's end (records); NaN without a spike
- * @param tStarS            seconds after the spike's end until Q is empty again (the load's rate is 0 after its end);
- *                          for constant phases Q(E) ÷ (C_after − λ_after); NaN without a spike
+ * @param tStarS            seconds after the spike's end until the queued work W is done (the load's rate is 0 after
+ *                          its end); for constant phases W(E) ÷ (1 − λ_after ÷ C_after) with W(E) = Q(E) ÷ C_spike;
+ *                          NaN without a spike
  * @param minLoss           ∫ max(0, λ − C) dt over the load: the records a system that never queues must shed
  */
 public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, double minLoss) {
@@ -27,6 +35,7 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
             return new Limit(capacity, Double.NaN, Double.NaN, Double.NaN);
         }
         double q = 0;
+        double work = 0;
         double loss = 0;
         double dt = STEP_MS / 1000.0;
         int spike = Figures.spikePhase(s);
@@ -38,21 +47,21 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
             if (spikeEndMs >= 0 && t >= spikeEndMs && Double.isNaN(atSpikeEnd)) {
                 atSpikeEnd = q;
             }
-            if (spikeEndMs >= 0 && t >= spikeEndMs && q <= 0 && Double.isNaN(tStar)) {
+            if (spikeEndMs >= 0 && t >= spikeEndMs && work <= 0 && Double.isNaN(tStar)) {
                 tStar = (t - spikeEndMs) / 1000.0;
             }
             double rate = s.rateAt(t);
             double c = Figures.capacityAt(capacity, s.costAt(t));
             loss += Math.max(0, rate - c) * dt;
             q = Math.max(0, q + (rate - c) * dt);
+            work = Math.max(0, work + (rate / c - 1) * dt);
         }
         if (spikeEndMs >= 0 && Double.isNaN(atSpikeEnd)) {
             atSpikeEnd = q; // the spike is the last phase
         }
         if (spikeEndMs >= 0 && Double.isNaN(tStar)) {
-            // Still queued when the load ended: nothing more arrives, the queue drains at the last phase's capacity.
-            double last = Figures.capacityAt(capacity, s.phase(s.phaseCount() - 1).cost());
-            tStar = (end - spikeEndMs) / 1000.0 + q / last;
+            // Still queued when the load ended: nothing more arrives, the cluster works the queue off.
+            tStar = (end - spikeEndMs) / 1000.0 + work;
         }
         return new Limit(capacity, atSpikeEnd, tStar, loss);
     }

@@ -99,12 +99,14 @@ class AgainstTheLimitTest {
     @Test
     void theLimitOfASpikeIsTheIdealQueueAndItsDrain() {
         // 700/s offered throughout; capacity 1000/s at cost 7, 500/s during the 5 s spike at cost 8:
-        // the ideal queue grows 200/s for 5 s = 1 000 records, then drains at 1000 - 700 = 300/s: T* = 3.33 s.
+        // the ideal queue grows 200/s for 5 s = 1 000 records. They are spike records and keep their cost (2 ms of the
+        // cluster each): 2 s of work, done with the 30 % the cluster has spare after the spike: T* = 6.67 s (3.33 s if
+        // they drained at 1000 - 700 = 300 records/s, as if they had become cheap).
         // Shedding instead of queueing loses those 1 000 records.
         Limit l = Limit.of(ScenarioParser.parse("s", "s.scn",
                 "idle 1s\nhold 10s 0.7x cost 7\nhold 5s 0.7x cost 8\nhold 20s 0.7x cost 7\n").resolve(1000), 1000);
         assertEquals(1000, l.backlogAtSpikeEnd(), 5);
-        assertEquals(1000.0 / 300, l.tStarS(), 0.02);
+        assertEquals(2.0 / 0.3, l.tStarS(), 0.02);
         assertEquals(1000, l.minLoss(), 5);
     }
 
@@ -132,9 +134,9 @@ class AgainstTheLimitTest {
                 fill(1.0), 26));
         assertEquals(2250, Limit.fittedCapacity(d), 1.0);
         // Offered 1000/s = capacity at cost 7 (probe): the spike's queue never drains during the load, only after it
-        // (26 s) at 1000/s: 2 500 records, T* = 10 + 2.5 s. With the run's own 2250/s: no queue at all.
+        // (26 s): 2 500 spike records of 2 ms each, T* = 10 + 5 s. With the run's own 2250/s: no queue at all.
         Figures f = Figures.of(d);
-        assertEquals(12.5, f.probeLimit.tStarS(), 0.05);
+        assertEquals(15, f.probeLimit.tStarS(), 0.05);
         assertEquals(0, f.fittedLimit.tStarS(), 1e-9);
         assertEquals(0, f.fittedLimit.minLoss(), 1e-9);
     }

@@ -115,7 +115,8 @@ class ReportFromRecordedRunsTest {
     /**
      * A spike run recorded here (time scale 0.05, Spark 3.5.7, probe 3021/s, bracket 3021-3439/s; the machine was
      * busier during the modes than during the probe). Offered 0.7 x 3021 = 2115/s; during the 5 s spike the capacity
-     * is 1510/s: the ideal queue reaches 5 x 604 = 3 021 records and drains at 906/s, T* = 3.3 s; shedding instead
+     * is 1510/s: the ideal queue reaches 5 x 604 = 3 021 spike records, 2 s of the cluster's work, done with the 30 %
+     * it has spare after the spike: T* = 6.7 s; shedding instead
      * loses those 3 021 records.
      */
     @Test
@@ -123,7 +124,7 @@ class ReportFromRecordedRunsTest {
         List<String> modes = List.of("spark", "spark-tuned", "sluice-throttle", "sluice-drop");
         ReportWriter.ScenarioRuns runs = ReportWriter.load(recorded(tmp, "spike", "spark"), modes);
         String md = Files.readString(ReportWriter.write(tmp, List.of(runs), "recorded spike"));
-        assertTrue(md.contains("probe capacity 3021/s, bracket 3021–3439/s: backlog at spike end 3021 records, T* 3 s, "
+        assertTrue(md.contains("probe capacity 3021/s, bracket 3021–3439/s: backlog at spike end 3021 records, T* 7 s, "
                 + "minimum loss 3021 records"), md);
         List<String[]> rows = rows(md, ReportWriter.COLUMNS);
         List<String[]> limit = rows(md, ReportWriter.LIMIT_COLUMNS);
