@@ -56,8 +56,7 @@ class PlanningCheckTest {
         TypeDescription changed = describe(new ByteBuddy().subclass(Object.class).name(ENGINE)
                 .defineMethod(SqlHooks.PLANNING_METHOD, int.class, Visibility.PRIVATE)
                 .intercept(FixedValue.value(0)).make().getBytes());
-        String problem = PlanningCheck.problem(changed);
-        assertTrue(problem != null && problem.contains("declares 0 methods"), String.valueOf(problem));
+        assertProblemNames(changed, "declares 0 methods");
     }
 
     @Test
@@ -68,8 +67,7 @@ class PlanningCheckTest {
                 .defineMethod(SqlHooks.PLANNING_METHOD, boolean.class, Visibility.PRIVATE)
                 .withParameters(Arrays.asList(Object.class, boolean.class)).intercept(FixedValue.value(true))
                 .make().getBytes());
-        String problem = PlanningCheck.problem(overloaded);
-        assertTrue(problem != null && problem.contains("declares 2 methods"), String.valueOf(problem));
+        assertProblemNames(overloaded, "declares 2 methods");
     }
 
     @Test
@@ -77,8 +75,11 @@ class PlanningCheckTest {
         TypeDescription noTrigger = describe(new ByteBuddy().subclass(Object.class).name(ENGINE)
                 .defineMethod(SqlHooks.PLANNING_METHOD, boolean.class, Visibility.PRIVATE)
                 .withParameters(boolean.class).intercept(FixedValue.value(true)).make().getBytes());
-        String problem = PlanningCheck.problem(noTrigger);
-        assertTrue(problem != null && problem.contains("has no public trigger" + PlanningCheck.TRIGGER),
-                String.valueOf(problem));
+        assertProblemNames(noTrigger, "has no public trigger" + PlanningCheck.TRIGGER);
+    }
+
+    private static void assertProblemNames(TypeDescription engine, String expected) {
+        String problem = PlanningCheck.problem(engine);
+        assertTrue(problem != null && problem.contains(expected), String.valueOf(problem));
     }
 }
