@@ -87,8 +87,22 @@ public final class Figures {
     public Limit fittedLimit;
     public double fittedCapacity = Double.NaN;
 
+    /** Records lost (Sluice + source) before the probe's / the own limit's overload began; 0 when it never did. */
+    public long lostBeforeOverloadProbe;
+    public long lostBeforeOverloadOwn;
+
     public long recordsLost() {
         return sluiceDropped + sourceDropped;
+    }
+
+    /** Records lost from the probe's limit's first overload on: what its minimum loss is the yardstick for. */
+    public long lostFromOverloadProbe() {
+        return recordsLost() - lostBeforeOverloadProbe;
+    }
+
+    /** The same with the run's own fitted capacity. */
+    public long lostFromOverloadOwn() {
+        return recordsLost() - lostBeforeOverloadOwn;
     }
 
     public static Figures of(RunData d) {
@@ -199,6 +213,8 @@ public final class Figures {
             }
         }
         f.backlogAtStop = Math.max(0, f.sent - f.sluiceDropped - f.processed);
+        f.lostBeforeOverloadProbe = lostBefore(d, f.probeLimit.overloadFromS());
+        f.lostBeforeOverloadOwn = lostBefore(d, f.fittedLimit.overloadFromS());
 
         // Steady state from the start: up to the spike's start when there is one, else to the end of the load.
         int spike = spikePhase(s);
@@ -329,6 +345,34 @@ public final class Figures {
             }
         }
         return -1;
+    }
+
+    /**
+     * Records lost (Sluice + source) by scenario time {@code t}: the source's seconds that ended by then and each
+     * stream's latest cumulative Sluice count sampled by then. Both are sampled, so this undercounts by up to a sample
+     * interval: the loss credited to the overload after {@code t} is, if anything, too high. 0 when {@code t} is NaN
+     * (the limit never overloads: every loss is counted against the overload, whose minimum is then 0).
+     */
+    static long lostBefore(RunData d, double t) {
+        if (Double.isNaN(t)) {
+            return 0;
+        }
+        long lost = 0;
+        for (RunData.SourceSecond x : d.source) {
+            if (x.t() <= t) {
+                lost += x.dropped();
+            }
+        }
+        java.util.Map<String, Long> lastPerStream = new java.util.HashMap<>();
+        for (RunData.SluiceSample x : d.sluice) {
+            if ("executor".equals(x.role()) && x.dropped() >= 0 && x.t() <= t) {
+                lastPerStream.merge(x.file() + "#" + x.streamId(), x.dropped(), Math::max);
+            }
+        }
+        for (long v : lastPerStream.values()) {
+            lost += v;
+        }
+        return lost;
     }
 
     static long sluiceDropped(RunData d) {

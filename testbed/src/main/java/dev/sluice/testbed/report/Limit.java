@@ -24,15 +24,18 @@ import java.util.List;
  *                          its end); for constant phases W(E) ÷ (1 − λ_after ÷ C_after) with W(E) = Q(E) ÷ C_spike;
  *                          NaN without a spike
  * @param minLoss           ∫ max(0, λ − C) dt over the load: the records a system that never queues must shed
+ * @param overloadFromS     the first time (s from the scenario start) at which λ exceeds C, where the ideal lossy
+ *                          system starts shedding; NaN when it never does. What a mode lost before it is the cost of
+ *                          its start (it had no evidence of the job's capacity yet), not of the overload
  */
-public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, double minLoss) {
+public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, double minLoss, double overloadFromS) {
 
     static final long STEP_MS = 10;
 
     /** The limit of {@code s} at {@code capacity} records/s at the probe's cost (NaN capacity: all NaN). */
     public static Limit of(ResolvedScenario s, double capacity) {
         if (!(capacity > 0)) {
-            return new Limit(capacity, Double.NaN, Double.NaN, Double.NaN);
+            return new Limit(capacity, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         double q = 0;
         double work = 0;
@@ -42,6 +45,7 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
         long spikeEndMs = spike >= 0 ? s.phaseEndMs(spike) : -1;
         double atSpikeEnd = Double.NaN;
         double tStar = Double.NaN;
+        double overloadFrom = Double.NaN;
         long end = s.durationMs();
         for (long t = 0; t < end; t += STEP_MS) {
             if (spikeEndMs >= 0 && t >= spikeEndMs && Double.isNaN(atSpikeEnd)) {
@@ -52,6 +56,9 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
             }
             double rate = s.rateAt(t);
             double c = Figures.capacityAt(capacity, s.costAt(t));
+            if (rate > c && Double.isNaN(overloadFrom)) {
+                overloadFrom = t / 1000.0;
+            }
             loss += Math.max(0, rate - c) * dt;
             q = Math.max(0, q + (rate - c) * dt);
             work = Math.max(0, work + (rate / c - 1) * dt);
@@ -63,7 +70,7 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
             // Still queued when the load ended: nothing more arrives, the cluster works the queue off.
             tStar = (end - spikeEndMs) / 1000.0 + work;
         }
-        return new Limit(capacity, atSpikeEnd, tStar, loss);
+        return new Limit(capacity, atSpikeEnd, tStar, loss, overloadFrom);
     }
 
     /**

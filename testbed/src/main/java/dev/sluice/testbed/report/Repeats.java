@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
 final class Repeats {
 
     static final List<String> COLUMNS = List.of("mode", "runs", "goodput (÷ capacity)", "steady sched. delay (s)",
-            "data age p95 (s)", "to recover after spike (s)", "to recover ÷ T* (probe)", "lost ÷ min loss (probe)");
+            "data age p95 (s)", "to steady from start (batches)", "to recover after spike (s)", "to recover ÷ T* (probe)",
+            "lost ÷ min loss (probe)", "lost before overload (probe)", "lost from overload ÷ min loss (probe)");
 
     private Repeats() {
     }
@@ -33,9 +34,14 @@ final class Repeats {
             List<Figures> fs = idx.stream().map(figures::get).toList();
             rows.add(List.of(mode, Integer.toString(fs.size()), spread(fs, f -> f.goodput, 2),
                     spread(fs, f -> f.steadySchedulingDelayS, 2), spread(fs, f -> f.age.p95S(), 1),
+                    spread(fs, f -> f.batchesToSteadyFromStart >= 0 ? f.batchesToSteadyFromStart
+                            : Double.isInfinite(f.timeToSteadyFromStartS) ? Double.POSITIVE_INFINITY : Double.NaN, 0),
                     spread(fs, f -> f.timeToRecoverAfterSpikeS, 0),
                     spread(fs, f -> f.timeToRecoverAfterSpikeS / f.probeLimit.tStarS(), 2),
-                    spread(fs, f -> f.recordsLost() / f.probeLimit.minLoss(), 2)));
+                    spread(fs, f -> f.recordsLost() / f.probeLimit.minLoss(), 2),
+                    spread(fs, f -> Double.isNaN(f.probeLimit.overloadFromS()) ? Double.NaN
+                            : f.lostBeforeOverloadProbe, 0),
+                    spread(fs, f -> f.lostFromOverloadProbe() / f.probeLimit.minLoss(), 2)));
         });
         return ReportWriter.table(COLUMNS, rows);
     }

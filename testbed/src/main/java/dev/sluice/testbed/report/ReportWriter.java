@@ -28,7 +28,8 @@ public final class ReportWriter {
     public static final List<String> LIMIT_COLUMNS = List.of("mode", "goodput (÷ capacity)",
             "goodput ÷ step kept up / not", "busy", "own capacity (÷ probe)", "T* probe / own (s)",
             "to recover ÷ T* probe / own", "lost (Sluice + source)", "min loss probe / own",
-            "lost ÷ min loss probe / own", "backlog at stop");
+            "lost ÷ min loss probe / own", "lost before overload", "lost from overload ÷ min loss probe / own",
+            "backlog at stop");
     /** Both tables' columns, as summary.csv holds them (mode once). */
     public static final List<String> ALL_COLUMNS = java.util.stream.Stream.concat(COLUMNS.stream(),
             LIMIT_COLUMNS.stream().skip(1)).toList();
@@ -171,6 +172,9 @@ public final class ReportWriter {
         r.add(f.recordsLost() + " (" + f.sluiceDropped + " + " + f.sourceDropped + ")");
         r.add(num(f.probeLimit.minLoss(), 0) + " / " + num(f.fittedLimit.minLoss(), 0));
         r.add(ratio(f.recordsLost(), f.probeLimit.minLoss()) + " / " + ratio(f.recordsLost(), f.fittedLimit.minLoss()));
+        r.add(Double.isNaN(f.probeLimit.overloadFromS()) ? "n/a" : Long.toString(f.lostBeforeOverloadProbe));
+        r.add(ratio(f.lostFromOverloadProbe(), f.probeLimit.minLoss()) + " / "
+                + ratio(f.lostFromOverloadOwn(), f.fittedLimit.minLoss()));
         r.add(Long.toString(f.backlogAtStop));
         return r;
     }

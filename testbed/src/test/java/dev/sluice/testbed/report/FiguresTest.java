@@ -125,6 +125,29 @@ class FiguresTest {
     }
 
     @Test
+    void lossesBeforeTheLimitOverloadsAreTheStartsNotTheOverloads(@TempDir Path tmp) throws IOException {
+        double[] proc = new double[27];
+        java.util.Arrays.fill(proc, 0.5);
+        // Capacity 1000/s: the ideal sheds only from 1.5 s on (2x for 10 s: 10 000 records).
+        Path dir = run(tmp.resolve("m"), "idle 1s\nhold 500ms 0.5x cost 7\nhold 10s 2x cost 7\n", "", SCHED, proc,
+                RECORDS, LAG, 11);
+        Figures f = Figures.of(RunData.load("m", dir));
+        assertEquals(1.5, f.probeLimit.overloadFromS(), 1e-9);
+        assertEquals(10_000, f.probeLimit.minLoss(), 20);
+        // By 1.5 s: the source's second ending at 1 s (50) and the first executor's sample at 1 s (10); its later
+        // samples (70 cumulative), the other executor's (5) and the source's second ending at 2 s (20) come after.
+        assertEquals(60, f.lostBeforeOverloadProbe);
+        assertEquals(145, f.recordsLost());
+        assertEquals(85, f.lostFromOverloadProbe());
+        // Without an overload nothing is set apart: every loss counts against the minimum (0).
+        Figures calm = Figures.of(RunData.load("c", run(tmp.resolve("c"), "idle 1s\nhold 10s 0.5x cost 7\n", "",
+                SCHED, proc, RECORDS, LAG, 11)));
+        assertTrue(Double.isNaN(calm.probeLimit.overloadFromS()));
+        assertEquals(0, calm.lostBeforeOverloadProbe);
+        assertEquals(145, calm.lostFromOverloadProbe());
+    }
+
+    @Test
     void batchesThatNeverCompletedCountAsLateNotAsMissing(@TempDir Path tmp) throws IOException {
         double[] sched = new double[27];
         java.util.Arrays.fill(sched, 0.1);
