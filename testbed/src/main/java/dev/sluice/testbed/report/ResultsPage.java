@@ -22,7 +22,8 @@ public final class ResultsPage {
     public static final String CHARTS_DIR = "results";
 
     private static final Pattern IMAGE = Pattern.compile("!\\[([^\\]]*)\\]\\(([^)]+\\.png)\\)");
-    private static final Pattern AGENT_JAR_ARG = Pattern.compile(" --agent-jar(=| )[^\\s`]+");
+    /** The jars ./testbed.sh passes by absolute path (the agent's, and the examples' since the sql-* sources). */
+    private static final Pattern JAR_ARGS = Pattern.compile(" --(agent|examples)-jar(=| )[^\\s`]+");
     private static final Pattern OUT_ARG = Pattern.compile(" --out(=| )[^\\s`]+");
 
     private ResultsPage() {
@@ -74,7 +75,7 @@ public final class ResultsPage {
             if (line.startsWith("## ")) {
                 line = "#" + line;
             }
-            line = AGENT_JAR_ARG.matcher(line).replaceAll("");
+            line = JAR_ARGS.matcher(line).replaceAll("");
             line = OUT_ARG.matcher(line).replaceAll("");
             line = line.replace(runDir.toAbsolutePath().toString(), "testbed-out/" + runDir.getFileName());
             if (line.startsWith("Raw CSVs per mode: ")) {

@@ -23,7 +23,8 @@ class ResultsPageTest {
         ReportWriter.ScenarioRuns runs = ReportWriter.load(ReportFromRecordedRunsTest.recorded(run),
                 ReportFromRecordedRunsTest.MODES);
         String header = "Spark 3.5.7 on local-cluster. Command: `./testbed.sh --scenario overload --out " + run
-                + " --agent-jar /home/someone/sluice/agent/target/sluice-agent-0.1.0-SNAPSHOT.jar`.";
+                + " --agent-jar /home/someone/sluice/agent/target/sluice-agent-0.1.0-SNAPSHOT.jar"
+                + " --examples-jar /home/someone/sluice/examples/target/sluice-examples-0.1.0-SNAPSHOT.jar`.";
         String report = Files.readString(ReportWriter.write(run, List.of(runs), header));
         Path docs = Files.createDirectories(tmp.resolve("docs"));
         Files.createDirectories(docs.resolve("results"));
