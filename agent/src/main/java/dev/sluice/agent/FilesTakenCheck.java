@@ -16,6 +16,9 @@ import net.bytebuddy.description.type.TypeList;
  */
 final class FilesTakenCheck extends OncePerLoader {
 
+    /** The source's accessor of its {@code maxBytesPerTrigger} option (4.0+): a source without it has no bytes limit. */
+    static final String MAX_BYTES_OPTION = "maxBytesPerBatch";
+
     FilesTakenCheck(SluiceInstaller.Report report) {
         super(report);
     }
@@ -23,20 +26,28 @@ final class FilesTakenCheck extends OncePerLoader {
     @Override
     String refusal(TypeDescription source, ClassLoader loader) {
         String problem = problem(source);
-        return problem == null ? null : "Sluice: Structured Streaming file sources keep maxBytesPerTrigger as set: "
+        return problem == null || problem.isEmpty() ? problem : "Sluice: Structured Streaming file sources keep maxBytesPerTrigger as set: "
                 + problem + "; maxFilesPerTrigger and \"all available\" are still governed, the rest of Sluice is "
                 + "unaffected";
     }
 
-    /** Null when {@code source} has the {@code takeFilesUntilMax} the advice and the runtime use; else what differs. */
+    /**
+     * Null when {@code source} has the {@code takeFilesUntilMax} the advice and the runtime use; "" when it has no
+     * {@code maxBytesPerTrigger} at all (3.x: no bytes limit to govern, nothing to say); else what differs.
+     */
     static String problem(TypeDescription source) {
         MethodDescription take = null;
         int named = 0;
+        boolean bytesOption = false;
         for (MethodDescription m : source.getDeclaredMethods()) {
             if (m.getInternalName().equals(SqlHooks.TAKE_FILES)) {
                 named++;
                 take = m;
             }
+            bytesOption |= m.getInternalName().equals(MAX_BYTES_OPTION);
+        }
+        if (named == 0 && !bytesOption) {
+            return "";
         }
         if (named != 1 || !take.getDescriptor().equals(SqlHooks.TAKE_FILES_DESCRIPTOR)) {
             return source.getName() + " declares " + named + " methods " + SqlHooks.TAKE_FILES

@@ -61,12 +61,28 @@ class FilesTakenCheckTest {
                 split, split).build();
     }
 
-    /** A fake source whose {@code name(Seq, limitType)} returns a Tuple2 of splits whose size() returns sizeType. */
+    /**
+     * A fake 4.x source (it has the {@code maxBytesPerTrigger} option's accessor) whose {@code name(Seq, limitType)}
+     * returns a Tuple2 of splits whose size() returns sizeType.
+     */
     private static TypeDescription fake(String name, Class<?> limitType, Class<?> sizeType) {
         return describe(new ByteBuddy().subclass(Object.class).name(SOURCE)
+                .defineMethod(FilesTakenCheck.MAX_BYTES_OPTION, scala.Option.class, Visibility.PRIVATE)
+                .intercept(FixedValue.nullValue())
                 .defineMethod(name, tupleOfSplits(), Visibility.PRIVATE)
                 .withParameters(seq(), TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(limitType))
                 .intercept(FixedValue.nullValue()), sizeType);
+    }
+
+    @Test
+    void theReleased35FileSourceHasNoBytesLimitAndIsRefusedWithoutALine() throws IOException {
+        TypeDescription source = TypePool.Default.of(new ClassFileLocator.Compound(released("3.5.7-2.12")))
+                .describe(SqlAdmission.FILE_SOURCE).resolve();
+        assertEquals("", FilesTakenCheck.problem(source));
+        List<String> lines = new ArrayList<>();
+        assertFalse(new FilesTakenCheck(lines::add).matches(source, new ClassLoader(null) {
+        }, null, null, null));
+        assertEquals(0, lines.size(), lines.toString());
     }
 
     private static TypeDescription.Generic seq() {
