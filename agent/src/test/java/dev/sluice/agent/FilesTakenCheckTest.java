@@ -6,7 +6,7 @@ import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.implementation.FixedValue;
+import net.bytebuddy.implementation.StubMethod;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
@@ -44,34 +44,28 @@ class FilesTakenCheckTest {
         }
     }
 
-    /** A fake source with a split class and the given method; the split has {@code size()} of {@code sizeType}. */
-    private static TypeDescription describe(DynamicType.Builder<?> source, Class<?> sizeType) {
-        byte[] split = new ByteBuddy().subclass(Object.class).name(SPLIT).defineMethod("size", sizeType,
-                Visibility.PUBLIC).intercept(FixedValue.nullValue()).make().getBytes();
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(SPLIT, split),
-                ClassFileLocator.Simple.of(SOURCE, source.make().getBytes()),
-                ClassFileLocator.ForClassLoader.of(FilesTakenCheckTest.class.getClassLoader()));
-        return TypePool.Default.of(locator).describe(SOURCE).resolve();
-    }
-
-    private static TypeDescription.Generic tupleOfSplits() {
-        TypeDescription split = new TypeDescription.Latent(SPLIT, java.lang.reflect.Modifier.PUBLIC,
-                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class));
-        return TypeDescription.Generic.Builder.parameterizedType(TypeDescription.ForLoadedType.of(scala.Tuple2.class),
-                split, split).build();
-    }
-
     /**
      * A fake 4.x source (it has the {@code maxBytesPerTrigger} option's accessor) whose {@code name(Seq, limitType)}
-     * returns a Tuple2 of splits whose size() returns sizeType.
+     * returns a Tuple2 of two splits whose {@code size()} returns {@code sizeType}; the split class is built first so
+     * the source's generic signature can name it.
      */
     private static TypeDescription fake(String name, Class<?> limitType, Class<?> sizeType) {
-        return describe(new ByteBuddy().subclass(Object.class).name(SOURCE)
+        DynamicType.Unloaded<?> split = new ByteBuddy().subclass(Object.class).name(SPLIT)
+                .defineMethod("size", sizeType, Visibility.PUBLIC).intercept(StubMethod.INSTANCE).make();
+        TypeDescription.Generic tuple = TypeDescription.Generic.Builder.parameterizedType(
+                TypeDescription.ForLoadedType.of(scala.Tuple2.class), split.getTypeDescription(),
+                split.getTypeDescription()).build();
+        byte[] source = new ByteBuddy().subclass(Object.class).name(SOURCE)
                 .defineMethod(FilesTakenCheck.MAX_BYTES_OPTION, scala.Option.class, Visibility.PRIVATE)
-                .intercept(FixedValue.nullValue())
-                .defineMethod(name, tupleOfSplits(), Visibility.PRIVATE)
-                .withParameters(seq(), TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(limitType))
-                .intercept(FixedValue.nullValue()), sizeType);
+                .intercept(StubMethod.INSTANCE)
+                .defineMethod(name, tuple, Visibility.PRIVATE)
+                .withParameters(TypeDescription.ForLoadedType.of(scala.collection.immutable.Seq.class),
+                        TypeDescription.ForLoadedType.of(limitType))
+                .intercept(StubMethod.INSTANCE).make().getBytes();
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(SPLIT, split.getBytes()),
+                ClassFileLocator.Simple.of(SOURCE, source),
+                ClassFileLocator.ForClassLoader.of(FilesTakenCheckTest.class.getClassLoader()));
+        return TypePool.Default.of(locator).describe(SOURCE).resolve();
     }
 
     @Test
@@ -83,11 +77,6 @@ class FilesTakenCheckTest {
         assertFalse(new FilesTakenCheck(lines::add).matches(source, new ClassLoader(null) {
         }, null, null, null));
         assertEquals(0, lines.size(), lines.toString());
-    }
-
-    private static TypeDescription.Generic seq() {
-        return new TypeDescription.Latent("scala.collection.immutable.Seq", java.lang.reflect.Modifier.PUBLIC, null)
-                .asGenericType();
     }
 
     @Test
