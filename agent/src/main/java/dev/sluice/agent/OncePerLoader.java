@@ -26,8 +26,9 @@ abstract class OncePerLoader implements AgentBuilder.RawMatcher {
     }
 
     /**
-     * Null when the area's classes in {@code loader} are as expected; else the line to print. {@code type} is the class
-     * being loaded that triggered the check.
+     * Null when the area's classes in {@code loader} are as expected; else the line to print, or "" to refuse without a
+     * line (the host has nothing for this hook to govern, so there is nothing to say). {@code type} is the class being
+     * loaded that triggered the check.
      */
     abstract String refusal(TypeDescription type, ClassLoader loader);
 
@@ -46,7 +47,7 @@ abstract class OncePerLoader implements AgentBuilder.RawMatcher {
             verdicts.put(key, verdict);
             if (verdict) {
                 accepted();
-            } else {
+            } else if (!refusal.isEmpty()) {
                 report.line(refusal);
             }
         }

@@ -44,6 +44,20 @@ public final class SqlHooks {
     static final String LATEST_OFFSET_DESCRIPTOR =
             "(" + READ_STREAMING + "Offset;" + READ_STREAMING + "ReadLimit;)" + READ_STREAMING + "Offset;";
 
+    /**
+     * The file source's {@code takeFilesUntilMax}: {@code private scala.Tuple2<FilesSplit, FilesSplit>
+     * takeFilesUntilMax(scala.collection.immutable.Seq<NewFileEntry>, long)}, the same in spark-sql_2.13 4.0.1
+     * ({@code execution.streaming}), 4.1.0 and 4.2.0 ({@code …runtime}), {@code javap -p -s}; called once per planning
+     * under a {@code maxBytesPerTrigger} limit. Not a {@link HookPoint}: a Spark without it keeps {@code maxFiles}
+     * governed; checked when the class loads ({@link FilesTakenCheck}).
+     */
+    static final String TAKE_FILES = "takeFilesUntilMax";
+    static final String TAKE_FILES_DESCRIPTOR = "(Lscala/collection/immutable/Seq;J)Lscala/Tuple2;";
+    /** {@code FilesSplit.size()}, read by the runtime by reflection: {@code public scala.math.BigInt size()}. */
+    static final String SPLIT_SIZE_DESCRIPTOR = "()Lscala/math/BigInt;";
+    static final String FILES_TAKEN_ADVICE = "dev.sluice.sql.advice.FilesTakenAdvice";
+    static final String BYTES_REPORTING_LATEST_OFFSET_ADVICE = "dev.sluice.sql.advice.BytesReportingLatestOffsetAdvice";
+
     public static final List<HookPoint> KAFKA = enforcement(KAFKA_STREAM);
     /** The Kafka v1 source ({@code KafkaSource}): the same descriptor in 3.5.7/2.12 and 4.1.0/2.13 (javap). */
     public static final List<HookPoint> KAFKA_V1 = enforcement(SqlAdmission.KAFKA_V1);

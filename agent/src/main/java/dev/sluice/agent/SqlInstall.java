@@ -6,6 +6,10 @@ import dev.sluice.sql.driver.SqlAdmission;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+import java.security.ProtectionDomain;
 
 import java.util.List;
 
@@ -21,7 +25,8 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
  * loads the connector (often a child loader, from {@code --jars} or {@code --packages}) once the area's generated
  * references resolve there; a connector that differs gets one line and keeps Spark's limits. The file source's hook
  * applies, like the planning hook, where the runtime can link, once its area's references resolve there (one area per
- * engine package).
+ * engine package). Where the file source's {@code takeFilesUntilMax} has the shape Sluice knows ({@link FilesTakenCheck}),
+ * it is advised too and a {@code maxBytesPerTrigger} is governed; otherwise that limit is kept as set, with one line.
  */
 final class SqlInstall {
 
@@ -43,10 +48,48 @@ final class SqlInstall {
                 .transform(enforcement(agentLoader, SqlHooks.KAFKA_V1))
                 .type(named(SqlAdmission.FILE_SOURCE))
                 .and(new SluiceInstaller.HostLoader(agentLoader, null, SluiceInstaller.SYSTEM_ERR))
-                .and(new FilesCheck(Areas.SQL_FILES)).transform(enforcement(agentLoader, SqlHooks.FILES))
+                .and(new FilesCheck(Areas.SQL_FILES)).transform(fileSource(agentLoader, SqlHooks.FILES))
                 .type(named(SqlAdmission.FILE_SOURCE_41))
                 .and(new SluiceInstaller.HostLoader(agentLoader, null, SluiceInstaller.SYSTEM_ERR))
-                .and(new FilesCheck(Areas.SQL_FILES_41)).transform(enforcement(agentLoader, SqlHooks.FILES_41));
+                .and(new FilesCheck(Areas.SQL_FILES_41)).transform(fileSource(agentLoader, SqlHooks.FILES_41));
+    }
+
+    /** One engine package's file source: bytes reported where its takeFilesUntilMax passes the check. */
+    private static AgentBuilder.Transformer fileSource(ClassLoader agentLoader, List<HookPoint> hooks) {
+        HookPoint latestOffset = hooks.get(0);
+        AgentBuilder.Transformer.ForAdvice withBytes = transformer(agentLoader)
+                .advice(named(latestOffset.methodName).and(hasDescriptor(latestOffset.descriptor)),
+                        SqlHooks.BYTES_REPORTING_LATEST_OFFSET_ADVICE)
+                .advice(named(SqlHooks.TAKE_FILES).and(hasDescriptor(SqlHooks.TAKE_FILES_DESCRIPTOR)),
+                        SqlHooks.FILES_TAKEN_ADVICE);
+        return new BytesWhereReported(new FilesTakenCheck(SluiceInstaller.SYSTEM_ERR), withBytes,
+                enforcement(agentLoader, hooks));
+    }
+
+    /**
+     * Chooses, per file source class, between the advice that also governs {@code maxBytesPerTrigger} (its
+     * {@code takeFilesUntilMax} passed {@link FilesTakenCheck}) and the plain {@code latestOffset} advice (a refusal,
+     * said once per class loader): which {@code latestOffset} advice the class carries is how the runtime knows whether
+     * the bytes a batch took will be reported.
+     */
+    static final class BytesWhereReported implements AgentBuilder.Transformer {
+        private final FilesTakenCheck check;
+        private final AgentBuilder.Transformer withBytes;
+        private final AgentBuilder.Transformer withoutBytes;
+
+        BytesWhereReported(FilesTakenCheck check, AgentBuilder.Transformer withBytes,
+                           AgentBuilder.Transformer withoutBytes) {
+            this.check = check;
+            this.withBytes = withBytes;
+            this.withoutBytes = withoutBytes;
+        }
+
+        @Override
+        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+            boolean reported = check.matches(type, loader, module, null, domain);
+            return (reported ? withBytes : withoutBytes).transform(builder, type, loader, module, domain);
+        }
     }
 
     private static AgentBuilder.Transformer.ForAdvice enforcement(ClassLoader agentLoader, List<HookPoint> hooks) {

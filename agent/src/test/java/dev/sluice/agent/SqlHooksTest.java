@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SqlHooksTest {
 
-    private static List<ClassFileLocator> jars(String line) throws IOException {
+    /** A line's released jars under target/sql-compat (copied by the build), and the boot loader. */
+    static List<ClassFileLocator> jars(String line) throws IOException {
         File dir = Paths.get(System.getProperty("sluice.sql.compat", "target/sql-compat"), line).toFile();
         File[] files = dir.listFiles();
         assertNotNull(files, dir + " missing: run the build's generate-test-resources phase");

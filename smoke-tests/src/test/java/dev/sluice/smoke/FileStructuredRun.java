@@ -272,6 +272,22 @@ final class FileStructuredRun {
         }
     }
 
+    /** One uninterrupted query run whose file source has the user's {@code maxBytesPerTrigger} (Spark 4.0+). */
+    static FileStructuredRun runWithMaxBytes(SparkHome home, String tokenProviderVersion, String name, int seconds,
+                                             long maxBytesPerTrigger, String agentArgs) {
+        return run(home, sqlAndKafka(home, tokenProviderVersion), name, seconds, 0, agentArgs,
+                List.of("maxBytesPerTrigger=" + maxBytesPerTrigger), Map.of());
+    }
+
+    /** The bytes of input file {@code n} as {@link #writeFile} writes it. */
+    static long fileBytes(long n) {
+        long bytes = 0;
+        for (int i = 0; i < ROWS_PER_FILE; i++) {
+            bytes += ("{\"id\":" + (n * ROWS_PER_FILE + i) + "}\n").length();
+        }
+        return bytes;
+    }
+
     /** The stateful variant: a windowed count behind a watermark (see {@link #WINDOW_SECONDS}), one query run. */
     static FileStructuredRun runWindowed(SparkHome home, String tokenProviderVersion, String name, int seconds,
                                          String agentArgs) {

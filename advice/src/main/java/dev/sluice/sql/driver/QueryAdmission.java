@@ -156,7 +156,8 @@ public final class QueryAdmission {
                 }
             }
             if (matched) {
-                source.batch(admitted, backlog);
+                // A file source's backlog is what it reported at planning (bytesTaken), not in the progress.
+                source.batch(admitted, source.kafka ? backlog : source.backlog);
             }
         }
         BoundSink sink = new BoundSink() {
@@ -210,15 +211,47 @@ public final class QueryAdmission {
      * @param userCap the user's {@code maxFilesPerTrigger}, or {@link FileLimit#NO_CAP}
      */
     public int maxFiles(Object source, String description, int userCap) {
+        return (int) fileLimit(source, description, FileLimit.Unit.FILES, userCap);
+    }
+
+    /**
+     * The bytes limit for a file source's next batch under the user's {@code maxBytesPerTrigger} ({@link FileLimit}
+     * in bytes: the source's row limit over the rows per byte its batches showed, from the bytes the source reported
+     * it took, {@link #bytesTaken}; one byte, which admits exactly the first file, before any), or -1 when the source
+     * is left alone.
+     *
+     * @param userCap the user's {@code maxBytesPerTrigger}: the ceiling
+     */
+    public long maxBytes(Object source, String description, long userCap) {
+        return fileLimit(source, description, FileLimit.Unit.BYTES, userCap);
+    }
+
+    /**
+     * A file source under a bytes limit selected {@code admitted} bytes of files for the batch being planned, and left
+     * {@code waiting} bytes of the files it listed for later (its backlog, as far as it listed).
+     */
+    public void bytesTaken(Object source, long admitted, long waiting) {
+        Integer id = ids.get(source);
+        FileLimit limit = id == null ? null : fileLimits.get(id);
+        if (limit == null || limit.unit() != FileLimit.Unit.BYTES) {
+            return; // not a source this run gave a bytes limit
+        }
+        limit.taken(admitted);
+        shown.get(id).backlog = waiting;
+        publish();
+    }
+
+    private long fileLimit(Object source, String description, FileLimit.Unit unit, long userCap) {
         if (leftAlone.containsKey(source)) {
             return -1;
         }
         int id = idOf(source, description, false);
         FileLimit files = fileLimits.get(id);
         String warm = "";
-        if (files == null) {
-            files = new FileLimit(targetMs, options.maxRowsPerTrigger);
+        if (files == null || files.unit() != unit) {
+            files = new FileLimit(targetMs, options.maxRowsPerTrigger, unit);
             fileLimits.put(id, files);
+            shown.get(id).unit = unit.label;
             long replayRows = replayedRows(description);
             if (replayRows > 0) {
                 double proven = files.replayed(replayRows, replayedDurationMs);
@@ -229,22 +262,31 @@ public final class QueryAdmission {
         Long bound = bounds.get(id);
         long rows = RowLimit.rows(bound == null ? Double.NaN : bound, safeStartRate, targetMs,
                 options.maxRowsPerTrigger);
-        int limit = files.next(rows, userCap);
-        String cap = userCap == FileLimit.NO_CAP ? "" : ", user cap " + userCap + " files";
-        Long last = lastLimits.put(id, (long) limit);
+        long limit = files.nextUnits(rows, userCap);
+        String cap = userCap == FileLimit.NO_CAP ? "" : ", user cap " + userCap + " " + unit.label;
+        Long last = lastLimits.put(id, limit);
         shown.get(id).limit = limit;
         publish();
         if (last == null) {
             lines.accept("query " + label + ", source " + description + ": first batch bounded at " + limit
-                    + " file (safe start: rows per file unknown; " + options.describe() + cap
-                    + "); later limits from feedback" + warm);
+                    + (unit == FileLimit.Unit.FILES ? " file (safe start: rows per file unknown; "
+                    : " byte, which admits exactly the first file (safe start: rows per byte unknown; ")
+                    + options.describe() + cap + "); later limits from feedback" + warm);
         } else if (Math.abs(limit - last) > 0.1 * last) {
-            lines.accept("query " + label + ", source " + description + ": limit " + limit + " files per trigger ("
-                    + rows + " rows at " + Math.round(files.rowsPerFile()) + " rows per file; bound " + bound
-                    + " rows/s" + (files.rampRows() > rows ? "; ramp: " + Math.round(files.rampRows())
-                    + " rows, what a fast or replayed batch proved fits the target" : "") + cap + ")");
+            String waiting = shown.get(id).backlog < 0 ? "" : "; " + shown.get(id).backlog
+                    + " bytes were waiting at the last planning";
+            lines.accept("query " + label + ", source " + description + ": limit " + limit + " " + unit.label
+                    + " per trigger (" + rows + " rows at " + perUnit(files.rowsPerUnit()) + " rows per "
+                    + (unit == FileLimit.Unit.FILES ? "file" : "byte") + "; bound " + bound + " rows/s"
+                    + (files.rampRows() > rows ? "; ramp: " + Math.round(files.rampRows())
+                    + " rows, what a fast or replayed batch proved fits the target" : "") + cap + waiting + ")");
         }
         return limit;
+    }
+
+    /** Rows per unit for a log line: whole rows per file, a few significant digits per byte. */
+    private static String perUnit(double rowsPerUnit) {
+        return rowsPerUnit >= 10 ? String.valueOf(Math.round(rowsPerUnit)) : String.format("%.4g", rowsPerUnit);
     }
 
     /** The rows the replayed batch read from the source of this description (0: none, or no replay). */
@@ -283,7 +325,7 @@ public final class QueryAdmission {
     private void publish() {
         List<QueryStatus.Source> sources = new ArrayList<QueryStatus.Source>(shown.size());
         for (SourceShown s : shown) {
-            sources.add(new QueryStatus.Source(s.name, s.description, s.kafka ? "rows" : "files", s.limit,
+            sources.add(new QueryStatus.Source(s.name, s.description, s.unit, s.limit,
                     s.lastBatchAdmitted, s.admitted, s.backlog));
         }
         status = new QueryStatus(key, label, options.triggerMs, options.targetMs, lastFedBatchId, lastDurationMs,
@@ -313,6 +355,8 @@ public final class QueryAdmission {
         final String name;
         final String description;
         final boolean kafka;
+        /** The unit of {@link #limit}: rows (Kafka), files or bytes (file sources, by the limit they use). */
+        String unit;
         long limit = -1;
         long lastBatchAdmitted = -1;
         long admitted;
@@ -322,6 +366,7 @@ public final class QueryAdmission {
             this.name = name;
             this.description = description;
             this.kafka = kafka;
+            this.unit = kafka ? "rows" : "files";
         }
 
         void batch(long rows, long behind) {

@@ -43,7 +43,9 @@ import java.util.function.Function;
  * <p><b>What is governed:</b> processing-time triggers (the default trigger, {@code ProcessingTime(0)}, aims at
  * {@code sluice.sql.defaultTriggerTarget}), unless {@code sluice.query.<name>.enabled=false}; Kafka v2 sources whose limit is "all
  * available" or {@code maxOffsetsPerTrigger}, given {@code ReadLimit.maxRows}; file sources whose limit is "all
- * available" or {@code maxFilesPerTrigger}, given {@code ReadLimit.maxFiles}. The user's value is the ceiling. Each
+ * available" or {@code maxFilesPerTrigger}, given {@code ReadLimit.maxFiles}, and those with {@code maxBytesPerTrigger}
+ * (4.0+), given {@code ReadLimit.maxBytes} where the source's {@code takeFilesUntilMax} reports the bytes it takes. The
+ * user's value is the ceiling. Each
  * source gets only the kind it already accepts (the file source has no default case for another kind: a
  * {@code MatchError}), decided by the source's class name; any other class keeps its limit as passed. Everything else
  * keeps Spark's limit, with one line per query run (or per source).
@@ -109,21 +111,46 @@ public final class SqlAdmission {
 
     /** {@code latestOffset(start, limit)} entry: the limit to use instead of {@code limit}. */
     public static ReadLimit limitFor(Object source, ReadLimit limit) {
-        return limitFor(CURRENT.get(), source, limit);
+        return limitFor(CURRENT.get(), source, limit, false);
     }
 
-    static ReadLimit limitFor(QueryAdmission query, Object source, ReadLimit limit) {
+    /**
+     * {@code latestOffset(start, limit)} entry of a file source whose {@code takeFilesUntilMax} is advised too
+     * ({@link #filesTaken} reports what each bytes-limited batch took): a {@code maxBytesPerTrigger} is governed as well.
+     */
+    public static ReadLimit limitWithBytesFor(Object source, ReadLimit limit) {
+        return limitFor(CURRENT.get(), source, limit, true);
+    }
+
+    static ReadLimit limitFor(QueryAdmission query, Object source, ReadLimit limit, boolean bytesReported) {
         if (query == null) {
             return limit; // not inside a governed query's planning (AvailableNow's prefetch, another trigger kind)
         }
-        return limitFor(query, source, SourceKind.of(source.getClass().getName()), limit);
+        return limitFor(query, source, SourceKind.of(source.getClass().getName()), limit, bytesReported);
+    }
+
+    /**
+     * {@code FileStreamSource.takeFilesUntilMax} exit (a bytes-limited planning): {@code split} is its
+     * {@code (FilesSplit taken, FilesSplit rest)}; the bytes taken teach the rows per byte, the rest is the backlog.
+     */
+    public static void filesTaken(Object source, Object split) {
+        QueryAdmission query = CURRENT.get();
+        if (query == null) {
+            return;
+        }
+        try {
+            scala.Tuple2<?, ?> sides = (scala.Tuple2<?, ?>) split;
+            query.bytesTaken(source, FilesSplitSize.of(sides._1()), FilesSplitSize.of(sides._2()));
+        } catch (Throwable t) {
+            failed("takeFilesUntilMax", t);
+        }
     }
 
     /** The governed source kinds, by the source's class name; what the limit may be rewritten to depends on it. */
     enum SourceKind {
         /** Kafka v2 and v1: accept maxRows. */
         KAFKA,
-        /** FileStreamSource: accepts maxFiles (and maxBytes from 4.0, which Sluice leaves as set). */
+        /** FileStreamSource: accepts maxFiles, and maxBytes from 4.0 (governed where the source reports its bytes). */
         FILES,
         /** Anything else: its limit is never touched. */
         OTHER;
@@ -135,11 +162,17 @@ public final class SqlAdmission {
     }
 
     static ReadLimit limitFor(QueryAdmission query, Object source, SourceKind kind, ReadLimit limit) {
+        return limitFor(query, source, kind, limit, false);
+    }
+
+    static ReadLimit limitFor(QueryAdmission query, Object source, SourceKind kind, ReadLimit limit,
+                              boolean bytesReported) {
         if (query == null || kind == SourceKind.OTHER) {
             return limit;
         }
         try {
-            return kind == SourceKind.FILES ? filesLimit(query, source, limit) : rowsLimit(query, source, limit);
+            return kind == SourceKind.FILES ? filesLimit(query, source, limit, bytesReported)
+                    : rowsLimit(query, source, limit);
         } catch (Throwable t) {
             failed("latestOffset", t);
             return limit;
@@ -165,18 +198,27 @@ public final class SqlAdmission {
         return rows < 0 ? limit : ReadLimit.maxRows(rows);
     }
 
-    /** A file source's limit: "all available" or maxFiles become maxFiles(n); maxBytes (4.x) is kept as set. */
-    private static ReadLimit filesLimit(QueryAdmission query, Object source, ReadLimit limit) {
+    /**
+     * A file source's limit: "all available" or maxFiles become maxFiles(n); maxBytes (4.0+) becomes maxBytes(n) where
+     * the source reports the bytes it takes ({@code bytesReported}), else it is kept as set.
+     */
+    private static ReadLimit filesLimit(QueryAdmission query, Object source, ReadLimit limit, boolean bytesReported)
+            throws ReflectiveOperationException {
         int cap;
         if (limit instanceof ReadAllAvailable) {
             cap = FileLimit.NO_CAP;
         } else if (limit instanceof ReadMaxFiles) {
             cap = ((ReadMaxFiles) limit).maxFiles();
+        } else if (bytesReported && MaxBytesLimit.is(limit)) {
+            long bytes = query.maxBytes(source, String.valueOf(source), MaxBytesLimit.bytesOf(limit));
+            return bytes < 0 ? limit : MaxBytesLimit.of(bytes);
         } else {
             if (query.leaveAlone(source)) {
                 SluiceLog.info("query " + query.label() + ", source " + source + " left alone: its limit " + limit
-                        + " (maxBytesPerTrigger, or a kind Sluice does not know) is kept as set; Sluice governs only "
-                        + "\"all available\" and maxFilesPerTrigger");
+                        + (MaxBytesLimit.is(limit) ? " (maxBytesPerTrigger, and this source's takeFilesUntilMax is "
+                        + "not advised: see the start-up line)" : " (a kind Sluice does not know)")
+                        + " is kept as set; Sluice governs only \"all available\", maxFilesPerTrigger and "
+                        + "maxBytesPerTrigger");
             }
             return limit;
         }

@@ -19,7 +19,7 @@ class FileLimitTest {
     @Test
     void theFirstBatchIsOneFileWhateverTheRowLimit() {
         assertEquals(1, new FileLimit(2000, RowLimit.NO_CAP).next(1_000_000, FileLimit.NO_CAP));
-        assertTrue(Double.isNaN(new FileLimit(2000, RowLimit.NO_CAP).rowsPerFile()));
+        assertTrue(Double.isNaN(new FileLimit(2000, RowLimit.NO_CAP).rowsPerUnit()));
     }
 
     @Test
@@ -42,7 +42,7 @@ class FileLimitTest {
         }
         assertEquals(100, f.next(2_000, FileLimit.NO_CAP));
         f.completed(40, 1500); // caught up: 2 files of the 100 allowed were waiting
-        assertEquals(20.0, f.rowsPerFile());
+        assertEquals(20.0, f.rowsPerUnit());
         assertEquals(100, f.next(2_000, FileLimit.NO_CAP), "an idle stretch does not open the gate");
     }
 
@@ -51,7 +51,7 @@ class FileLimitTest {
         FileLimit f = afterAFirstFileOf(20);
         f.next(2_000, FileLimit.NO_CAP); // 2 files
         f.completed(160, 1500); // full, 80 rows each
-        assertEquals(80.0, f.rowsPerFile());
+        assertEquals(80.0, f.rowsPerUnit());
         assertEquals(4, f.next(2_000, FileLimit.NO_CAP));
     }
 

@@ -53,8 +53,21 @@ class SqlAdmissionTest {
 
     @Test
     void aFileSourceWithAnotherKindKeepsItAsSet() {
-        ReadLimit rows = ReadLimit.maxRows(1000); // stands for 4.x's maxBytes, absent from the 3.5 catalyst jar
+        ReadLimit rows = ReadLimit.maxRows(1000); // a kind the file source does not use
         assertSame(rows, SqlAdmission.limitFor(query(), source, SourceKind.FILES, rows));
+        assertSame(rows, SqlAdmission.limitFor(query(), source, SourceKind.FILES, rows, true),
+                "only a ReadMaxBytes becomes a bytes limit, even where the source reports its bytes");
+    }
+
+    @Test
+    void bytesTakenOutsideAGovernedPlanningOrForAFilesLimitAreIgnored() {
+        SqlAdmission.filesTaken(source, new scala.Tuple2<Object, Object>("taken", "rest")); // no query current
+        QueryAdmission query = query();
+        assertEquals(ReadLimit.maxFiles(1), SqlAdmission.limitFor(query, source, SourceKind.FILES,
+                ReadLimit.allAvailable()));
+        query.bytesTaken(source, 1_000_000, 5_000_000);
+        assertEquals(-1, query.status().sources.get(0).backlog, "a files limit: no bytes backlog");
+        assertEquals("files", query.status().sources.get(0).unit);
     }
 
     @Test
@@ -72,14 +85,14 @@ class SqlAdmissionTest {
         ReadLimit all = ReadLimit.allAvailable();
         ReadLimit files = ReadLimit.maxFiles(1000);
         QueryAdmission query = query();
-        assertSame(all, SqlAdmission.limitFor(query, source, all)); // java.lang.Object: neither Kafka v2 nor files
-        assertSame(files, SqlAdmission.limitFor(query, source, files));
+        assertSame(all, SqlAdmission.limitFor(query, source, all, true)); // java.lang.Object: neither Kafka v2 nor files
+        assertSame(files, SqlAdmission.limitFor(query, source, files, true));
     }
 
     @Test
     void outsideAGovernedPlanningTheLimitIsUntouched() {
         ReadLimit all = ReadLimit.allAvailable();
-        assertSame(all, SqlAdmission.limitFor(null, source, all));
+        assertSame(all, SqlAdmission.limitFor(null, source, all, true));
         assertSame(all, SqlAdmission.limitFor(source, all)); // no query current on this thread
     }
 

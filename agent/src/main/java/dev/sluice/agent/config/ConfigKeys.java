@@ -20,8 +20,8 @@ public final class ConfigKeys {
             "Master switch: false leaves Spark uninstrumented.");
     public static final ConfigKey SQL_ENABLED = ConfigKey.bool("sluice.sql.enabled", true,
             "Structured Streaming (Kafka v2 and v1 and file sources of micro-batch queries, processing-time and "
-                    + "default triggers): each trigger's read limit computed from feedback, the user's `maxOffsetsPerTrigger` or "
-                    + "`maxFilesPerTrigger` kept as the ceiling; other queries and sources are left alone. Read at JVM "
+                    + "default triggers): each trigger's read limit computed from feedback, the user's `maxOffsetsPerTrigger`, "
+                    + "`maxFilesPerTrigger` or `maxBytesPerTrigger` kept as the ceiling; other queries and sources are left alone. Read at JVM "
                     + "start.");
     public static final ConfigKey SQL_DEFAULT_TRIGGER_TARGET = ConfigKey.duration("sluice.sql.defaultTriggerTarget",
             "1s", "10ms", false,

@@ -153,8 +153,9 @@ final class SparkMeterNames {
 
     /**
      * What one governed source of a query shows: {@code query.<name>.<source>.<suffix>}. {@code limit} is in the
-     * source's own kind (rows for Kafka, files for a file source); the others are rows; {@code backlog} is -1 where the
-     * source reports no latest offset (files).
+     * source's own kind (rows for Kafka, files or bytes for a file source); the others are rows, but {@code backlog}
+     * of a file source under {@code maxBytesPerTrigger} is the bytes its last planning left waiting; {@code backlog} is
+     * -1 where the source reports no latest offset (files under "all available" or {@code maxFilesPerTrigger}).
      */
     enum QuerySourceMeter {
         LIMIT("limit"), LAST_BATCH_ADMITTED("lastBatchAdmitted"), ADMITTED("admitted"), BACKLOG("backlog");

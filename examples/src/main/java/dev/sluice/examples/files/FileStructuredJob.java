@@ -52,7 +52,7 @@ import java.util.Map;
  * of the files can raise the cost per row for a while.
  *
  * <p>Arguments: {@code in=dir sink=dir out=dir duration=seconds workMicros=n triggerMs=n [stopAfter=seconds]
- * [maxFilesPerTrigger=n] [windowSeconds=n watermarkSeconds=n eventRowsPerSecond=n] [rowCost=true]}.
+ * [maxFilesPerTrigger=n | maxBytesPerTrigger=n] [windowSeconds=n watermarkSeconds=n eventRowsPerSecond=n] [rowCost=true]}.
  */
 public final class FileStructuredJob {
 
@@ -125,6 +125,9 @@ public final class FileStructuredJob {
         DataStreamReader reader = spark.readStream().format("json").schema(rowCost ? "id LONG, micros INT" : "id LONG");
         if (a.containsKey("maxFilesPerTrigger")) {
             reader = reader.option("maxFilesPerTrigger", a.get("maxFilesPerTrigger"));
+        }
+        if (a.containsKey("maxBytesPerTrigger")) { // Spark 4.0+
+            reader = reader.option("maxBytesPerTrigger", a.get("maxBytesPerTrigger"));
         }
         Dataset<Row> rows = reader.load(a.get("in"))
                 .selectExpr(rowCost ? "burnRow(id, micros) AS id" : "burn(id) AS id");
