@@ -264,6 +264,17 @@ final class FileStructuredRun {
         }
     }
 
+    /** As {@link #runWithSqlOnly}, the file source under the user's {@code maxBytesPerTrigger} (Spark 4.0+). */
+    static FileStructuredRun runWithSqlOnlyAndMaxBytes(SparkHome home, String name, int seconds,
+                                                       long maxBytesPerTrigger) {
+        try {
+            return run(home, KafkaStructuredRun.sqlJars(home), name, seconds, 0, "",
+                    List.of("maxBytesPerTrigger=" + maxBytesPerTrigger), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static List<Path> sqlAndKafka(SparkHome home, String tokenProviderVersion) {
         try {
             return KafkaStructuredRun.sqlJars(home, tokenProviderVersion);

@@ -4,6 +4,7 @@ import static dev.sluice.smoke.FileStructuredRun.BACKLOG_FILES;
 import static dev.sluice.smoke.FileStructuredRun.ROWS_PER_FILE;
 import static dev.sluice.smoke.FileStructuredRun.TRIGGER_MS;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.testbed.report.BatchCapacity;
 import java.io.IOException;
@@ -36,6 +37,8 @@ import dev.sluice.testbed.cluster.SparkVersion;
  * <li>the parquet sink holds every id of the files its batches took, once ({@link
  * AbstractFileStructuredSmokeTest#assertEveryRowOnce}).</li>
  * </ul>
+ * On 4.x lines the same query also runs under a far too high {@code maxBytesPerTrigger} (1 GB): governed in bytes from
+ * one file, every batch but the first two within 2 triggers, every row once.
  */
 class SqlLineSmokeTest extends OneSparkLineSmokeTest {
 
@@ -88,6 +91,40 @@ class SqlLineSmokeTest extends OneSparkLineSmokeTest {
                 + "; files per log batch " + filesPerLogBatch.values());
         assertTrue(largestBefore >= RAMP_FILES, label + ": no batch beyond " + largestBefore + " files: the limit "
                 + "never followed the query's feedback" + AbstractFileStructuredSmokeTest.shape(batches));
+        assertTrue(max <= 2 * TRIGGER_MS, label + ": a batch took " + max + " ms, over 2 triggers"
+                + AbstractFileStructuredSmokeTest.shape(batches));
+    }
+
+    @Test
+    void sluiceGovernsAFarTooHighMaxBytesPerTriggerOnThisLine() throws IOException {
+        assumeTrue(home.version().atLeast(4, 0), () -> "SKIPPED, not passed: " + home.version()
+                + "'s file source has no maxBytesPerTrigger");
+        FileStructuredRun d = FileStructuredRun.runWithSqlOnlyAndMaxBytes(home, "line-sluice-maxbytes", SECONDS,
+                FileStructured41SmokeTest.FAR_TOO_HIGH_BYTES);
+        String label = home.version() + " file-sql line test, sluice, maxBytesPerTrigger="
+                + FileStructured41SmokeTest.FAR_TOO_HIGH_BYTES;
+        AbstractFileStructuredSmokeTest.assertGovernedFromOneFile(label, d, FileStructured41SmokeTest.FIRST_BYTES_LINE);
+        String out = d.run.driverOutput();
+        assertTrue(out.contains("bytes per trigger"), label + ": no bytes limit was ever set after the first:\n"
+                + d.run.driverStderrTail(80));
+        assertTrue(!out.contains("keep maxBytesPerTrigger as set") && !out.contains("left alone: its limit"),
+                label + ": the bytes limit was left alone:\n" + d.run.driverStderrTail(80));
+        List<Progress> batches = d.progress;
+        assertTrue(batches.size() >= NOT_JUDGED + 10, label + ": too few data batches"
+                + AbstractFileStructuredSmokeTest.shape(batches));
+        Map<Long, Integer> filesPerLogBatch = new TreeMap<>();
+        d.fileToLogBatch.values().forEach(b -> filesPerLogBatch.merge(b, 1, Integer::sum));
+        long[] durations = batches.stream().skip(NOT_JUDGED).mapToLong(Progress::durationMs).sorted().toArray();
+        long median = durations[durations.length / 2];
+        long max = durations[durations.length - 1];
+        String exactlyOnce = AbstractFileStructuredSmokeTest.assertEveryRowOnce(label, d);
+        Figures.record(String.format("%s: batch 0 took 1 file (source log; backlog %d files); %d data batches in %d s, "
+                        + "files per batch (source log) %s; judged (all but the first %d) median duration %d ms, max "
+                        + "%d ms (trigger %d ms); %s", label, BACKLOG_FILES, batches.size(), SECONDS,
+                filesPerLogBatch.values(), NOT_JUDGED, median, max, TRIGGER_MS, exactlyOnce));
+        assertTrue(filesPerLogBatch.values().stream().anyMatch(f -> f >= RAMP_FILES), label + ": no batch of "
+                + RAMP_FILES + " files or more: the bytes limit never followed the query's feedback; "
+                + filesPerLogBatch.values());
         assertTrue(max <= 2 * TRIGGER_MS, label + ": a batch took " + max + " ms, over 2 triggers"
                 + AbstractFileStructuredSmokeTest.shape(batches));
     }
