@@ -26,9 +26,11 @@ final class FilesTakenCheck extends OncePerLoader {
     @Override
     String refusal(TypeDescription source, ClassLoader loader) {
         String problem = problem(source);
-        return problem == null || problem.isEmpty() ? problem : "Sluice: Structured Streaming file sources keep maxBytesPerTrigger as set: "
-                + problem + "; maxFilesPerTrigger and \"all available\" are still governed, the rest of Sluice is "
-                + "unaffected";
+        if (problem == null || problem.isEmpty()) {
+            return problem;
+        }
+        return "Sluice: Structured Streaming file sources keep maxBytesPerTrigger as set: " + problem
+                + "; maxFilesPerTrigger and \"all available\" are still governed, the rest of Sluice is unaffected";
     }
 
     /**

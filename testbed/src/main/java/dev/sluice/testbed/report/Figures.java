@@ -357,29 +357,25 @@ public final class Figures {
         if (Double.isNaN(t)) {
             return 0;
         }
-        long lost = 0;
+        long lost = sluiceDroppedBy(d, t);
         for (RunData.SourceSecond x : d.source) {
             if (x.t() <= t) {
                 lost += x.dropped();
             }
         }
-        java.util.Map<String, Long> lastPerStream = new java.util.HashMap<>();
-        for (RunData.SluiceSample x : d.sluice) {
-            if ("executor".equals(x.role()) && x.dropped() >= 0 && x.t() <= t) {
-                lastPerStream.merge(x.file() + "#" + x.streamId(), x.dropped(), Math::max);
-            }
-        }
-        for (long v : lastPerStream.values()) {
-            lost += v;
-        }
         return lost;
     }
 
     static long sluiceDropped(RunData d) {
+        return sluiceDroppedBy(d, Double.POSITIVE_INFINITY);
+    }
+
+    /** Records Sluice dropped by scenario time {@code t}: each stream's latest cumulative count sampled by then. */
+    static long sluiceDroppedBy(RunData d, double t) {
         // Counters are cumulative per (JVM file, stream): the last line of each holds the total.
         java.util.Map<String, Long> lastPerStream = new java.util.HashMap<>();
         for (RunData.SluiceSample x : d.sluice) {
-            if ("executor".equals(x.role()) && x.dropped() >= 0) {
+            if ("executor".equals(x.role()) && x.dropped() >= 0 && x.t() <= t) {
                 lastPerStream.merge(x.file() + "#" + x.streamId(), x.dropped(), Math::max);
             }
         }
