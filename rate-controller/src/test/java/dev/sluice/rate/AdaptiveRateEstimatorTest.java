@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static dev.sluice.rate.Batches.completed;
 import static dev.sluice.rate.Batches.submitted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each edge case of issue 5 point 1, on a 1 s interval (target utilisation 0.99, drain horizon 2 s, minRate 100). */
@@ -27,17 +28,54 @@ class AdaptiveRateEstimatorTest {
     // ---- the first batches
 
     @Test
-    void aStartingReceiverGetsMinRateAndTheBoundDoublesWhileBatchesFinishInTime() {
+    void aStartingReceiverGetsMinRateAndTheBoundQuadruplesWhileBatchesFinishFarUnderTheTarget() {
         AdaptiveRateEstimator e = adaptive();
         e.onReceiverStarted(0, sink);
         assertEquals(100, sink.latest(0), "slow start: minRate before any evidence");
+        assertTrue(e.isStarting());
         e.onBatchSubmitted(submitted(1000, 100), sink);
         assertEquals(100, sink.latest(0), "the first batch keeps the start bound");
         e.onBatchCompleted(completed(1000, 100, 1000, 1200), sink); // 100 records in 200 ms: the line says ~500/s
-        assertEquals(200, sink.latest(0), "at most twice what the batch held");
-        e.onBatchSubmitted(submitted(2000, 200), sink);
-        e.onBatchCompleted(completed(2000, 200, 2000, 2250), sink);
-        assertEquals(400, sink.latest(0));
+        // Four times what the batch held is 400/s for the next batch; 200 ms of its interval already ran at 100/s, so
+        // the rest of the interval gets (400 × 1 s − 100/s × 0.2 s) ÷ 0.8 s.
+        assertEquals(475, sink.latest(0), "the next batch is to hold 400: the rest of the interval catches up");
+        e.onBatchSubmitted(submitted(2000, 400), sink);
+        assertEquals(400, sink.latest(0), "at most four times what the batch held while starting");
+        e.onBatchCompleted(completed(2000, 400, 2000, 2250), sink);
+        assertEquals(2000, sink.latest(0), "(1 600 × 1 s − 400/s × 0.25 s) ÷ 0.75 s");
+        e.onBatchSubmitted(submitted(3000, 1600), sink);
+        assertEquals(1600, sink.latest(0));
+        assertTrue(e.isStarting());
+    }
+
+    @Test
+    void aBatchNearTheTargetEndsTheStartAndGrowthIsTwofoldAtMostFromThen() {
+        AdaptiveRateEstimator e = adaptive();
+        e.onReceiverStarted(0, sink);
+        e.onBatchSubmitted(submitted(1000, 100), sink);
+        e.onBatchCompleted(completed(1000, 100, 1000, 1200), sink);
+        e.onBatchSubmitted(submitted(2000, 400), sink);
+        e.onBatchCompleted(completed(2000, 400, 2000, 2950), sink); // 950 ms of a 990 ms target: the level is near
+        assertFalse(e.isStarting());
+        e.onBatchSubmitted(submitted(3000, 410), sink);
+        e.onBatchCompleted(completed(3000, 410, 3000, 3300), sink); // then a fast one: twofold at most
+        assertTrue(sink.latest(0) <= 820, "at most twice what the batch held: " + sink.latest(0));
+        assertFalse(e.isStarting(), "the start does not come back");
+    }
+
+    @Test
+    void aStreamBelowItsBoundGetsNoCatchUpAndDoesNotEndTheStart() {
+        AdaptiveRateEstimator e = adaptive();
+        e.onReceiverStarted(0, sink);
+        e.onBatchSubmitted(submitted(1000, 100), sink);
+        e.onBatchCompleted(completed(1000, 100, 1000, 1200), sink);
+        e.onBatchSubmitted(submitted(2000, 150), sink); // offered 150/s under a ~460/s bound: demand known
+        e.onBatchCompleted(completed(2000, 150, 2000, 2220), sink);
+        assertTrue(e.isStarting(), "a receiver that started mid-interval fills its first batch only in part");
+        e.onBatchSubmitted(submitted(3000, 150), sink);
+        long planned = sink.latest(0);
+        e.onBatchCompleted(completed(3000, 150, 3000, 3220), sink);
+        assertEquals(planned, sink.latest(0), "not held: what it stored was not its bound, so nothing to catch up");
     }
 
     @Test
@@ -112,11 +150,22 @@ class AdaptiveRateEstimatorTest {
     @Test
     void aFitOnSmallBatchesIsNotExtrapolatedBeyondTwiceTheLargest() {
         AdaptiveRateEstimator e = adaptive();
+        sink.continuous = false; // a direct stream, as in the recorded cold start: no slow-start gain, no catch-up
         e.onBatchSubmitted(submitted(1000, 100), sink);
         e.onBatchCompleted(completed(1000, 100, 1000, 1400), sink); // a cold start: 100 records, 400 ms
         e.onBatchSubmitted(submitted(2000, 261), sink);
         e.onBatchCompleted(completed(2000, 261, 2000, 2450), sink); // the line: ~370 ms + 0.31 ms per record
         assertEquals(522, sink.latest(0), "twice the largest batch seen");
+    }
+
+    @Test
+    void aStreamPlannedOncePerBatchStartsTwofoldWithoutCatchUp() {
+        AdaptiveRateEstimator e = adaptive();
+        sink.continuous = false;
+        e.onReceiverStarted(0, sink);
+        e.onBatchSubmitted(submitted(1000, 100), sink);
+        e.onBatchCompleted(completed(1000, 100, 1000, 1200), sink);
+        assertEquals(200, sink.latest(0), "its batch is planned from this bound: twice what the batch held, no more");
     }
 
     // ---- empty batches

@@ -9,6 +9,13 @@ import java.util.Map;
 final class RecordingSink implements BoundSink {
     final List<long[]> published = new ArrayList<>();
     final Map<Integer, Long> latest = new LinkedHashMap<>();
+    /** False: the streams are planned once per batch (a direct Kafka stream), as {@link BoundSink#admitsContinuously}. */
+    boolean continuous = true;
+
+    @Override
+    public boolean admitsContinuously(int streamId) {
+        return continuous;
+    }
 
     @Override
     public void publish(int streamId, long recordsPerSecond) {

@@ -149,6 +149,13 @@ final class DriverContext implements BoundSink {
         g.channel.send(streamId, recordsPerSecond);
     }
 
+    /** A receiver admits all through the interval; a direct stream's batch is planned once, from the latest bound. */
+    @Override
+    public boolean admitsContinuously(int streamId) {
+        Governed g = streams.get(streamId);
+        return g == null || g.channel != PlannedAtBatchTime.INSTANCE;
+    }
+
     void resendAll() {
         if (retired) {
             return;

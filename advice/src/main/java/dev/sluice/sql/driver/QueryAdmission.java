@@ -165,6 +165,11 @@ public final class QueryAdmission {
             public void publish(int streamId, long recordsPerSecond) {
                 bounds.put(streamId, recordsPerSecond);
             }
+
+            @Override
+            public boolean admitsContinuously(int streamId) {
+                return false; // each trigger's range is planned once, from the latest bound
+            }
         };
         for (Map.Entry<Integer, FileLimit> files : fileLimits.entrySet()) {
             files.getValue().completed(records[files.getKey()], durationMs);

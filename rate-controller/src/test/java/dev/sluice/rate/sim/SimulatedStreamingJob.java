@@ -240,6 +240,11 @@ public final class SimulatedStreamingJob {
     }
 
     private final class Run implements BoundSink {
+        @Override
+        public boolean admitsContinuously(int streamId) {
+            return config.admissionOf(streamId) != Admission.PLANNED;
+        }
+
         final RateEstimator estimator;
         final int streams = config.offered.size();
         // SplittableRandom: java.util.Random gives nearly equal first draws for neighbouring seeds

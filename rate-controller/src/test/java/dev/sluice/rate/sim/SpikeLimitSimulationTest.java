@@ -78,15 +78,16 @@ class SpikeLimitSimulationTest {
     /**
      * Drop without noise, from the spike's start on: at most 1.3 × the minimum loss. Over the whole run it is not (a
      * stated limit, asserted as measured against regressions): the slow start (every stream from minRate, at most
-     * twofold per completed batch) sheds most of the 3 s ramp, which the ideal does not shed at all, at least a quarter
-     * of the spike's minimum loss on both jobs.
+     * fourfold per completed batch while batches run far under the target) still sheds part of the 3 s ramp, which the
+     * ideal does not shed at all (a fifth to a quarter of the spike's minimum loss; twofold, it was more than a quarter),
+     * and the spike's first batches, planned at the usual cost, queue work that is then drained by shedding.
      */
     @Test
-    void dropWithoutNoiseLosesAtMostOneThirdOverTheMinimumFromTheSpikeOnAndTheSlowStartShedsTheRamp() {
+    void dropWithoutNoiseLosesAtMostOneThirdOverTheMinimumFromTheSpikeOnAndTheSlowStartShedsPartOfTheRamp() {
         for (LongToDoubleFunction job : new LongToDoubleFunction[] {OVERHEAD_N_LOG_N, N_LOG_N}) {
             for (Outcome o : seeds(job, 0, Admission.DROP, 10)) {
                 assertTrue((o.lost - o.lostBefore) / o.spike.minLoss <= 1.3, o + "\n" + o.result.table());
-                assertTrue(o.lostBefore >= 0.25 * o.spike.minLoss && o.lossRatio() <= 2.0, o.toString());
+                assertTrue(o.lostBefore <= 0.4 * o.spike.minLoss && o.lossRatio() <= 1.7, o.toString());
             }
         }
     }
