@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * <li><b>First batches:</b> the initial rate, if configured, is in force until the first batch with records completes.
  * Otherwise a stream starts at minRate when its receiver starts ({@code slowStart}) and grows at most probeGain-fold
  * per batch (the ceiling in 2), so a cold job under overload never queues seconds of work before any evidence exists.
+ * While every batch so far ran well under u·B without delay, receivers grow up to slowStartGain-fold and each
+ * completion catches the rest of its interval up ({@link #startCatchUp}); the first batch near u·B ends that.
  * Without slow start (or for a receiver whose start was not seen) the first non-empty batch runs unbounded and measures; from its submission each stream is held at the rate
  * that batch showed ({@code holdFirstBatchRate}; it limits how much a receiver that started mid-interval can queue
  * before any evidence exists); and a batch submitted while an earlier non-empty one is pending (overload, capacity still

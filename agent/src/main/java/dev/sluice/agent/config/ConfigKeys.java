@@ -43,9 +43,10 @@ public final class ConfigKeys {
             "Bound (records/s per stream) published when the StreamingContext starts; unset: the slow start "
                     + "(`sluice.rate.slowStart`).");
     public static final ConfigKey RATE_SLOW_START = ConfigKey.bool("sluice.rate.slowStart", true,
-            "Without `sluice.rate.initial`, each stream starts at `sluice.rate.min` and its bound grows at most twofold "
-                    + "per batch while batches finish in time, so a cold job under overload queues no backlog before "
-                    + "the first evidence. `false`: the first batch runs unbounded and measures (`drop`/`sample` then "
+            "Without `sluice.rate.initial`, each stream starts at `sluice.rate.min` and its bound grows while batches "
+                    + "finish in time: a receiver's up to fourfold per batch until a batch nears the interval, then at "
+                    + "most twofold (a Kafka direct stream's at most twofold throughout), so a cold job under overload "
+                    + "queues no backlog before the first evidence. `false`: the first batch runs unbounded and measures (`drop`/`sample` then "
                     + "shed nothing at start). `adaptive` estimator only.");
     public static final ConfigKey RATE_MIN = ConfigKey.positiveNumber("sluice.rate.min", "100",
             "Lowest bound the estimator publishes, records/s (Spark's minRate default is 100).");
