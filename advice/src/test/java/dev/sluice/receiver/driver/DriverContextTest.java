@@ -44,6 +44,14 @@ class DriverContextTest {
     }
 
     @Test
+    void aReceiverAdmitsContinuouslyADirectStreamIsPlannedOncePerBatch() {
+        DriverContext c = context(false, 0);
+        c.govern(1, PlannedAtBatchTime.INSTANCE);
+        assertTrue(c.admitsContinuously(0), "a receiver stores all through the interval at the bound in force");
+        assertFalse(c.admitsContinuously(1), "a direct stream's batch is planned once, from the latest bound");
+    }
+
+    @Test
     void withSparkBackpressureOffSparkPublishesEvenWhereSluiceHasABound() {
         DriverContext c = context(false, 0);
         c.publish(0, 500);
