@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.LongToDoubleFunction;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.rate.BatchSample;
+import dev.sluice.rate.BoundSink;
+import dev.sluice.rate.RateEstimator;
 import dev.sluice.rate.sim.SimulatedStreamingJob.Admission;
 
 /**
@@ -92,14 +96,70 @@ class UnmodelledCostSimulationTest {
         assertTrue(report.isEmpty(), String.join("\n", report));
     }
 
+    /**
+     * The yardstick for the cells above: an oracle that knows the job's true capacity (the pauses' and the noise's
+     * mean included) and holds the stream at a fixed share of it from the first batch, judged by the same floors on the
+     * same seeds. At 0.95 (the goodput floor) it has 5 % headroom to work off a pause; at 0.99 the headroom Sluice
+     * targets. A floor the oracle misses on a seed is missed for a physical reason (a pause of up to 800 ms on top of a
+     * slow draw leaves a batch waiting more than an interval however well the bound was chosen), not for a wrong
+     * estimate. Asserted: what was measured, against regressions of the harness.
+     */
+    @Test
+    void anOracleHeldAtTheTrueCapacityMissesTheFloorsUnderPausesWithNoiseToo() {
+        List<String> report = new ArrayList<>();
+        for (Object[] c : new Object[][] {
+                {"spill+quadratic", SPILL_QUADRATIC, 0.95, 20}, {"spill+quadratic", SPILL_QUADRATIC, 0.99, 0},
+                {"n log n", N_LOG_N, 0.95, 20}, {"n log n", N_LOG_N, 0.99, 0}}) {
+            double share = (Double) c[2];
+            Cell cell = run((String) c[0] + ", oracle at " + share, (LongToDoubleFunction) c[1], Disturbance.BOTH,
+                    Admission.THROTTLE, job -> new FixedBound(share * capacityRecordsPerSecond(job)));
+            int atMost = (Integer) c[3];
+            if (SEEDS - cell.missed.size() > atMost) {
+                report.add(cell.summary() + " (expected ≤ " + atMost + " seeds meeting every floor)");
+            }
+        }
+        assertTrue(report.isEmpty(), String.join("\n", report));
+    }
+
+    /** Publishes one fixed bound, for every stream, at every event. */
+    private static final class FixedBound implements RateEstimator {
+        private final long bound;
+
+        FixedBound(double recordsPerSecond) {
+            this.bound = Math.max(1, Math.round(recordsPerSecond));
+        }
+
+        @Override
+        public void onReceiverStarted(int streamId, BoundSink sink) {
+            sink.publish(streamId, bound);
+        }
+
+        @Override
+        public void onBatchSubmitted(BatchSample batch, BoundSink sink) {
+            for (int i = 0; i < batch.streamCount(); i++) {
+                sink.publish(batch.streamId(i), bound);
+            }
+        }
+
+        @Override
+        public void onBatchCompleted(BatchSample batch, BoundSink sink) {
+            onBatchSubmitted(batch, sink);
+        }
+    }
+
     /** The floors of one job, disturbance and admission over {@link #SEEDS} seeds. */
     private static Cell run(String name, LongToDoubleFunction cost, Disturbance d, Admission admission) {
+        return run(name, cost, d, admission, job -> Scenarios.adaptive());
+    }
+
+    private static Cell run(String name, LongToDoubleFunction cost, Disturbance d, Admission admission,
+                            Function<SimulatedStreamingJob.Config, RateEstimator> estimator) {
         Cell cell = new Cell(name + ", " + d + ", " + admission);
         for (long seed = 1; seed <= SEEDS; seed++) {
             SimulatedStreamingJob.Config c = job(cost, d, admission, seed);
             double capacity = capacityRecordsPerSecond(c);
             cell.capacity = capacity;
-            SimulationResult r = new SimulatedStreamingJob(c).run(Scenarios.adaptive());
+            SimulationResult r = new SimulatedStreamingJob(c).run(estimator.apply(c));
             int steady = r.firstSteadyBatch();
             int loaded = r.firstLoadedSteadyBatch(); // the slow start's ramp is start-up, not the steady state
             double goodput = loaded < 0 ? 0 : recordsPerSecondFrom(r, loaded) / capacity;
