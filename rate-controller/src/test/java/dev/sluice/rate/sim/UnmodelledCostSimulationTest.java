@@ -99,23 +99,25 @@ class UnmodelledCostSimulationTest {
     /**
      * The yardstick for the cells above: an oracle that knows the job's true capacity (the pauses' and the noise's
      * mean included) and holds the stream at a fixed share of it from the first batch, judged by the same floors on the
-     * same seeds. At 0.95 (the goodput floor) it has 5 % headroom to work off a pause; at 0.99 the headroom Sluice
-     * targets. A floor the oracle misses on a seed is missed for a physical reason (a pause of up to 800 ms on top of a
-     * slow draw leaves a batch waiting more than an interval however well the bound was chosen), not for a wrong
-     * estimate. Asserted: what was measured, against regressions of the harness.
+     * same seeds with pauses and noise together. Measured (20 seeds, throttle): at 0.96 of the capacity it meets every
+     * floor on 20 (spill+quadratic) and 19 (n log n) seeds, where the estimator meets them on 4 and 6; at 0.99, the
+     * share of the interval the estimator targets, on 10 and 8 (a pause of up to 800 ms on a slow draw leaves a batch
+     * waiting an interval, and 1 % headroom takes too long to work it off); 0.97 and 0.98 lie between (20 and 16,
+     * 16 and 14). So the floors are within reach under this disturbance, and what the estimator misses is headroom
+     * for the noise, not a physical limit. Asserted as measured, against regressions of the harness.
      */
     @Test
-    void anOracleHeldAtTheTrueCapacityMissesTheFloorsUnderPausesWithNoiseToo() {
+    void anOracleAtNinetySixPercentOfTheTrueCapacityMeetsTheFloorsUnderPausesWithNoise() {
         List<String> report = new ArrayList<>();
         for (Object[] c : new Object[][] {
-                {"spill+quadratic", SPILL_QUADRATIC, 0.95, 20}, {"spill+quadratic", SPILL_QUADRATIC, 0.99, 0},
-                {"n log n", N_LOG_N, 0.95, 20}, {"n log n", N_LOG_N, 0.99, 0}}) {
+                {"spill+quadratic", SPILL_QUADRATIC, 0.96, 20, 20}, {"spill+quadratic", SPILL_QUADRATIC, 0.99, 0, 10},
+                {"n log n", N_LOG_N, 0.96, 19, 20}, {"n log n", N_LOG_N, 0.99, 0, 8}}) {
             double share = (Double) c[2];
             Cell cell = run((String) c[0] + ", oracle at " + share, (LongToDoubleFunction) c[1], Disturbance.BOTH,
                     Admission.THROTTLE, job -> new FixedBound(share * capacityRecordsPerSecond(job)));
-            int atMost = (Integer) c[3];
-            if (SEEDS - cell.missed.size() > atMost) {
-                report.add(cell.summary() + " (expected ≤ " + atMost + " seeds meeting every floor)");
+            int met = SEEDS - cell.missed.size();
+            if (met < (Integer) c[3] || met > (Integer) c[4]) {
+                report.add(cell.summary() + " (expected " + c[3] + "–" + c[4] + " seeds meeting every floor)");
             }
         }
         assertTrue(report.isEmpty(), String.join("\n", report));

@@ -164,8 +164,7 @@ public final class ReportWriter {
         r.add(num(f.goodput, 2));
         r.add(num(f.goodputVsKeptUp, 2) + " / " + num(f.goodputVsFailed, 2));
         r.add(Double.isNaN(f.busyFraction) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * f.busyFraction));
-        r.add(Double.isNaN(f.fittedCapacity) ? "no fit" : String.format(Locale.ROOT, "%.0f (%.2f)",
-                f.fittedCapacity, f.fittedCapacity / d.capacity()));
+        r.add(ownCapacityCell(f.fittedCapacity, d.capacity(), d.capacityBracket()[1]));
         r.add(num(f.probeLimit.tStarS(), 0) + " / " + num(f.fittedLimit.tStarS(), 0));
         r.add(ratio(f.timeToRecoverAfterSpikeS, f.probeLimit.tStarS()) + " / "
                 + ratio(f.timeToRecoverAfterSpikeS, f.fittedLimit.tStarS()));
@@ -225,12 +224,26 @@ public final class ReportWriter {
         return table(columns, rows);
     }
 
+    /**
+     * The run's own fitted capacity and its ratio to the probe's, marked when it lies above the probe's first step that
+     * did not keep up: the fit is a mean cost line, and a rate above that step is one this machine was seen not to
+     * sustain, so the "own" limit built on it is optimistic.
+     */
+    static String ownCapacityCell(double fitted, double probeCapacity, double failedStep) {
+        if (Double.isNaN(fitted)) {
+            return "no fit";
+        }
+        return String.format(Locale.ROOT, "%.0f (%.2f)%s", fitted, fitted / probeCapacity,
+                fitted > failedStep ? " > not kept up" : "");
+    }
+
     /** The limits of the scenario at the probe's capacity, for the line above the second table. */
     private static String limitLine(RunData d) {
         Limit l = Limit.of(d.scenario, d.capacity());
         double[] bracket = d.capacityBracket();
         return String.format(Locale.ROOT, "probe capacity %.0f/s%s: backlog at spike end %s records, T* %s s, "
-                        + "minimum loss %s records; own = the same from the run's own fitted capacity", d.capacity(),
+                        + "minimum loss %s records; own = the same from the run's own fitted capacity (a mean cost line; "
+                        + "\"> not kept up\": above the probe's first step that did not keep up)", d.capacity(),
                 Double.isNaN(bracket[0]) ? "" : String.format(Locale.ROOT, ", bracket %.0f–%s/s", bracket[0],
                         num(bracket[1], 0)), num(l.backlogAtSpikeEnd(), 0), num(l.tStarS(), 0),
                 num(l.minLoss(), 0));

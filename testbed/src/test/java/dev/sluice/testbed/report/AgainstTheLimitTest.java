@@ -121,6 +121,14 @@ class AgainstTheLimitTest {
     }
 
     @Test
+    void anOwnCapacityAboveTheProbesFailedStepIsMarked() {
+        assertEquals("8259 (1.24) > not kept up", ReportWriter.ownCapacityCell(8259, 6655, 7379));
+        assertEquals("7000 (1.05)", ReportWriter.ownCapacityCell(7000, 6655, 7379));
+        assertEquals("8259 (1.24)", ReportWriter.ownCapacityCell(8259, 6655, Double.NaN), "no bracket: nothing to say");
+        assertEquals("no fit", ReportWriter.ownCapacityCell(Double.NaN, 6655, 7379));
+    }
+
+    @Test
     void theRunsOwnCapacityIsFittedFromItsBatchesAtEveryCost(@TempDir Path tmp) throws IOException {
         // Processing = 0.1 s + 0.4 ms per record at cost 7 (0.8 ms at cost 8): (1 - 0.1) / 0.0004 = 2250/s.
         long[] records = new long[27];
