@@ -48,12 +48,18 @@ class AdaptiveRateEstimatorTest {
         assertTrue(e.isStarting());
     }
 
-    @Test
-    void aBatchNearTheTargetEndsTheStartAndGrowthIsTwofoldAtMostFromThen() {
+    /** A receiver started, and its first batch (100 records) took 200 ms: the slow start is on. */
+    private AdaptiveRateEstimator startedWithAFastFirstBatch() {
         AdaptiveRateEstimator e = adaptive();
         e.onReceiverStarted(0, sink);
         e.onBatchSubmitted(submitted(1000, 100), sink);
         e.onBatchCompleted(completed(1000, 100, 1000, 1200), sink);
+        return e;
+    }
+
+    @Test
+    void aBatchNearTheTargetEndsTheStartAndGrowthIsTwofoldAtMostFromThen() {
+        AdaptiveRateEstimator e = startedWithAFastFirstBatch();
         e.onBatchSubmitted(submitted(2000, 400), sink);
         e.onBatchCompleted(completed(2000, 400, 2000, 2950), sink); // 950 ms of a 990 ms target: the level is near
         assertFalse(e.isStarting());
@@ -65,10 +71,7 @@ class AdaptiveRateEstimatorTest {
 
     @Test
     void aStreamBelowItsBoundGetsNoCatchUpAndDoesNotEndTheStart() {
-        AdaptiveRateEstimator e = adaptive();
-        e.onReceiverStarted(0, sink);
-        e.onBatchSubmitted(submitted(1000, 100), sink);
-        e.onBatchCompleted(completed(1000, 100, 1000, 1200), sink);
+        AdaptiveRateEstimator e = startedWithAFastFirstBatch();
         e.onBatchSubmitted(submitted(2000, 150), sink); // offered 150/s under a ~460/s bound: demand known
         e.onBatchCompleted(completed(2000, 150, 2000, 2220), sink);
         assertTrue(e.isStarting(), "a receiver that started mid-interval fills its first batch only in part");
