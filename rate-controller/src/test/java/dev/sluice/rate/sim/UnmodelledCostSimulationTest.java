@@ -99,25 +99,53 @@ class UnmodelledCostSimulationTest {
     /**
      * The yardstick for the cells above: an oracle that knows the job's true capacity (the pauses' and the noise's
      * mean included) and holds the stream at a fixed share of it from the first batch, judged by the same floors on the
-     * same seeds with pauses and noise together. Measured (20 seeds, throttle): at 0.96 of the capacity it meets every
-     * floor on 20 (spill+quadratic) and 19 (n log n) seeds, where the estimator meets them on 4 and 6; at 0.99, the
-     * share of the interval the estimator targets, on 10 and 8 (a pause of up to 800 ms on a slow draw leaves a batch
-     * waiting an interval, and 1 % headroom takes too long to work it off); 0.97 and 0.98 lie between (20 and 16,
-     * 16 and 14). So the floors are within reach under this disturbance, and what the estimator misses is headroom
-     * for the noise, not a physical limit. Asserted as measured, against regressions of the harness.
+     * same seeds with pauses and noise together. Measured (20 seeds, throttle), spill+quadratic / n log n: at 0.95 of
+     * the capacity 13 / 12 seeds meet every floor (the rest miss goodput by the noise), at 0.96 20 / 19 (where the
+     * estimator meets them on 4 and 6), at 0.97 20 / 16, at 0.98 16 / 14, at 0.99, the share of the interval the
+     * estimator targets, 10 / 8 (a pause of up to 800 ms on a slow draw leaves a batch waiting an interval, and 1 %
+     * headroom takes too long to work it off). So the floors are within reach under this disturbance, in a band about
+     * 1 % wide, and what the estimator misses is headroom for the noise, not a physical limit. Asserted as measured,
+     * against regressions of the harness.
      */
     @Test
     void anOracleAtNinetySixPercentOfTheTrueCapacityMeetsTheFloorsUnderPausesWithNoise() {
         List<String> report = new ArrayList<>();
         for (Object[] c : new Object[][] {
-                {"spill+quadratic", SPILL_QUADRATIC, 0.96, 20, 20}, {"spill+quadratic", SPILL_QUADRATIC, 0.99, 0, 10},
-                {"n log n", N_LOG_N, 0.96, 19, 20}, {"n log n", N_LOG_N, 0.99, 0, 8}}) {
+                {"spill+quadratic", SPILL_QUADRATIC, 0.95, 13}, {"spill+quadratic", SPILL_QUADRATIC, 0.96, 20},
+                {"spill+quadratic", SPILL_QUADRATIC, 0.97, 20}, {"spill+quadratic", SPILL_QUADRATIC, 0.98, 16},
+                {"spill+quadratic", SPILL_QUADRATIC, 0.99, 10},
+                {"n log n", N_LOG_N, 0.95, 12}, {"n log n", N_LOG_N, 0.96, 19}, {"n log n", N_LOG_N, 0.97, 16},
+                {"n log n", N_LOG_N, 0.98, 14}, {"n log n", N_LOG_N, 0.99, 8}}) {
             double share = (Double) c[2];
             Cell cell = run((String) c[0] + ", oracle at " + share, (LongToDoubleFunction) c[1], Disturbance.BOTH,
                     Admission.THROTTLE, job -> new FixedBound(share * capacityRecordsPerSecond(job)));
             int met = SEEDS - cell.missed.size();
-            if (met < (Integer) c[3] || met > (Integer) c[4]) {
-                report.add(cell.summary() + " (expected " + c[3] + "–" + c[4] + " seeds meeting every floor)");
+            if (met != (Integer) c[3]) {
+                report.add(cell.summary() + " (measured " + c[3] + " seeds meeting every floor)");
+            }
+        }
+        assertTrue(report.isEmpty(), String.join("\n", report));
+    }
+
+    /**
+     * With noise alone or pauses alone, a fixed bound at 0.96 or 0.97 of the true capacity meets every floor on every
+     * seed of both jobs, where the estimator misses some (spill+quadratic: 10 and 17 of 20 met). So in those cells
+     * what the estimator lacks is not headroom but a steady bound: on the convex job it overshoots after every cut
+     * (see rate-controller/README.md). Measured: at 0.95 the oracle's goodput is 0.95 less the noise, under the floor
+     * on 8 of 20 seeds by construction; at 0.98, 18 of 20 on n log n with noise.
+     */
+    @Test
+    void anOracleAtNinetySixOrNinetySevenPercentMeetsEveryFloorUnderNoiseAloneOrPausesAlone() {
+        List<String> report = new ArrayList<>();
+        for (Object[] c : new Object[][] {{"spill+quadratic", SPILL_QUADRATIC}, {"n log n", N_LOG_N}}) {
+            for (Disturbance d : new Disturbance[] {Disturbance.LOG_NORMAL, Disturbance.GC_PAUSES}) {
+                for (double share : new double[] {0.96, 0.97}) {
+                    Cell cell = run(c[0] + ", oracle at " + share, (LongToDoubleFunction) c[1], d, Admission.THROTTLE,
+                            job -> new FixedBound(share * capacityRecordsPerSecond(job)));
+                    if (!cell.missed.isEmpty()) {
+                        report.add(cell.summary() + "\n" + cell.missed.get(0));
+                    }
+                }
             }
         }
         assertTrue(report.isEmpty(), String.join("\n", report));
