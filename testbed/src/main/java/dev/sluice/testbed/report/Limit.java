@@ -73,15 +73,25 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
         return new Limit(capacity, atSpikeEnd, tStar, loss, overloadFrom);
     }
 
+    /** Batches whose processing time lies within this share of B either side of B say what a full batch holds. */
+    static final double NEAR_INTERVAL = 0.15;
+    static final int MIN_FULL_BATCHES = 4;
+
     /**
-     * The run's own capacity (records/s at the probe's cost), fitted as the probe fits its steps: processing time =
-     * overhead + cost × records × 2^(c − 7) by least squares over the completed batches with records whose whole
-     * interval (t − B, t] lies in one non-idle phase of cost c; capacity = (B − overhead) ÷ cost. NaN when the fit
-     * is degenerate (fewer than 4 batches, no spread of work, slope ≤ 0 or overhead ≥ B).
+     * The run's own capacity (records/s at the probe's cost), read where the probe reads its own: at batches that took
+     * about the interval. Each completed batch whose whole interval (t − B, t] lies in one non-idle phase of cost c and
+     * whose processing time P lies within ±{@link #NEAR_INTERVAL} B of B is scaled to take exactly B along the run's
+     * fitted overhead o (least squares of processing time = o + cost × records × 2^(c − 7) over all such batches,
+     * 0 when the fit is unusable): records × 2^(c − 7) × (B − o) ÷ (P − o) ÷ B; the run's capacity is the median.
+     * Not the fitted line's crossing of B, as the probe no longer uses it either: fitted over all of a run's batches,
+     * most of them at 0.7 of the load in a spike run, it places B where no batch ran, and a job's cost per record rises
+     * near saturation on shared cores. NaN when fewer than {@link #MIN_FULL_BATCHES} batches took about the interval
+     * (the run never loaded the cluster).
      */
     public static double fittedCapacity(RunData d) {
         ResolvedScenario s = d.scenario;
         LeastSquares ls = new LeastSquares();
+        List<double[]> full = new java.util.ArrayList<>();
         for (Batch b : d.batches) {
             long fromMs = Math.round((b.t() - d.batchS) * 1000);
             long toMs = Math.round(b.t() * 1000);
@@ -92,10 +102,26 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
             if (p != s.phaseIndexAt(toMs - 1) || s.phase(p).kind() == Phase.Kind.IDLE) {
                 continue;
             }
-            ls.add(b.records() * Math.pow(2, s.phase(p).cost() - Figures.PROBE_COST), b.processingDelayS());
+            double work = b.records() * Math.pow(2, s.phase(p).cost() - Figures.PROBE_COST);
+            ls.add(work, b.processingDelayS());
+            if (Math.abs(b.processingDelayS() - d.batchS) <= NEAR_INTERVAL * d.batchS) {
+                full.add(new double[] {work, b.processingDelayS()});
+            }
+        }
+        if (full.size() < MIN_FULL_BATCHES) {
+            return Double.NaN;
         }
         double[] fit = ls.fit();
-        return fit != null && fit[1] > 0 && fit[0] < d.batchS ? (d.batchS - fit[0]) / fit[1] / d.batchS : Double.NaN;
+        double overheadS = fit != null && fit[1] > 0 && fit[0] > 0 && fit[0] < (1 - NEAR_INTERVAL) * d.batchS / 2
+                ? fit[0] : 0;
+        double[] perBatch = new double[full.size()];
+        for (int i = 0; i < perBatch.length; i++) {
+            double[] w = full.get(i);
+            perBatch[i] = w[0] * (d.batchS - overheadS) / (w[1] - overheadS) / d.batchS;
+        }
+        java.util.Arrays.sort(perBatch);
+        int n = perBatch.length;
+        return n % 2 == 1 ? perBatch[n / 2] : 0.5 * (perBatch[n / 2 - 1] + perBatch[n / 2]);
     }
 
     /** The fraction of (fromT, toT] during which the cluster was processing a batch (union of processing intervals). */

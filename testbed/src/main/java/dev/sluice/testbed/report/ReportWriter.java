@@ -225,13 +225,13 @@ public final class ReportWriter {
     }
 
     /**
-     * The run's own fitted capacity and its ratio to the probe's, marked when it lies above the probe's first step that
-     * did not keep up: the fit is a mean cost line, and a rate above that step is one this machine was seen not to
-     * sustain, so the "own" limit built on it is optimistic.
+     * The run's own capacity ({@link Limit#fittedCapacity}) and its ratio to the probe's, marked when it lies above the
+     * probe's first step that did not keep up: a rate this machine was seen not to sustain in the probe, so the "own"
+     * limit built on it is optimistic (the machine ran faster during the run, or the run's full batches were few).
      */
     static String ownCapacityCell(double fitted, double probeCapacity, double failedStep) {
         if (Double.isNaN(fitted)) {
-            return "no fit";
+            return "no full batch";
         }
         return String.format(Locale.ROOT, "%.0f (%.2f)%s", fitted, fitted / probeCapacity,
                 fitted > failedStep ? " > not kept up" : "");
@@ -242,8 +242,8 @@ public final class ReportWriter {
         Limit l = Limit.of(d.scenario, d.capacity());
         double[] bracket = d.capacityBracket();
         return String.format(Locale.ROOT, "probe capacity %.0f/s%s: backlog at spike end %s records, T* %s s, "
-                        + "minimum loss %s records; own = the same from the run's own fitted capacity (a mean cost line; "
-                        + "\"> not kept up\": above the probe's first step that did not keep up)", d.capacity(),
+                        + "minimum loss %s records; own = the same from the run's own capacity (its batches that took "
+                        + "about the interval; \"> not kept up\": above the probe's first step that did not keep up)", d.capacity(),
                 Double.isNaN(bracket[0]) ? "" : String.format(Locale.ROOT, ", bracket %.0f–%s/s", bracket[0],
                         num(bracket[1], 0)), num(l.backlogAtSpikeEnd(), 0), num(l.tStarS(), 0),
                 num(l.minLoss(), 0));

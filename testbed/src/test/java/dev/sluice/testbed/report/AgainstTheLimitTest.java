@@ -125,17 +125,18 @@ class AgainstTheLimitTest {
         assertEquals("8259 (1.24) > not kept up", ReportWriter.ownCapacityCell(8259, 6655, 7379));
         assertEquals("7000 (1.05)", ReportWriter.ownCapacityCell(7000, 6655, 7379));
         assertEquals("8259 (1.24)", ReportWriter.ownCapacityCell(8259, 6655, Double.NaN), "no bracket: nothing to say");
-        assertEquals("no fit", ReportWriter.ownCapacityCell(Double.NaN, 6655, 7379));
+        assertEquals("no full batch", ReportWriter.ownCapacityCell(Double.NaN, 6655, 7379));
     }
 
     @Test
-    void theRunsOwnCapacityIsFittedFromItsBatchesAtEveryCost(@TempDir Path tmp) throws IOException {
-        // Processing = 0.1 s + 0.4 ms per record at cost 7 (0.8 ms at cost 8): (1 - 0.1) / 0.0004 = 2250/s.
+    void theRunsOwnCapacityIsReadFromItsFullBatchesAtEveryCost(@TempDir Path tmp) throws IOException {
+        // Processing = 0.1 s + 0.4 ms per record at cost 7 (0.8 ms at cost 8): (1 - 0.1) / 0.0004 = 2250/s. Batches
+        // of 2 000-2 444 records take 0.9-1.08 s at cost 7; at cost 8 they hold half as many.
         long[] records = new long[27];
         double[] proc = new double[27];
         for (int t = 1; t <= 26; t++) {
-            records[t] = 500 + 37L * (t % 7);
             int cost = t >= 12 && t <= 16 ? 8 : 7;
+            records[t] = Math.round((2000 + 74L * (t % 7)) / Math.pow(2, cost - 7));
             proc[t] = 0.1 + 0.0004 * records[t] * Math.pow(2, cost - 7);
         }
         RunData d = RunData.load("m", FiguresTest.run(tmp.resolve("m"), SPIKE, "", fill(0.1), proc, records,
@@ -147,6 +148,29 @@ class AgainstTheLimitTest {
         assertEquals(15, f.probeLimit.tStarS(), 0.05);
         assertEquals(0, f.fittedLimit.tStarS(), 1e-9);
         assertEquals(0, f.fittedLimit.minLoss(), 1e-9);
+    }
+
+    @Test
+    void aRunWhoseCostRisesNearSaturationIsReadAtItsFullBatchesNotAtTheLinesCrossing(@TempDir Path tmp)
+            throws IOException {
+        // 0.1 s + 0.4 ms per record up to 1 500 records, each record beyond costs 0.6 ms: full batches (1 ± 0.15 s)
+        // hold 1 800-2 000 records, so the capacity is (1 - 0.1 - 0.6) / 0.0006 + 1 500 = 2 000/s. Most batches ran
+        // at 600-1 000 records; a straight line through all of them crosses B well above that.
+        long[] records = new long[27];
+        double[] proc = new double[27];
+        for (int t = 1; t <= 26; t++) {
+            records[t] = t % 4 == 0 ? 1850 + 50L * (t % 3) : 600 + 100L * (t % 5);
+            proc[t] = 0.1 + 0.0004 * Math.min(records[t], 1500) + 0.0006 * Math.max(0, records[t] - 1500);
+        }
+        RunData d = RunData.load("m", FiguresTest.run(tmp.resolve("m"), "idle 1s\nhold 25s 1x cost 7\n", "",
+                fill(0.1), proc, records, fill(1.0), 26));
+        assertEquals(2000, Limit.fittedCapacity(d), 40);
+        // too few full batches: nothing to read
+        long[] small = new long[27];
+        java.util.Arrays.fill(small, 800);
+        RunData light = RunData.load("l", FiguresTest.run(tmp.resolve("l"), SPIKE, "", fill(0.1), fill(0.42), small,
+                fill(1.0), 26));
+        assertTrue(Double.isNaN(Limit.fittedCapacity(light)));
     }
 
     @Test
