@@ -70,7 +70,7 @@ public final class Main {
                                    needs a capacity measures it first, ~2 min)
               --remeasure          probe in this run (the default; kept for scripts)
               --warmup S           seconds of the job's record path run as batch jobs before streaming starts, in
-                                   every mode and in the probe, so fresh JVMs finish compiling first (default 10)
+                                   every mode and in the probe, so fresh JVMs finish compiling first (default 30)
               --agent-jar PATH     Sluice agent jar (default: agent/target/sluice-agent-0.1.0-SNAPSHOT.jar)
               --examples-jar PATH  the examples jar, whose jobs the sql-* sources run (default:
                                    examples/target/sluice-examples-0.1.0-SNAPSHOT.jar)
@@ -181,7 +181,7 @@ public final class Main {
         SparkHome home = SparkHomes.resolve(version);
         RunSettings settings = new RunSettings(home, JobJar.build(out.resolve("job")), agentJar, out, timeScale, 1000, Work.DEFAULT_BASE,
                 "MEMORY_AND_DISK_SER_2", streams, 2, 2, 1024, "512m", 4000,
-                (long) (1000 * number(opt, "--warmup", 10)), System.console() != null);
+                (long) (1000 * number(opt, "--warmup", 30)), System.console() != null);
 
         double capacity = opt.containsKey("--capacity") ? number(opt, "--capacity", -1) : -1;
         if (kafka) {
