@@ -117,8 +117,7 @@ class UnmodelledCostSimulationTest {
                 {"n log n", N_LOG_N, 0.95, 12}, {"n log n", N_LOG_N, 0.96, 19}, {"n log n", N_LOG_N, 0.97, 16},
                 {"n log n", N_LOG_N, 0.98, 14}, {"n log n", N_LOG_N, 0.99, 8}}) {
             double share = (Double) c[2];
-            Cell cell = run((String) c[0] + ", oracle at " + share, (LongToDoubleFunction) c[1], Disturbance.BOTH,
-                    Admission.THROTTLE, job -> new FixedBound(share * capacityRecordsPerSecond(job)));
+            Cell cell = oracle((String) c[0], (LongToDoubleFunction) c[1], Disturbance.BOTH, share);
             int met = SEEDS - cell.missed.size();
             if (met != (Integer) c[3]) {
                 report.add(cell.summary() + " (measured " + c[3] + " seeds meeting every floor)");
@@ -140,8 +139,7 @@ class UnmodelledCostSimulationTest {
         for (Object[] c : new Object[][] {{"spill+quadratic", SPILL_QUADRATIC}, {"n log n", N_LOG_N}}) {
             for (Disturbance d : new Disturbance[] {Disturbance.LOG_NORMAL, Disturbance.GC_PAUSES}) {
                 for (double share : new double[] {0.96, 0.97}) {
-                    Cell cell = run(c[0] + ", oracle at " + share, (LongToDoubleFunction) c[1], d, Admission.THROTTLE,
-                            job -> new FixedBound(share * capacityRecordsPerSecond(job)));
+                    Cell cell = oracle((String) c[0], (LongToDoubleFunction) c[1], d, share);
                     if (!cell.missed.isEmpty()) {
                         report.add(cell.summary() + "\n" + cell.missed.get(0));
                     }
@@ -149,6 +147,12 @@ class UnmodelledCostSimulationTest {
             }
         }
         assertTrue(report.isEmpty(), String.join("\n", report));
+    }
+
+    /** A receiver held from the first batch at {@code share} of the job's true capacity, on every seed. */
+    private static Cell oracle(String name, LongToDoubleFunction cost, Disturbance d, double share) {
+        return run(name + ", oracle at " + share, cost, d, Admission.THROTTLE,
+                job -> new FixedBound(share * capacityRecordsPerSecond(job)));
     }
 
     /** Publishes one fixed bound, for every stream, at every event. */

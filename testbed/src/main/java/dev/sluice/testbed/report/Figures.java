@@ -82,10 +82,10 @@ public final class Figures {
     /** Goodput against the probe's bracket: processed/s ÷ the highest step kept up, ÷ the first that did not. */
     public double goodputVsKeptUp = Double.NaN;
     public double goodputVsFailed = Double.NaN;
-    /** The physical limit with the probe's capacity, and with this run's own fitted capacity (see {@link Limit}). */
+    /** The physical limit with the probe's capacity, and with this run's own capacity ({@link Limit#ownCapacity}). */
     public Limit probeLimit;
-    public Limit fittedLimit;
-    public double fittedCapacity = Double.NaN;
+    public Limit ownLimit;
+    public double ownCapacity = Double.NaN;
 
     /** Records lost (Sluice + source) before the probe's / the own limit's overload began; 0 when it never did. */
     public long lostBeforeOverloadProbe;
@@ -100,7 +100,7 @@ public final class Figures {
         return recordsLost() - lostBeforeOverloadProbe;
     }
 
-    /** The same with the run's own fitted capacity. */
+    /** The same with the run's own capacity. */
     public long lostFromOverloadOwn() {
         return recordsLost() - lostBeforeOverloadOwn;
     }
@@ -168,8 +168,8 @@ public final class Figures {
         }
         f.busyFraction = Limit.busyFraction(d.batches, loadStart, loadEnd);
         f.probeLimit = Limit.of(s, d.capacity());
-        f.fittedCapacity = Limit.fittedCapacity(d);
-        f.fittedLimit = Limit.of(s, f.fittedCapacity);
+        f.ownCapacity = Limit.ownCapacity(d);
+        f.ownLimit = Limit.of(s, f.ownCapacity);
 
         // Peaks.
         double peak = Double.NaN;
@@ -214,7 +214,7 @@ public final class Figures {
         }
         f.backlogAtStop = Math.max(0, f.sent - f.sluiceDropped - f.processed);
         f.lostBeforeOverloadProbe = lostBefore(d, f.probeLimit.overloadFromS());
-        f.lostBeforeOverloadOwn = lostBefore(d, f.fittedLimit.overloadFromS());
+        f.lostBeforeOverloadOwn = lostBefore(d, f.ownLimit.overloadFromS());
 
         // Steady state from the start: up to the spike's start when there is one, else to the end of the load.
         int spike = spikePhase(s);

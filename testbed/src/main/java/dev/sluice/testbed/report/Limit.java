@@ -4,6 +4,8 @@ import dev.sluice.testbed.report.RunData.Batch;
 import dev.sluice.testbed.scenario.Phase;
 import dev.sluice.testbed.scenario.ResolvedScenario;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,17 +83,17 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
      * The run's own capacity (records/s at the probe's cost), read where the probe reads its own: at batches that took
      * about the interval. Each completed batch whose whole interval (t − B, t] lies in one non-idle phase of cost c and
      * whose processing time P lies within ±{@link #NEAR_INTERVAL} B of B is scaled to take exactly B along the run's
-     * fitted overhead o (least squares of processing time = o + cost × records × 2^(c − 7) over all such batches,
-     * 0 when the fit is unusable): records × 2^(c − 7) × (B − o) ÷ (P − o) ÷ B; the run's capacity is the median.
+     * fitted overhead o (least squares of processing time = o + cost × records × 2^(c − 7) over all its batches in
+     * non-idle phases, 0 when the fit is unusable): records × 2^(c − 7) × (B − o) ÷ (P − o) ÷ B; the run's capacity is the median.
      * Not the fitted line's crossing of B, as the probe no longer uses it either: fitted over all of a run's batches,
      * most of them at 0.7 of the load in a spike run, it places B where no batch ran, and a job's cost per record rises
      * near saturation on shared cores. NaN when fewer than {@link #MIN_FULL_BATCHES} batches took about the interval
      * (the run never loaded the cluster).
      */
-    public static double fittedCapacity(RunData d) {
+    public static double ownCapacity(RunData d) {
         ResolvedScenario s = d.scenario;
         LeastSquares ls = new LeastSquares();
-        List<double[]> full = new java.util.ArrayList<>();
+        List<double[]> full = new ArrayList<>();
         for (Batch b : d.batches) {
             long fromMs = Math.round((b.t() - d.batchS) * 1000);
             long toMs = Math.round(b.t() * 1000);
@@ -119,9 +121,8 @@ public record Limit(double capacity, double backlogAtSpikeEnd, double tStarS, do
             double[] w = full.get(i);
             perBatch[i] = w[0] * (d.batchS - overheadS) / (w[1] - overheadS) / d.batchS;
         }
-        java.util.Arrays.sort(perBatch);
-        int n = perBatch.length;
-        return n % 2 == 1 ? perBatch[n / 2] : 0.5 * (perBatch[n / 2 - 1] + perBatch[n / 2]);
+        Arrays.sort(perBatch);
+        return Repeats.median(perBatch);
     }
 
     /** The fraction of (fromT, toT] during which the cluster was processing a batch (union of processing intervals). */

@@ -164,16 +164,16 @@ public final class ReportWriter {
         r.add(num(f.goodput, 2));
         r.add(num(f.goodputVsKeptUp, 2) + " / " + num(f.goodputVsFailed, 2));
         r.add(Double.isNaN(f.busyFraction) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * f.busyFraction));
-        r.add(ownCapacityCell(f.fittedCapacity, d.capacity(), d.capacityBracket()[1]));
-        r.add(num(f.probeLimit.tStarS(), 0) + " / " + num(f.fittedLimit.tStarS(), 0));
+        r.add(ownCapacityCell(f.ownCapacity, d.capacity(), d.capacityBracket()[1]));
+        r.add(num(f.probeLimit.tStarS(), 0) + " / " + num(f.ownLimit.tStarS(), 0));
         r.add(ratio(f.timeToRecoverAfterSpikeS, f.probeLimit.tStarS()) + " / "
-                + ratio(f.timeToRecoverAfterSpikeS, f.fittedLimit.tStarS()));
+                + ratio(f.timeToRecoverAfterSpikeS, f.ownLimit.tStarS()));
         r.add(f.recordsLost() + " (" + f.sluiceDropped + " + " + f.sourceDropped + ")");
-        r.add(num(f.probeLimit.minLoss(), 0) + " / " + num(f.fittedLimit.minLoss(), 0));
-        r.add(ratio(f.recordsLost(), f.probeLimit.minLoss()) + " / " + ratio(f.recordsLost(), f.fittedLimit.minLoss()));
+        r.add(num(f.probeLimit.minLoss(), 0) + " / " + num(f.ownLimit.minLoss(), 0));
+        r.add(ratio(f.recordsLost(), f.probeLimit.minLoss()) + " / " + ratio(f.recordsLost(), f.ownLimit.minLoss()));
         r.add(Double.isNaN(f.probeLimit.overloadFromS()) ? "n/a" : Long.toString(f.lostBeforeOverloadProbe));
         r.add(ratio(f.lostFromOverloadProbe(), f.probeLimit.minLoss()) + " / "
-                + ratio(f.lostFromOverloadOwn(), f.fittedLimit.minLoss()));
+                + ratio(f.lostFromOverloadOwn(), f.ownLimit.minLoss()));
         r.add(Long.toString(f.backlogAtStop));
         return r;
     }
@@ -225,16 +225,16 @@ public final class ReportWriter {
     }
 
     /**
-     * The run's own capacity ({@link Limit#fittedCapacity}) and its ratio to the probe's, marked when it lies above the
+     * The run's own capacity ({@link Limit#ownCapacity}) and its ratio to the probe's, marked when it lies above the
      * probe's first step that did not keep up: a rate this machine was seen not to sustain in the probe, so the "own"
      * limit built on it is optimistic (the machine ran faster during the run, or the run's full batches were few).
      */
-    static String ownCapacityCell(double fitted, double probeCapacity, double failedStep) {
-        if (Double.isNaN(fitted)) {
+    static String ownCapacityCell(double own, double probeCapacity, double failedStep) {
+        if (Double.isNaN(own)) {
             return "no full batch";
         }
-        return String.format(Locale.ROOT, "%.0f (%.2f)%s", fitted, fitted / probeCapacity,
-                fitted > failedStep ? " > not kept up" : "");
+        return String.format(Locale.ROOT, "%.0f (%.2f)%s", own, own / probeCapacity,
+                own > failedStep ? " > not kept up" : "");
     }
 
     /** The limits of the scenario at the probe's capacity, for the line above the second table. */
@@ -243,7 +243,8 @@ public final class ReportWriter {
         double[] bracket = d.capacityBracket();
         return String.format(Locale.ROOT, "probe capacity %.0f/s%s: backlog at spike end %s records, T* %s s, "
                         + "minimum loss %s records; own = the same from the run's own capacity (its batches that took "
-                        + "about the interval; \"> not kept up\": above the probe's first step that did not keep up)", d.capacity(),
+                        + "about the interval; \"> not kept up\": above the probe's first step that did not keep up)",
+                d.capacity(),
                 Double.isNaN(bracket[0]) ? "" : String.format(Locale.ROOT, ", bracket %.0f–%s/s", bracket[0],
                         num(bracket[1], 0)), num(l.backlogAtSpikeEnd(), 0), num(l.tStarS(), 0),
                 num(l.minLoss(), 0));

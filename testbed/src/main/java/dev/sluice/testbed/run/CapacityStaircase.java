@@ -153,11 +153,9 @@ public final class CapacityStaircase {
     static Result analyse(List<Batch> batches, long stepsStartMs, long stepMs, List<Double> rates, long batchMs) {
         List<Step> steps = new ArrayList<>();
         List<Batch> fitBatches = new ArrayList<>();
-        double highest = Double.NaN;
-        double failed = Double.NaN;
-        double pendingFailure = Double.NaN;
-        Step highestStep = null;
-        Step failedStep = null;
+        Step keptUp = null; // the highest step that kept up
+        Step failed = null; // the first failed step of the confirmed failure
+        Step pending = null; // a failed step the next one has not yet confirmed
         List<String> doubts = new ArrayList<>();
         for (int s = 0; s < rates.size(); s++) {
             long from = stepsStartMs + s * stepMs;
@@ -180,25 +178,22 @@ public final class CapacityStaircase {
                 // On a shared machine one step can fail from a burst of someone else's load: the staircase stops
                 // at a failure confirmed by the next step (or at a failing last step); an isolated failed step is
                 // left out of the fit and does not count as kept up.
-                if (!Double.isNaN(pendingFailure)) {
-                    failed = pendingFailure;
-                    failedStep = steps.get(s - 1);
+                if (pending != null) {
+                    failed = pending;
                     break;
                 }
-                pendingFailure = step.rate();
+                pending = step;
                 if (s == rates.size() - 1) {
-                    failed = pendingFailure;
-                    failedStep = step;
+                    failed = step;
                 }
                 continue;
             }
-            if (!Double.isNaN(pendingFailure)) {
+            if (pending != null) {
                 doubts.add(String.format(Locale.ROOT, "the step at %.0f/s did not keep up while the higher one at "
-                        + "%.0f/s did (other load on the machine?)", steps.get(s - 1).rate(), step.rate()));
+                        + "%.0f/s did (other load on the machine?)", pending.rate(), step.rate()));
             }
-            pendingFailure = Double.NaN;
-            highest = step.rate();
-            highestStep = step;
+            pending = null;
+            keptUp = step;
             fitBatches.addAll(in);
         }
         double[] fit = fit(fitBatches);
@@ -207,27 +202,28 @@ public final class CapacityStaircase {
             // records per batch interval at which processing takes the whole interval, as records/s
             fitCapacity = (batchMs - fit[0]) / fit[1] * 1000.0 / batchMs;
         }
+        double highest = keptUp == null ? Double.NaN : keptUp.rate();
+        double firstFailed = failed == null ? Double.NaN : failed.rate();
         Basis basis;
         double capacity;
-        if (highestStep == null) {
+        if (keptUp == null) {
             basis = Basis.STEP;
             capacity = -1;
-        } else if (failedStep != null) {
-            capacity = crossing(highestStep, failedStep, batchMs);
-            basis = capacity <= highestStep.rate() ? Basis.STEP
-                    : capacity >= failedStep.rate() ? Basis.FAILED_STEP : Basis.CROSSING;
+        } else if (failed != null) {
+            capacity = crossing(keptUp, failed, batchMs);
+            basis = capacity <= highest ? Basis.STEP : capacity >= firstFailed ? Basis.FAILED_STEP : Basis.CROSSING;
         } else {
             boolean useFit = !Double.isNaN(fitCapacity) && fitCapacity >= FIT_BAND_LOW * highest
                     && fitCapacity <= FIT_BAND_HIGH * highest;
             basis = useFit ? Basis.FIT : Basis.STEP;
             capacity = useFit ? fitCapacity : highest;
         }
-        if (failed <= highest) {
+        if (firstFailed <= highest) {
             doubts.add(String.format(Locale.ROOT, "the first step that did not keep up processed %.0f/s, no more than "
-                    + "the highest that did (%.0f/s)", failed, highest));
+                    + "the highest that did (%.0f/s)", firstFailed, highest));
         }
         return new Result(capacity, fitCapacity, fit == null ? Double.NaN : fit[0],
-                fit == null ? Double.NaN : fit[1], highest, failed, basis, steps, List.copyOf(doubts));
+                fit == null ? Double.NaN : fit[1], highest, firstFailed, basis, steps, List.copyOf(doubts));
     }
 
     /**

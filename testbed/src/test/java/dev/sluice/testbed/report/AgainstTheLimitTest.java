@@ -141,13 +141,13 @@ class AgainstTheLimitTest {
         }
         RunData d = RunData.load("m", FiguresTest.run(tmp.resolve("m"), SPIKE, "", fill(0.1), proc, records,
                 fill(1.0), 26));
-        assertEquals(2250, Limit.fittedCapacity(d), 1.0);
+        assertEquals(2250, Limit.ownCapacity(d), 1.0);
         // Offered 1000/s = capacity at cost 7 (probe): the spike's queue never drains during the load, only after it
         // (26 s): 2 500 spike records of 2 ms each, T* = 10 + 5 s. With the run's own 2250/s: no queue at all.
         Figures f = Figures.of(d);
         assertEquals(15, f.probeLimit.tStarS(), 0.05);
-        assertEquals(0, f.fittedLimit.tStarS(), 1e-9);
-        assertEquals(0, f.fittedLimit.minLoss(), 1e-9);
+        assertEquals(0, f.ownLimit.tStarS(), 1e-9);
+        assertEquals(0, f.ownLimit.minLoss(), 1e-9);
     }
 
     @Test
@@ -164,13 +164,13 @@ class AgainstTheLimitTest {
         }
         RunData d = RunData.load("m", FiguresTest.run(tmp.resolve("m"), "idle 1s\nhold 25s 1x cost 7\n", "",
                 fill(0.1), proc, records, fill(1.0), 26));
-        assertEquals(2000, Limit.fittedCapacity(d), 40);
+        assertEquals(2000, Limit.ownCapacity(d), 40);
         // too few full batches: nothing to read
         long[] small = new long[27];
         java.util.Arrays.fill(small, 800);
         RunData light = RunData.load("l", FiguresTest.run(tmp.resolve("l"), SPIKE, "", fill(0.1), fill(0.42), small,
                 fill(1.0), 26));
-        assertTrue(Double.isNaN(Limit.fittedCapacity(light)));
+        assertTrue(Double.isNaN(Limit.ownCapacity(light)));
     }
 
     @Test
