@@ -44,7 +44,7 @@ public final class ConfigKeys {
                     + "(`sluice.rate.slowStart`).");
     public static final ConfigKey RATE_SLOW_START = ConfigKey.bool("sluice.rate.slowStart", true,
             "Without `sluice.rate.initial`, each stream starts at `sluice.rate.min` and its bound grows while batches "
-                    + "finish in time: a receiver's up to fourfold per batch until a batch nears the interval, then at "
+                    + "finish in time: a receiver's up to eightfold per batch until a batch nears the interval, then at "
                     + "most twofold (a Kafka direct stream's at most twofold throughout), so a cold job under overload "
                     + "queues no backlog before the first evidence. `false`: the first batch runs unbounded and measures (`drop`/`sample` then "
                     + "shed nothing at start). `adaptive` estimator only.");

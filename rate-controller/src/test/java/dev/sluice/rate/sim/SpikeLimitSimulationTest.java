@@ -78,7 +78,7 @@ class SpikeLimitSimulationTest {
     /**
      * Drop without noise, from the spike's start on: at most 1.3 × the minimum loss. Over the whole run it is not (a
      * stated limit, asserted as measured against regressions): the slow start (every stream from minRate, at most
-     * fourfold per completed batch while batches run far under the target) still sheds part of the 3 s ramp, which the
+     * eightfold per completed batch while batches run far under the target) still sheds part of the 3 s ramp, which the
      * ideal does not shed at all (a fifth to a quarter of the spike's minimum loss; twofold, it was more than a quarter),
      * and the spike's first batches, planned at the usual cost, queue work that is then drained by shedding.
      */
