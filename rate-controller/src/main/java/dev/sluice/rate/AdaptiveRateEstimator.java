@@ -236,7 +236,12 @@ public final class AdaptiveRateEstimator implements RateEstimator {
      * 1 294 records after batches of 100 and 261, which then ran 1.4 s).
      */
     private double growthGain() {
-        return starting && continuous ? Math.max(settings.slowStartGain, settings.probeGain) : settings.probeGain;
+        return receiversStarting() ? Math.max(settings.slowStartGain, settings.probeGain) : settings.probeGain;
+    }
+
+    /** The slow start of streams that admit all through the interval (receivers). */
+    private boolean receiversStarting() {
+        return starting && continuous;
     }
 
     /**
@@ -248,7 +253,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
      * of the ramp in that interval). A quiet stream still gets no more than the held streams' level.
      */
     private double quietGrowth() {
-        return starting && continuous ? Math.max(settings.quietStreamGrowth, growthGain()) : settings.quietStreamGrowth;
+        return receiversStarting() ? Math.max(settings.quietStreamGrowth, growthGain()) : settings.quietStreamGrowth;
     }
 
     private boolean allContinuous(BoundSink sink) {
