@@ -53,7 +53,7 @@ public final class EstimatorSettings {
         this.drainHorizonMs = b.drainHorizonMs;
         this.costWindowBatches = b.costWindowBatches;
         this.costChangeBand = b.costChangeBand;
-                this.costSpeedUpWeight = b.costSpeedUpWeight;
+        this.costSpeedUpWeight = b.costSpeedUpWeight;
         this.probeGain = b.probeGain;
         this.slowStartGain = b.slowStartGain;
         this.quietStreamGrowth = b.quietStreamGrowth;
@@ -78,7 +78,7 @@ public final class EstimatorSettings {
         b.drainHorizonMs = drainHorizonMs;
         b.costWindowBatches = costWindowBatches;
         b.costChangeBand = costChangeBand;
-                b.costSpeedUpWeight = costSpeedUpWeight;
+        b.costSpeedUpWeight = costSpeedUpWeight;
         b.probeGain = probeGain;
         b.slowStartGain = slowStartGain;
         b.quietStreamGrowth = quietStreamGrowth;
@@ -121,7 +121,7 @@ public final class EstimatorSettings {
         private long drainHorizonMs = 2000;
         private int costWindowBatches = 12;
         private double costChangeBand = 0.15;
-                private double costSpeedUpWeight = 1.0;
+        private double costSpeedUpWeight = 1.0;
         private double probeGain = 2.0;
         private double slowStartGain = 8.0;
         private double quietStreamGrowth = 1.5;
