@@ -86,6 +86,7 @@ public final class ReportWriter {
             md.append("Control quality:\n\n").append(table(COLUMNS, rows));
             md.append("\nAgainst the limit of the run (").append(limitLine(first)).append("):\n\n")
                     .append(table(LIMIT_COLUMNS, limitRows));
+            md.append(probeDriftLine(figures.stream().map(f -> f.ownCapacity).toList(), first.capacityBracket()));
             md.append("\nData age per phase (s, p50 / p95 / max; phases by batch time, the last includes the drain):")
                     .append("\n\n").append(agePerPhase(first, sr.runs(), figures));
             if (first.scenario.scenario().phases().stream().anyMatch(p -> p.neighbour())) {
@@ -235,6 +236,27 @@ public final class ReportWriter {
         }
         return String.format(Locale.ROOT, "%.0f (%.2f)%s", own, own / probeCapacity,
                 own > failedStep ? " > not kept up" : "");
+    }
+
+    /**
+     * A line under the second table when most runs' own capacities lie outside the probe's bracket: the machine then
+     * ran at another speed than during the probe (a probe taken once per command, runs up to an hour later), and the
+     * probe's columns judge that drift as much as the modes. Empty otherwise, or without a bracket.
+     */
+    static String probeDriftLine(List<Double> ownCapacities, double[] bracket) {
+        if (Double.isNaN(bracket[0]) || Double.isNaN(bracket[1])) {
+            return "";
+        }
+        List<Double> read = ownCapacities.stream().filter(c -> !Double.isNaN(c)).sorted().toList();
+        long above = read.stream().filter(c -> c > bracket[1]).count();
+        long below = read.stream().filter(c -> c < bracket[0]).count();
+        if (read.isEmpty() || 2 * (above + below) <= read.size()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%nThe probe's yardstick drifted: %d of %d runs' own capacities (%.0f–%.0f/s) "
+                        + "lie outside its bracket (%.0f–%.0f/s; %d above, %d below), so the machine ran at another "
+                        + "speed than during the probe. Judge the modes by the own columns.%n", above + below,
+                read.size(), read.get(0), read.get(read.size() - 1), bracket[0], bracket[1], above, below);
     }
 
     /** The limits of the scenario at the probe's capacity, for the line above the second table. */

@@ -129,6 +129,24 @@ class AgainstTheLimitTest {
     }
 
     @Test
+    void aProbeMostRunsDisagreeWithIsCalledOut() {
+        double[] bracket = {7367, 8323};
+        // The time-scale 0.5 spike run of 2026-12-05: nine of ten runs above the probe's failed step.
+        String line = ReportWriter.probeDriftLine(List.of(9072.0, 8294.0, 9149.0, 9281.0, 9677.0, 9778.0, 9112.0,
+                9295.0, 9333.0, 9223.0), bracket);
+        assertTrue(line.contains("9 of 10 runs' own capacities (8294–9778/s) lie outside its bracket (7367–8323/s; "
+                + "9 above, 0 below)"), line);
+        // Half outside is not most; runs without an own capacity are not counted.
+        assertEquals("", ReportWriter.probeDriftLine(List.of(9000.0, 8000.0, Double.NaN, Double.NaN), bracket));
+        assertTrue(ReportWriter.probeDriftLine(List.of(7000.0, 9000.0, 8000.0, 7100.0), bracket)
+                .contains("3 of 4 runs' own capacities (7000–9000/s) lie outside its bracket (7367–8323/s; 1 above, "
+                        + "2 below)"));
+        assertEquals("", ReportWriter.probeDriftLine(List.of(9000.0, 9100.0), new double[] {Double.NaN, 8323}),
+                "no bracket: nothing to judge by");
+        assertEquals("", ReportWriter.probeDriftLine(List.of(Double.NaN), bracket));
+    }
+
+    @Test
     void theRunsOwnCapacityIsReadFromItsFullBatchesAtEveryCost(@TempDir Path tmp) throws IOException {
         // Processing = 0.1 s + 0.4 ms per record at cost 7 (0.8 ms at cost 8): (1 - 0.1) / 0.0004 = 2250/s. Batches
         // of 2 000-2 444 records take 0.9-1.08 s at cost 7; at cost 8 they hold half as many.
