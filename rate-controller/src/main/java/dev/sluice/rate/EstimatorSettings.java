@@ -20,6 +20,17 @@ public final class EstimatorSettings {
     public final double targetUtilisation;
     /** Adaptive: queued work beyond one batch interval is drained over this many ms. */
     public final long drainHorizonMs;
+    /**
+     * The default drain horizon, in batch intervals. The drain term takes delay × B ÷ H off the batch it sizes, which
+     * runs an interval later, so a cut shows in the delay one interval after it was made: with H = 2 B each cut
+     * overshot. After a cost spike was believed, the cut batches ran short, the queue emptied while the bound was still
+     * low and the cluster idled (on the test bed's spike, drop shed 2 700–4 100 records a second against a steady
+     * ~1 700 while the backlog of the detection drained; in SpikeLimitSimulationTest throttle took 1.18× T* and drop lost
+     * 1.34–1.35× the minimum). Three intervals: throttle 1.08× T*, drop 1.30–1.32×; four (no overshoot at all in the
+     * one-interval model) gained little more and kept drop 2 s longer out of real time after a cost spike began
+     * (CostSpikeSimulationTest: 8 s instead of 6). In batches, not milliseconds, so that it holds at every interval.
+     */
+    public static final int DRAIN_HORIZON_BATCHES = 3;
     /** Adaptive: the cost model is fitted to this many recent non-empty batches. */
     public final int costWindowBatches;
     /**
@@ -118,7 +129,7 @@ public final class EstimatorSettings {
         private double integral = 0.2;
         private double derivative = 0.0;
         private double targetUtilisation = 0.99;
-        private long drainHorizonMs = 2000;
+        private long drainHorizonMs;
         private int costWindowBatches = 12;
         private double costChangeBand = 0.15;
         private double costSpeedUpWeight = 1.0;
@@ -130,6 +141,7 @@ public final class EstimatorSettings {
 
         private Builder(long batchIntervalMs) {
             this.batchIntervalMs = batchIntervalMs;
+            this.drainHorizonMs = DRAIN_HORIZON_BATCHES * batchIntervalMs;
         }
 
         public Builder kind(EstimatorKind value) {
@@ -169,7 +181,7 @@ public final class EstimatorSettings {
             return this;
         }
 
-        /** Default 2000 ms. */
+        /** Default {@link #DRAIN_HORIZON_BATCHES} batch intervals. */
         public Builder drainHorizonMs(long value) {
             drainHorizonMs = value;
             return this;

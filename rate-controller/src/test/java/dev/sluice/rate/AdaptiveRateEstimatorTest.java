@@ -145,11 +145,12 @@ class AdaptiveRateEstimatorTest {
         e.onBatchSubmitted(submitted(1000, 20_000), sink);
         e.onBatchSubmitted(submitted(2000, 20_000), sink);
         e.onBatchCompleted(completed(1000, 20_000, 1000, 3000), sink); // 0.1 ms per record
-        // batch 2000 needs 2 s from 3000: batch 3000 would wait 2 s, drained over 2 s: nothing left to admit
-        assertEquals(100, sink.latest(0));
+        // batch 2000 needs 2 s from 3000: batch 3000 would wait 2 s, drained over 3 intervals:
+        // (990 − 2000 × 1000/3000) / 0.1 = 3 233/s
+        assertEquals(3233, sink.latest(0));
         e.onBatchSubmitted(submitted(3000, 100), sink);
-        // batch 4000 would wait 2 s + 10 ms − 1 s: (990 − 1010 × 1000/2000) / 0.1 = 4 850/s
-        assertEquals(4850, sink.latest(0));
+        // batch 4000 would wait 2 s + 10 ms − 1 s: (990 − 1010 × 1000/3000) / 0.1 = 6 533/s
+        assertEquals(6533, sink.latest(0));
     }
 
     @Test
@@ -236,8 +237,8 @@ class AdaptiveRateEstimatorTest {
         AdaptiveRateEstimator e = withCapacity();
         e.onBatchSubmitted(submitted(4000, 15_000), sink); // 1.5 s of work
         e.onBatchSubmitted(submitted(5000, 9_900), sink);  // 0.5 s left of the first + 0.99 s
-        // the next batch would wait 0.49 s → (990 − 490 × 1000/2000) / 0.1 = 7 450/s
-        assertEquals(7450, sink.latest(0));
+        // the next batch would wait 0.49 s → (990 − 490 × 1000/3000) / 0.1 = 8 267/s
+        assertEquals(8267, sink.latest(0));
     }
 
     @Test
@@ -267,8 +268,8 @@ class AdaptiveRateEstimatorTest {
         assertTrue(sink.latest(0) <= 4950, "bound " + sink.latest(0));
         e.onBatchSubmitted(submitted(t + 2000, 2_000), sink);
         e.onBatchCompleted(completed(t + 1000, 9_900, t + 1980, t + 2970), sink); // cost back to 0.1 ms
-        // one batch later: (990 − 170 × 1000/2000) / 0.1 = 9 050/s (170 ms of batch t+2000 overlap the next interval)
-        assertEquals(9050, sink.latest(0));
+        // one batch later: (990 − 170 × 1000/3000) / 0.1 = 9 333/s (170 ms of batch t+2000 overlap the next interval)
+        assertEquals(9333, sink.latest(0));
     }
 
     // ---- batches dominated by fixed overhead

@@ -83,7 +83,7 @@ class UnmodelledCostSimulationTest {
                 {"spill+quadratic", SPILL_QUADRATIC, Disturbance.GC_PAUSES, 16},
                 {"spill+quadratic", SPILL_QUADRATIC, Disturbance.BOTH, 2},
                 {"n log n", N_LOG_N, Disturbance.LOG_NORMAL, 17},
-                {"n log n", N_LOG_N, Disturbance.BOTH, 6}}) {
+                {"n log n", N_LOG_N, Disturbance.BOTH, 4}}) {
             for (Admission admission : ADMISSIONS) {
                 Cell cell = run((String) c[0], (LongToDoubleFunction) c[1], (Disturbance) c[2], admission);
                 int atLeast = (Integer) c[3];
