@@ -80,7 +80,7 @@ class UnmodelledCostSimulationTest {
         for (Object[] c : new Object[][] {
                 {"spill+quadratic", SPILL_QUADRATIC, Disturbance.NONE, 20},
                 {"spill+quadratic", SPILL_QUADRATIC, Disturbance.LOG_NORMAL, 8},
-                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.GC_PAUSES, 16},
+                {"spill+quadratic", SPILL_QUADRATIC, Disturbance.GC_PAUSES, 20},
                 {"spill+quadratic", SPILL_QUADRATIC, Disturbance.BOTH, 2},
                 {"n log n", N_LOG_N, Disturbance.LOG_NORMAL, 17},
                 {"n log n", N_LOG_N, Disturbance.BOTH, 4}}) {
