@@ -25,9 +25,9 @@ public final class EstimatorSettings {
      * runs an interval later, so a cut shows in the delay one interval after it was made: with H = 2 B each cut
      * overshot. After a cost spike was believed, the cut batches ran short, the queue emptied while the bound was still
      * low and the cluster idled (on the test bed's spike, drop shed 2 700–4 100 records a second against a steady
-     * ~1 700 while the backlog of the detection drained; in SpikeLimitSimulationTest throttle took 1.18× T* and drop lost
-     * 1.34–1.35× the minimum). Three intervals: throttle 1.08× T*, drop 1.30–1.32×; four (no overshoot at all in the
-     * one-interval model) gained little more and kept drop 2 s longer out of real time after a cost spike began
+     * ~1 700 while the backlog of the detection drained; in SpikeLimitSimulationTest's n log n job throttle took 1.18×
+     * T* and drop lost 1.34–1.35× the minimum, medians). Three intervals: 1.08–1.18× and 1.30–1.32×. Four (no overshoot
+     * in the one-interval model) gained little more and kept drop 2 s longer out of real time after a cost spike began
      * (CostSpikeSimulationTest: 8 s instead of 6). In batches, not milliseconds, so that it holds at every interval.
      */
     public static final int DRAIN_HORIZON_BATCHES = 3;
