@@ -15,7 +15,7 @@ class CostSpikeSimulationTest {
     private static final double[] SHARES = {0.8, 1.5, 3.0};
 
     @Test
-    void dropAdaptiveIsBackToRealTimeInHalfThePidTimeAfterTheSpikeStartsAndAtOnceWhenItEnds() {
+    void dropAdaptiveIsBackToRealTimeInTwoThirdsOfThePidTimeAfterTheSpikeStartsAndAtOnceWhenItEnds() {
         for (double share : SHARES) {
             SimulationResult adaptive = run(Admission.DROP, share, true);
             SimulationResult pid = run(Admission.DROP, share, false);
