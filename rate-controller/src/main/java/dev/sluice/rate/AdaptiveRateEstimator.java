@@ -15,10 +15,11 @@ import java.util.TreeMap;
  * over).</li>
  * <li><b>Total bound</b>, recomputed at every submission and completion: the records a batch can hold so that it takes
  * u·B, minus a drain term for the scheduling delay the next batch would see (predicted work of all pending batches
- * beyond the next submission time), cleared over H: {@code records/batch = ((u·B − overhead) − delay·B/H) / perRecord}.
- * A batch submitted while earlier ones still run or wait therefore cuts the bound at once, in proportion to the
- * backlog. While a stream is held, the total is at most what one of the latest batches proved: its records ×
- * min({@code probeGain}, u·B ÷ its time) ({@link ProvenThroughput}; a fitted line is not extrapolated beyond what ran).</li>
+ * beyond the next submission time, less {@code standingDelayMs}, 0 by default), cleared over H:
+ * {@code records/batch = ((u·B − overhead) − delay·B/H) / perRecord}. A batch submitted while earlier ones still run
+ * or wait therefore cuts the bound at once, in proportion to the backlog. While a stream is held, the total is at most
+ * what one of the latest batches proved: its records × min({@code probeGain}, u·B ÷ its time)
+ * ({@link ProvenThroughput}; a fitted line is not extrapolated beyond what ran).</li>
  * <li><b>First batches:</b> the initial rate, if configured, is in force until the first batch with records completes.
  * Otherwise a stream starts at minRate when its receiver starts ({@code slowStart}) and grows at most probeGain-fold
  * per batch (the ceiling in 2), so a cold job under overload never queues seconds of work before any evidence exists.
@@ -211,7 +212,7 @@ public final class AdaptiveRateEstimator implements RateEstimator {
         double intervalMs = settings.batchIntervalMs;
         double workMs = pending.remainingWorkMs(nowMs, model);
         double nextSubmissionMs = lastBatchTimeMs == Long.MIN_VALUE ? nowMs + intervalMs : lastBatchTimeMs + intervalMs;
-        double expectedDelayMs = Math.max(0, nowMs + workMs - nextSubmissionMs);
+        double expectedDelayMs = Math.max(0, nowMs + workMs - nextSubmissionMs - settings.standingDelayMs);
         double budgetMs = settings.targetUtilisation * intervalMs - model.overheadMs()
                 - expectedDelayMs * intervalMs / settings.drainHorizonMs;
         double rate = budgetMs / model.perRecordMs() * 1000.0 / intervalMs;

@@ -31,6 +31,8 @@ public final class EstimatorSettings {
      * (CostSpikeSimulationTest: 8 s instead of 6). In batches, not milliseconds, so that it holds at every interval.
      */
     public static final int DRAIN_HORIZON_BATCHES = 3;
+    /** Adaptive: scheduling delay the drain term leaves queued (0: it drains every batch queued beyond the next). */
+    public final long standingDelayMs;
     /** Adaptive: the cost model is fitted to this many recent non-empty batches. */
     public final int costWindowBatches;
     /**
@@ -62,6 +64,7 @@ public final class EstimatorSettings {
         this.derivative = b.derivative;
         this.targetUtilisation = b.targetUtilisation;
         this.drainHorizonMs = b.drainHorizonMs;
+        this.standingDelayMs = b.standingDelayMs;
         this.costWindowBatches = b.costWindowBatches;
         this.costChangeBand = b.costChangeBand;
         this.costSpeedUpWeight = b.costSpeedUpWeight;
@@ -87,6 +90,7 @@ public final class EstimatorSettings {
         b.derivative = derivative;
         b.targetUtilisation = targetUtilisation;
         b.drainHorizonMs = drainHorizonMs;
+        b.standingDelayMs = standingDelayMs;
         b.costWindowBatches = costWindowBatches;
         b.costChangeBand = costChangeBand;
         b.costSpeedUpWeight = costSpeedUpWeight;
@@ -110,7 +114,7 @@ public final class EstimatorSettings {
     public String toString() {
         return "EstimatorSettings{kind=" + kind + ", batchIntervalMs=" + batchIntervalMs + ", initialRate=" + initialRate
                 + ", minRate=" + minRate + ", maxRate=" + maxRate + ", pid=" + proportional + "/" + integral + "/"
-                + derivative + ", targetUtilisation=" + targetUtilisation + ", drainHorizonMs=" + drainHorizonMs
+                + derivative + ", targetUtilisation=" + targetUtilisation + ", drainHorizonMs=" + drainHorizonMs + ", standingDelayMs=" + standingDelayMs
                 + ", costWindowBatches=" + costWindowBatches + ", costChangeBand=" + costChangeBand
                 + ", costSpeedUpWeight=" + costSpeedUpWeight + ", probeGain="
                 + probeGain + ", slowStartGain=" + slowStartGain + ", quietStreamGrowth=" + quietStreamGrowth
@@ -130,6 +134,7 @@ public final class EstimatorSettings {
         private double derivative = 0.0;
         private double targetUtilisation = 0.99;
         private long drainHorizonMs;
+        private long standingDelayMs;
         private int costWindowBatches = 12;
         private double costChangeBand = 0.15;
         private double costSpeedUpWeight = 1.0;
@@ -184,6 +189,19 @@ public final class EstimatorSettings {
         /** Default {@link #DRAIN_HORIZON_BATCHES} batch intervals. */
         public Builder drainHorizonMs(long value) {
             drainHorizonMs = value;
+            return this;
+        }
+
+        /**
+         * Default 0: the drain term clears every queued batch, so Sluice holds its scheduling delay near zero. A standing
+         * delay is a queue kept on purpose: a cluster that always has the next batch waiting never idles while a
+         * backlog drains, and a lossy stream carries part of a short cost spike's excess into the time after it instead
+         * of shedding it. It costs the same delay on every record, and it is slack a GC pause or a slow draw no longer
+         * has: in the simulator, 300 ms halved the seeds on which a job with GC pauses meets every floor
+         * ({@code StandingDelaySimulationTest} has the figures).
+         */
+        public Builder standingDelayMs(long value) {
+            standingDelayMs = value;
             return this;
         }
 
@@ -271,6 +289,7 @@ public final class EstimatorSettings {
             check(proportional >= 0 && integral >= 0 && derivative >= 0, "PID gains must be >= 0");
             check(targetUtilisation > 0 && targetUtilisation <= 1, "targetUtilisation must be in (0, 1]");
             check(drainHorizonMs > 0, "drainHorizonMs must be > 0");
+            check(standingDelayMs >= 0, "standingDelayMs must be >= 0");
             check(costWindowBatches >= 2, "costWindowBatches must be >= 2");
             check(costChangeBand > 0 && costChangeBand < 1, "costChangeBand must be in (0, 1)");
             check(costSpeedUpWeight > 0 && costSpeedUpWeight <= 1, "costSpeedUpWeight must be in (0, 1]");

@@ -1,5 +1,7 @@
 package dev.sluice.rate.sim;
 
+import java.util.function.UnaryOperator;
+
 import dev.sluice.rate.EstimatorKind;
 import dev.sluice.rate.EstimatorSettings;
 import dev.sluice.rate.RateEstimator;
@@ -43,6 +45,11 @@ public final class Scenarios {
 
     public static RateEstimator adaptive() {
         return RateEstimators.create(EstimatorSettings.builder(INTERVAL_MS).build());
+    }
+
+    /** The default estimator with some settings changed. */
+    public static RateEstimator adaptive(UnaryOperator<EstimatorSettings.Builder> change) {
+        return RateEstimators.create(change.apply(EstimatorSettings.builder(INTERVAL_MS)).build());
     }
 
     public static RateEstimator sparkPid() {

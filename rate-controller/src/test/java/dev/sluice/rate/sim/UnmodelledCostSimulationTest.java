@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.LongToDoubleFunction;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +128,32 @@ class UnmodelledCostSimulationTest {
     }
 
     /**
+     * The oracle above says headroom: could the estimator simply target 0.96 or 0.97 of the interval instead of 0.99?
+     * Not enough: with both disturbances a lower target moves the cells by a few seeds, far from the oracle's 16–20 of
+     * 20. Measured (spill+quadratic receiver / planned, n log n receiver / planned): at u = 0.99 2 / 6 / 4 / 10, at 0.97
+     * 3 / 6 / 7 / 10, at 0.96 6 / 4 / 8 / 10. The estimator's bound follows the noise of single batches (a fast draw is
+     * believed, probed and proven on; a pause is believed as a new cost until the next batch), so it swings ±10 % around
+     * its target, and the floors need it within about 1 %. A stated limit: if a cell reaches 13 or more here, the
+     * estimator has improved and rate-controller/README.md should say so.
+     */
+    @Test
+    void aLowerTargetAloneDoesNotBuyTheOraclesHeadroomUnderPausesWithNoise() {
+        List<String> report = new ArrayList<>();
+        for (double u : new double[] {0.97, 0.96}) {
+            for (Object[] c : new Object[][] {{"spill+quadratic", SPILL_QUADRATIC}, {"n log n", N_LOG_N}}) {
+                for (Admission admission : ADMISSIONS) {
+                    int met = seedsMeetingEveryFloor(c[0] + ", target " + u, (LongToDoubleFunction) c[1],
+                            Disturbance.BOTH, admission, () -> Scenarios.adaptive(b -> b.targetUtilisation(u)));
+                    if (met >= 13) {
+                        report.add(c[0] + ", " + admission + ", target " + u + ": " + met + " of " + SEEDS);
+                    }
+                }
+            }
+        }
+        assertTrue(report.isEmpty(), String.join("\n", report));
+    }
+
+    /**
      * With noise alone or pauses alone, a fixed bound at 0.96 or 0.97 of the true capacity meets every floor on every
      * seed of both jobs, where the estimator misses some (spill+quadratic: 10 and 17 of 20 met). So in those cells
      * what the estimator lacks is not headroom but a steady bound: on the convex job it overshoots after every cut
@@ -179,6 +206,12 @@ class UnmodelledCostSimulationTest {
         public void onBatchCompleted(BatchSample batch, BoundSink sink) {
             onBatchSubmitted(batch, sink);
         }
+    }
+
+    /** On how many of the {@link #SEEDS} seeds {@code estimator} meets every floor (for the trade-offs elsewhere). */
+    static int seedsMeetingEveryFloor(String name, LongToDoubleFunction cost, Disturbance d, Admission admission,
+                                      Supplier<RateEstimator> estimator) {
+        return SEEDS - run(name, cost, d, admission, job -> estimator.get()).missed.size();
     }
 
     /** The floors of one job, disturbance and admission over {@link #SEEDS} seeds. */

@@ -90,6 +90,13 @@ public final class Figures {
     /** Records lost (Sluice + source) before the probe's / the own limit's overload began; 0 when it never did. */
     public long lostBeforeOverloadProbe;
     public long lostBeforeOverloadOwn;
+    /**
+     * Records lost (Sluice + source) after the spike's end (NaN without a spike). The limit loses none there: capacity
+     * is back above the offered rate. A bound learned from completed batches still holds the spike's level until the
+     * first batch of post-spike records completes, about an interval plus that batch's processing time, so what is
+     * shed here is the cost of that feedback, not of the controller's tuning.
+     */
+    public double lostAfterSpike = Double.NaN;
 
     public long recordsLost() {
         return sluiceDropped + sourceDropped;
@@ -215,6 +222,10 @@ public final class Figures {
         f.backlogAtStop = Math.max(0, f.sent - f.sluiceDropped - f.processed);
         f.lostBeforeOverloadProbe = lostBefore(d, f.probeLimit.overloadFromS());
         f.lostBeforeOverloadOwn = lostBefore(d, f.ownLimit.overloadFromS());
+        int spikeForLoss = spikePhase(s);
+        if (spikeForLoss >= 0) {
+            f.lostAfterSpike = f.recordsLost() - lostBefore(d, s.phaseEndMs(spikeForLoss) / 1000.0);
+        }
 
         // Steady state from the start: up to the spike's start when there is one, else to the end of the load.
         int spike = spikePhase(s);

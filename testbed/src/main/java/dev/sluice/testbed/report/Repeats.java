@@ -15,7 +15,8 @@ final class Repeats {
 
     static final List<String> COLUMNS = List.of("mode", "runs", "goodput (÷ capacity)", "steady sched. delay (s)",
             "data age p95 (s)", "to steady from start (batches)", "to recover after spike (s)", "to recover ÷ T* (probe)",
-            "lost ÷ min loss (probe)", "lost before overload (probe)", "lost from overload ÷ min loss (probe)");
+            "lost ÷ min loss (probe)", "lost before overload (probe)", "lost from overload ÷ min loss (probe)",
+            "lost after spike");
 
     private Repeats() {
     }
@@ -41,7 +42,8 @@ final class Repeats {
                     spread(fs, f -> f.recordsLost() / f.probeLimit.minLoss(), 2),
                     spread(fs, f -> Double.isNaN(f.probeLimit.overloadFromS()) ? Double.NaN
                             : f.lostBeforeOverloadProbe, 0),
-                    spread(fs, f -> f.lostFromOverloadProbe() / f.probeLimit.minLoss(), 2)));
+                    spread(fs, f -> f.lostFromOverloadProbe() / f.probeLimit.minLoss(), 2),
+                    spread(fs, f -> f.lostAfterSpike, 0)));
         });
         return ReportWriter.table(COLUMNS, rows);
     }

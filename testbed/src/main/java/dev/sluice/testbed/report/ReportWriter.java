@@ -29,7 +29,7 @@ public final class ReportWriter {
             "goodput ÷ step kept up / not", "busy", "own capacity (÷ probe)", "T* probe / own (s)",
             "to recover ÷ T* probe / own", "lost (Sluice + source)", "min loss probe / own",
             "lost ÷ min loss probe / own", "lost before overload", "lost from overload ÷ min loss probe / own",
-            "backlog at stop");
+            "lost after spike", "backlog at stop");
     /** Both tables' columns, as summary.csv holds them (mode once). */
     public static final List<String> ALL_COLUMNS = java.util.stream.Stream.concat(COLUMNS.stream(),
             LIMIT_COLUMNS.stream().skip(1)).toList();
@@ -175,6 +175,7 @@ public final class ReportWriter {
         r.add(Double.isNaN(f.probeLimit.overloadFromS()) ? "n/a" : Long.toString(f.lostBeforeOverloadProbe));
         r.add(ratio(f.lostFromOverloadProbe(), f.probeLimit.minLoss()) + " / "
                 + ratio(f.lostFromOverloadOwn(), f.ownLimit.minLoss()));
+        r.add(num(f.lostAfterSpike, 0));
         r.add(Long.toString(f.backlogAtStop));
         return r;
     }

@@ -148,6 +148,26 @@ class FiguresTest {
     }
 
     @Test
+    void lossesAfterTheSpikesEndAreCountedApart(@TempDir Path tmp) throws IOException {
+        // Spike 11-16 s. A third executor's stream had dropped 40 by 15 s and 100 by 18 s: 60 of them after the end.
+        Path dir = run(tmp.resolve("m"), SCHED, RECORDS, LAG, 26);
+        String h = "epochMs,role,streamId,strategy,bound,offered,admitted,dropped,throttledNanos,guardLevel,"
+                + "guardFactor,heapUsed,heapMax,heapAfterGc,storageFree,adviceErrors\n";
+        Files.writeString(dir.resolve("sluice-executor-13.csv"), h
+                + (S + 15_000) + ",executor,2,drop,900,100,60,40,0,OK,1.000,1,2,3,4,0\n"
+                + (S + 18_000) + ",executor,2,drop,900,300,200,100,0,OK,1.000,1,2,3,4,0\n");
+        Figures f = Figures.of(RunData.load("m", dir));
+        assertEquals(245, f.recordsLost(), "source 70, executors 70 + 5 + 100");
+        assertEquals(60, f.lostAfterSpike, 0);
+        // Without a spike there is no "after".
+        double[] proc = new double[27];
+        java.util.Arrays.fill(proc, 0.5);
+        Figures calm = Figures.of(RunData.load("c", run(tmp.resolve("c"), "idle 1s\nhold 10s 0.5x cost 7\n", "",
+                SCHED, proc, RECORDS, LAG, 11)));
+        assertTrue(Double.isNaN(calm.lostAfterSpike));
+    }
+
+    @Test
     void batchesThatNeverCompletedCountAsLateNotAsMissing(@TempDir Path tmp) throws IOException {
         double[] sched = new double[27];
         java.util.Arrays.fill(sched, 0.1);
