@@ -114,7 +114,8 @@ public final class EstimatorSettings {
     public String toString() {
         return "EstimatorSettings{kind=" + kind + ", batchIntervalMs=" + batchIntervalMs + ", initialRate=" + initialRate
                 + ", minRate=" + minRate + ", maxRate=" + maxRate + ", pid=" + proportional + "/" + integral + "/"
-                + derivative + ", targetUtilisation=" + targetUtilisation + ", drainHorizonMs=" + drainHorizonMs + ", standingDelayMs=" + standingDelayMs
+                + derivative + ", targetUtilisation=" + targetUtilisation + ", drainHorizonMs=" + drainHorizonMs
+                + ", standingDelayMs=" + standingDelayMs
                 + ", costWindowBatches=" + costWindowBatches + ", costChangeBand=" + costChangeBand
                 + ", costSpeedUpWeight=" + costSpeedUpWeight + ", probeGain="
                 + probeGain + ", slowStartGain=" + slowStartGain + ", quietStreamGrowth=" + quietStreamGrowth
@@ -197,7 +198,7 @@ public final class EstimatorSettings {
          * delay is a queue kept on purpose: a cluster that always has the next batch waiting never idles while a
          * backlog drains, and a lossy stream carries part of a short cost spike's excess into the time after it instead
          * of shedding it. It costs the same delay on every record, and it is slack a GC pause or a slow draw no longer
-         * has: in the simulator, 300 ms halved the seeds on which a job with GC pauses meets every floor
+         * has: in the simulator, 300 ms about halved the seeds on which a job with GC pauses meets every floor
          * ({@code StandingDelaySimulationTest} has the figures).
          */
         public Builder standingDelayMs(long value) {
