@@ -93,8 +93,8 @@ public final class Figures {
     /**
      * Records lost (Sluice + source) after the spike's end (NaN without a spike). The limit loses none there: capacity
      * is back above the offered rate. A bound learned from completed batches still holds the spike's level until the
-     * first batch of post-spike records completes, about an interval plus that batch's processing time, so what is
-     * shed here is the cost of that feedback, not of the controller's tuning.
+     * first batch of post-spike records completes, about an interval plus that batch's processing time, so a lossy mode
+     * sheds here for at least that long; anything beyond is the controller's (or a capacity lower than the limit's).
      */
     public double lostAfterSpike = Double.NaN;
 
@@ -222,13 +222,12 @@ public final class Figures {
         f.backlogAtStop = Math.max(0, f.sent - f.sluiceDropped - f.processed);
         f.lostBeforeOverloadProbe = lostBefore(d, f.probeLimit.overloadFromS());
         f.lostBeforeOverloadOwn = lostBefore(d, f.ownLimit.overloadFromS());
-        int spikeForLoss = spikePhase(s);
-        if (spikeForLoss >= 0) {
-            f.lostAfterSpike = f.recordsLost() - lostBefore(d, s.phaseEndMs(spikeForLoss) / 1000.0);
+        int spike = spikePhase(s);
+        if (spike >= 0) {
+            f.lostAfterSpike = f.recordsLost() - lostBefore(d, s.phaseEndMs(spike) / 1000.0);
         }
 
         // Steady state from the start: up to the spike's start when there is one, else to the end of the load.
-        int spike = spikePhase(s);
         double steadyUntil = spike >= 0 ? s.phaseStartMs(spike) / 1000.0 : loadEnd;
         List<Batch> beforeSpike = between(d.batches, loadStart, steadyUntil);
         java.util.function.Predicate<Batch> steady = x -> x.schedulingDelayS() < b && !x.pending()

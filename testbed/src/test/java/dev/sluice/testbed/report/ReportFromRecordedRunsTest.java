@@ -142,7 +142,7 @@ class ReportFromRecordedRunsTest {
         double dropVsMin = Double.parseDouble(limitCell(limit.get(3), "lost ÷ min loss probe / own").split(" / ")[0]);
         assertTrue(dropVsMin > 2, "sluice-drop lost " + limitCell(limit.get(3), "lost (Sluice + source)"));
         long dropLost = Long.parseLong(limitCell(limit.get(3), "lost (Sluice + source)").split(" ")[0]);
-        // Half of it after the spike had ended, where the limit loses nothing (the bound stayed at the spike's level).
+        // Over half of it after the spike had ended, where the limit loses nothing.
         assertEquals("15606", limitCell(limit.get(3), "lost after spike"));
         assertTrue(15606 > dropLost / 2, "of " + dropLost);
         assertEquals("0", limitCell(limit.get(2), "lost after spike"), "throttle loses nothing");
