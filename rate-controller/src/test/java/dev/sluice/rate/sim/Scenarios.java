@@ -44,7 +44,7 @@ public final class Scenarios {
     }
 
     public static RateEstimator adaptive() {
-        return RateEstimators.create(EstimatorSettings.builder(INTERVAL_MS).build());
+        return adaptive(UnaryOperator.identity());
     }
 
     /** The default estimator with some settings changed. */

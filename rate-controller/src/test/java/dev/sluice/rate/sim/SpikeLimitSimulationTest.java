@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongToDoubleFunction;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -143,9 +144,15 @@ class SpikeLimitSimulationTest {
     }
 
     static List<Outcome> seeds(LongToDoubleFunction job, double sigma, Admission admission, int seeds) {
+        return seeds(job, sigma, admission, seeds, Scenarios::adaptive);
+    }
+
+    /** Seeds 1..{@code seeds}, each run with a fresh estimator from {@code estimator}. */
+    static List<Outcome> seeds(LongToDoubleFunction job, double sigma, Admission admission, int seeds,
+                               Supplier<RateEstimator> estimator) {
         List<Outcome> outcomes = new ArrayList<>();
         for (long seed = 1; seed <= seeds; seed++) {
-            outcomes.add(run(job, sigma, admission, seed));
+            outcomes.add(run(job, sigma, admission, seed, estimator.get()));
         }
         return outcomes;
     }

@@ -83,13 +83,9 @@ class StandingDelaySimulationTest {
     }
 
     private static double spikeMedian(LongToDoubleFunction job, Admission admission, long standingDelayMs) {
-        double[] ratios = new double[SPIKE_SEEDS];
-        for (int seed = 1; seed <= SPIKE_SEEDS; seed++) {
-            SpikeLimitSimulationTest.Outcome o = SpikeLimitSimulationTest.run(job, 0, admission, seed,
-                    Scenarios.adaptive(b -> b.standingDelayMs(standingDelayMs)));
-            ratios[seed - 1] = admission == Admission.DROP ? o.lossRatio() : o.tStarRatio();
-        }
-        Arrays.sort(ratios);
+        double[] ratios = SpikeLimitSimulationTest.seeds(job, 0, admission, SPIKE_SEEDS,
+                        () -> Scenarios.adaptive(b -> b.standingDelayMs(standingDelayMs))).stream()
+                .mapToDouble(o -> admission == Admission.DROP ? o.lossRatio() : o.tStarRatio()).sorted().toArray();
         return ratios[SPIKE_SEEDS / 2];
     }
 }
